@@ -1,0 +1,77 @@
+#!/bin/bash
+# Runs on the Packer build instance (Debian 12) as root. Staged inputs:
+#   /tmp/clipcontest/bin/{web,worker}   release binaries (from ami/build.sh)
+#   /tmp/clipcontest/files/             units, scripts, logrotate config
+set -euxo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+stage=/tmp/clipcontest
+arch=amd64
+
+apt-get update
+apt-get -y upgrade
+# ffmpeg/ffprobe for the worker; libssl3/ca-certificates for TLS clients;
+# awscli for the lifecycle-hook helper; curl for IMDSv2.
+apt-get install -y --no-install-recommends \
+  ffmpeg ca-certificates libssl3 curl awscli logrotate unattended-upgrades
+
+# SSM agent (Session Manager instead of SSH) and CloudWatch agent are not in
+# Debian: install AWS's packages (downloaded on the build instance, in AWS).
+region=$(TOKEN=$(curl -sf -X PUT http://169.254.169.254/latest/api/token \
+  -H 'X-aws-ec2-metadata-token-ttl-seconds: 60') && \
+  curl -sf -H "X-aws-ec2-metadata-token: $TOKEN" \
+  http://169.254.169.254/latest/meta-data/placement/region)
+curl -sfL -o /tmp/amazon-ssm-agent.deb \
+  "https://s3.${region}.amazonaws.com/amazon-ssm-${region}/latest/debian_${arch}/amazon-ssm-agent.deb"
+curl -sfL -o /tmp/amazon-cloudwatch-agent.deb \
+  "https://amazoncloudwatch-agent.s3.amazonaws.com/debian/${arch}/latest/amazon-cloudwatch-agent.deb"
+apt-get install -y /tmp/amazon-ssm-agent.deb /tmp/amazon-cloudwatch-agent.deb
+rm -f /tmp/amazon-ssm-agent.deb /tmp/amazon-cloudwatch-agent.deb
+systemctl enable amazon-ssm-agent
+
+# No SSH: instances are reached through SSM Session Manager only.
+systemctl disable --now ssh.service ssh.socket 2>/dev/null || true
+
+# Dedicated system user without a shell or home login.
+if ! id clipcontest >/dev/null 2>&1; then
+  useradd --system --home-dir /var/lib/clipcontest --no-create-home \
+    --shell /usr/sbin/nologin clipcontest
+fi
+install -d -o root -g root -m 0755 /opt/clipcontest /opt/clipcontest/bin
+install -o root -g root -m 0755 "$stage/bin/web" /opt/clipcontest/bin/web
+install -o root -g root -m 0755 "$stage/bin/worker" /opt/clipcontest/bin/worker
+install -o root -g root -m 0755 "$stage/files/clipcontest-firstboot" /opt/clipcontest/bin/
+install -o root -g root -m 0755 "$stage/files/clipcontest-lifecycle-watch" /opt/clipcontest/bin/
+install -o root -g root -m 0644 "$stage/files/clipcontest-web.service" \
+  "$stage/files/clipcontest-worker.service" \
+  "$stage/files/clipcontest-lifecycle.service" /etc/systemd/system/
+install -o root -g root -m 0644 "$stage/files/clipcontest.logrotate" /etc/logrotate.d/clipcontest
+install -d -o clipcontest -g clipcontest -m 0750 /var/lib/clipcontest
+install -d -o root -g clipcontest -m 0750 /var/log/clipcontest /etc/clipcontest
+if [ -f "$stage/files/BUILD_INFO" ]; then
+  install -m 0644 "$stage/files/BUILD_INFO" /opt/clipcontest/BUILD_INFO
+fi
+cat >/opt/clipcontest/README <<'TXT'
+Clipcontest image. Role (web|worker) is chosen at first boot by cloud-init:
+  /opt/clipcontest/bin/clipcontest-firstboot web|worker
+Settings: /etc/clipcontest/env (app), /etc/clipcontest/instance.env (deploy).
+Logs: /var/log/clipcontest/*.log, shipped to CloudWatch Logs.
+See infra/README.md in the repository.
+TXT
+
+# Sanity: the binaries must link against this image's libraries, and the
+# units must parse. (Units are enabled at first boot, not here.)
+ldd /opt/clipcontest/bin/web | (! grep -q 'not found')
+ldd /opt/clipcontest/bin/worker | (! grep -q 'not found')
+ffmpeg -hide_banner -version | head -n1
+ffprobe -hide_banner -version | head -n1
+systemctl daemon-reload
+systemd-analyze verify /etc/systemd/system/clipcontest-web.service \
+  /etc/systemd/system/clipcontest-worker.service \
+  /etc/systemd/system/clipcontest-lifecycle.service
+
+# Leave no build residue in the image.
+rm -rf "$stage"
+apt-get clean
+rm -rf /var/lib/apt/lists/*
+cloud-init clean --logs
