@@ -1,0 +1,292 @@
+# Clipcontest on AWS. See README.md for the architecture and deploy steps.
+
+locals {
+  name                = "${var.project}-${var.environment}"
+  web_asg_name        = "${local.name}-web"
+  worker_asg_name     = "${local.name}-worker"
+  lifecycle_hook_name = "drain-worker"
+  # systemd TimeoutStopSec for the worker: its grace period plus margin for
+  # ffmpeg clean-up (the AMI's unit default is 150 s for the 120 s default).
+  worker_stop_timeout = var.worker_shutdown_grace_secs + 30
+  base_url            = "https://${var.domain_name}"
+  cdn_base_url        = length(var.cdn_aliases) > 0 ? "https://${var.cdn_aliases[0]}" : "https://${module.cdn.domain_name}"
+}
+
+module "kms" {
+  source = "./modules/kms"
+  name   = local.name
+}
+
+module "network" {
+  source             = "./modules/network"
+  name               = local.name
+  cidr_block         = var.vpc_cidr
+  single_nat_gateway = var.single_nat_gateway
+  kms_key_arn        = module.kms.key_arn
+  log_retention_days = var.log_retention_days
+}
+
+module "security_groups" {
+  source   = "./modules/security_groups"
+  name     = local.name
+  vpc_id   = module.network.vpc_id
+  app_port = var.app_port
+}
+
+module "storage" {
+  source                      = "./modules/storage"
+  name                        = local.name
+  kms_key_arn                 = module.kms.key_arn
+  cloudfront_distribution_arn = module.cdn.distribution_arn
+  originals_ia_days           = var.originals_ia_days
+  originals_glacier_ir_days   = var.originals_glacier_ir_days
+  originals_expire_days       = var.originals_expire_days
+  noncurrent_version_days     = var.noncurrent_version_days
+  access_log_retention_days   = var.access_log_retention_days
+}
+
+module "cdn" {
+  source                      = "./modules/cdn"
+  name                        = local.name
+  bucket_regional_domain_name = module.storage.media_bucket_regional_domain_name
+  logs_bucket_domain_name     = module.storage.logs_bucket_domain_name
+  price_class                 = var.cdn_price_class
+  aliases                     = var.cdn_aliases
+  certificate_arn             = var.cdn_certificate_arn
+  signed_urls                 = var.cdn_signed_urls
+  signing_public_key_pem      = var.cdn_signing_public_key_pem
+}
+
+module "queue" {
+  source                     = "./modules/queue"
+  name                       = local.name
+  kms_key_arn                = module.kms.key_arn
+  visibility_timeout_seconds = var.sqs_visibility_timeout_seconds
+  message_retention_seconds  = var.sqs_message_retention_seconds
+  max_receive_count          = var.sqs_max_receive_count
+}
+
+module "mail" {
+  source          = "./modules/mail"
+  name            = local.name
+  domain          = var.mail_domain
+  route53_zone_id = var.route53_zone_id
+}
+
+resource "random_password" "db" {
+  length           = 32
+  special          = true
+  override_special = "-_" # URL-safe: the password may end up in a mysql:// URL
+  min_lower        = 2
+  min_upper        = 2
+  min_numeric      = 2
+  keepers = {
+    version = var.db_password_version
+  }
+}
+
+module "database" {
+  source                   = "./modules/database"
+  name                     = local.name
+  subnet_ids               = module.network.database_subnet_ids
+  security_group_id        = module.security_groups.db_sg_id
+  kms_key_arn              = module.kms.key_arn
+  engine_version           = var.db_engine_version
+  instance_class           = var.db_instance_class
+  multi_az                 = var.db_multi_az
+  db_name                  = var.db_name
+  username                 = var.db_username
+  password                 = random_password.db.result
+  allocated_storage_gb     = var.db_allocated_storage_gb
+  max_allocated_storage_gb = var.db_max_allocated_storage_gb
+  backup_retention_days    = var.db_backup_retention_days
+  deletion_protection      = var.db_deletion_protection
+  performance_insights     = var.db_performance_insights
+  require_tls              = var.db_require_tls
+}
+
+module "secrets" {
+  source      = "./modules/secrets"
+  name        = local.name
+  kms_key_arn = module.kms.key_arn
+  # Contract with the application: see README.md, "Application secret".
+  values = merge(
+    {
+      db_host               = module.database.address
+      db_port               = module.database.port
+      db_user               = module.database.username
+      db_password           = random_password.db.result
+      db_name               = module.database.db_name
+      s3_bucket             = module.storage.media_bucket_name
+      sqs_queue_url         = module.queue.queue_url
+      sqs_dlq_url           = module.queue.dlq_url
+      ses_from              = var.mail_from
+      ses_configuration_set = module.mail.configuration_set_name
+      base_url              = local.base_url
+      cdn_base_url          = local.cdn_base_url
+    },
+    var.s3_prefix == "" ? {} : { s3_prefix = var.s3_prefix },
+  )
+}
+
+module "monitoring" {
+  source                     = "./modules/monitoring"
+  name                       = local.name
+  kms_key_arn                = module.kms.key_arn
+  log_retention_days         = var.log_retention_days
+  alarm_emails               = var.alarm_emails
+  alb_arn_suffix             = module.alb.arn_suffix
+  target_group_arn_suffix    = module.alb.target_group_arn_suffix
+  alb_5xx_threshold          = var.alarm_alb_5xx_threshold
+  queue_name                 = module.queue.queue_name
+  dlq_name                   = module.queue.dlq_name
+  max_receive_count          = var.sqs_max_receive_count
+  oldest_message_age_seconds = var.alarm_oldest_job_seconds
+  db_identifier              = module.database.identifier
+  rds_cpu_percent            = var.alarm_rds_cpu_percent
+  rds_free_storage_bytes     = var.alarm_rds_free_storage_gb * 1024 * 1024 * 1024
+}
+
+module "iam" {
+  source                    = "./modules/iam"
+  name                      = local.name
+  bucket_arn                = module.storage.media_bucket_arn
+  queue_arn                 = module.queue.queue_arn
+  dlq_arn                   = module.queue.dlq_arn
+  secret_arn                = module.secrets.secret_arn
+  ses_identity_arn          = module.mail.identity_arn
+  ses_configuration_set_arn = module.mail.configuration_set_arn
+  worker_asg_name           = local.worker_asg_name
+  log_group_arns            = module.monitoring.log_group_arns
+  kms_key_arn               = module.kms.key_arn
+}
+
+module "alb" {
+  source                       = "./modules/alb"
+  name                         = local.name
+  vpc_id                       = module.network.vpc_id
+  subnet_ids                   = module.network.public_subnet_ids
+  security_group_id            = module.security_groups.alb_sg_id
+  app_port                     = var.app_port
+  certificate_arn              = var.acm_certificate_arn
+  idle_timeout_seconds         = var.alb_idle_timeout_seconds
+  deregistration_delay_seconds = var.alb_deregistration_delay_seconds
+  deletion_protection          = var.alb_deletion_protection
+  access_logs_bucket           = module.storage.logs_bucket_name
+  domain_name                  = var.domain_name
+  route53_zone_id              = var.route53_zone_id
+}
+
+# ---------------------------------------------------------------------------
+# First boot: one image, the role comes from cloud-init user data.
+#   /etc/clipcontest/env           application environment (EnvironmentFile)
+#   /etc/clipcontest/instance.env  deployment settings for helper scripts
+#   clipcontest-firstboot <role>   enables that role's unit + CloudWatch agent
+# ---------------------------------------------------------------------------
+
+locals {
+  app_env_common = {
+    APP_MODE           = "aws"
+    APP_AWS__SECRET_ID = module.secrets.secret_arn
+    APP_DATA_DIR       = "/var/lib/clipcontest"
+    AWS_REGION         = var.region
+    RUST_LOG           = var.rust_log
+  }
+
+  roles = {
+    web = {
+      env = merge(local.app_env_common, {
+        APP_LISTEN          = "0.0.0.0:${var.app_port}"
+        APP_EMBEDDED_WORKER = "false"
+      })
+      instance_env = {
+        CLIPCONTEST_ROLE      = "web"
+        CLIPCONTEST_LOG_GROUP = module.monitoring.log_group_names.web
+      }
+      unit_dropin = null
+    }
+    worker = {
+      env = merge(local.app_env_common, {
+        APP_WORKER__SHUTDOWN_GRACE_SECS = tostring(var.worker_shutdown_grace_secs)
+      })
+      instance_env = {
+        CLIPCONTEST_ROLE           = "worker"
+        CLIPCONTEST_LOG_GROUP      = module.monitoring.log_group_names.worker
+        CLIPCONTEST_ASG_NAME       = local.worker_asg_name
+        CLIPCONTEST_LIFECYCLE_HOOK = local.lifecycle_hook_name
+      }
+      unit_dropin = "[Service]\nTimeoutStopSec=${local.worker_stop_timeout}s\n"
+    }
+  }
+
+  user_data = {
+    for role, r in local.roles : role => "#cloud-config\n${yamlencode({
+      write_files = concat(
+        [
+          {
+            path        = "/etc/clipcontest/env"
+            owner       = "root:root"
+            permissions = "0640"
+            content     = join("", [for k in sort(keys(r.env)) : "${k}=${r.env[k]}\n"])
+          },
+          {
+            path        = "/etc/clipcontest/instance.env"
+            owner       = "root:root"
+            permissions = "0644"
+            content     = join("", [for k in sort(keys(r.instance_env)) : "${k}=${r.instance_env[k]}\n"])
+          },
+        ],
+        r.unit_dropin == null ? [] : [
+          {
+            path        = "/etc/systemd/system/clipcontest-${role}.service.d/10-stop-timeout.conf"
+            owner       = "root:root"
+            permissions = "0644"
+            content     = r.unit_dropin
+          },
+        ],
+      )
+      runcmd = [
+        ["systemctl", "daemon-reload"],
+        ["/opt/clipcontest/bin/clipcontest-firstboot", role],
+      ]
+    })}"
+  }
+}
+
+module "web" {
+  source                  = "./modules/web"
+  name                    = local.web_asg_name
+  ami_id                  = var.ami_id
+  instance_type           = var.web_instance_type
+  security_group_id       = module.security_groups.web_sg_id
+  instance_profile_name   = module.iam.instance_profile_names.web
+  user_data               = local.user_data.web
+  root_volume_gb          = var.web_root_volume_gb
+  subnet_ids              = module.network.private_subnet_ids
+  min_size                = var.web_min_size
+  max_size                = var.web_max_size
+  target_group_arn        = module.alb.target_group_arn
+  alb_arn_suffix          = module.alb.arn_suffix
+  target_group_arn_suffix = module.alb.target_group_arn_suffix
+  cpu_target_percent      = var.web_cpu_target_percent
+  requests_per_target     = var.web_requests_per_target
+}
+
+module "worker" {
+  source                      = "./modules/worker"
+  name                        = local.worker_asg_name
+  ami_id                      = var.ami_id
+  instance_type               = var.worker_instance_type
+  security_group_id           = module.security_groups.worker_sg_id
+  instance_profile_name       = module.iam.instance_profile_names.worker
+  user_data                   = local.user_data.worker
+  root_volume_gb              = var.worker_root_volume_gb
+  subnet_ids                  = module.network.private_subnet_ids
+  min_size                    = var.worker_min_size
+  max_size                    = var.worker_max_size
+  queue_name                  = module.queue.queue_name
+  backlog_per_instance_target = var.worker_backlog_per_instance
+  stop_timeout_seconds        = local.worker_stop_timeout
+  lifecycle_heartbeat_seconds = var.worker_lifecycle_heartbeat_seconds
+  lifecycle_hook_name         = local.lifecycle_hook_name
+}

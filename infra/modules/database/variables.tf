@@ -1,0 +1,80 @@
+variable "name" {
+  description = "Name prefix (project-environment)."
+  type        = string
+}
+
+variable "subnet_ids" {
+  description = "Isolated database subnets (two AZs)."
+  type        = list(string)
+}
+
+variable "security_group_id" {
+  description = "RDS security group (ingress from web and worker only)."
+  type        = string
+}
+
+variable "kms_key_arn" {
+  description = "KMS key for storage and Performance Insights encryption."
+  type        = string
+}
+
+variable "engine_version" {
+  description = "MySQL engine version (major.minor, e.g. 8.0)."
+  type        = string
+}
+
+variable "instance_class" {
+  description = "RDS instance class."
+  type        = string
+}
+
+variable "multi_az" {
+  description = "Standby replica in the second AZ."
+  type        = bool
+}
+
+variable "db_name" {
+  description = "Schema name."
+  type        = string
+}
+
+variable "username" {
+  description = "Master user name."
+  type        = string
+}
+
+variable "password" {
+  description = "Master password."
+  type        = string
+  sensitive   = true
+}
+
+variable "allocated_storage_gb" {
+  description = "Initial storage (GiB)."
+  type        = number
+}
+
+variable "max_allocated_storage_gb" {
+  description = "Storage autoscaling ceiling (GiB)."
+  type        = number
+}
+
+variable "backup_retention_days" {
+  description = "Automated backup retention (days)."
+  type        = number
+}
+
+variable "deletion_protection" {
+  description = "Block deletion of the instance."
+  type        = bool
+}
+
+variable "performance_insights" {
+  description = "Enable Performance Insights (not available on db.t3.micro/small)."
+  type        = bool
+}
+
+variable "require_tls" {
+  description = "Set require_secure_transport=ON (clients must use TLS)."
+  type        = bool
+}

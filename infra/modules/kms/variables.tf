@@ -1,0 +1,4 @@
+variable "name" {
+  description = "Name prefix (project-environment)."
+  type        = string
+}

@@ -1,0 +1,29 @@
+output "queue_url" {
+  description = "Jobs queue URL."
+  value       = aws_sqs_queue.jobs.id
+}
+
+output "queue_arn" {
+  description = "Jobs queue ARN."
+  value       = aws_sqs_queue.jobs.arn
+}
+
+output "queue_name" {
+  description = "Jobs queue name (CloudWatch dimension)."
+  value       = aws_sqs_queue.jobs.name
+}
+
+output "dlq_url" {
+  description = "Dead-letter queue URL."
+  value       = aws_sqs_queue.dlq.id
+}
+
+output "dlq_arn" {
+  description = "Dead-letter queue ARN."
+  value       = aws_sqs_queue.dlq.arn
+}
+
+output "dlq_name" {
+  description = "Dead-letter queue name (CloudWatch dimension)."
+  value       = aws_sqs_queue.dlq.name
+}
