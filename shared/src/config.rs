@@ -1,0 +1,227 @@
+//! Layered settings: defaults → optional `configuration/{base,<mode>}.toml` → `APP_*` env vars
+//! (`APP_DATABASE__URL`, `APP_UPLOAD__MAX_BYTES`, ...). web and worker read the same struct.
+use std::path::PathBuf;
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Local,
+    Aws,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub mode: Mode,
+    /// `host:port` the web server binds (port 0 picks a free one).
+    pub listen: String,
+    /// Local data: SQLite DB, stored media, mail outbox, temp dirs.
+    pub data_dir: PathBuf,
+    /// Absolute base URL used in emails (`https://contests.example.org`).
+    pub base_url: String,
+    /// Run worker tasks inside the web process (the local default).
+    pub embedded_worker: bool,
+    /// Signing/encryption key for session cookies (at least 64 bytes). Generated and kept in
+    /// `data_dir/session.key` when unset.
+    pub session_key: Option<SecretString>,
+    /// Set the `Secure` flag on cookies (behind HTTPS).
+    pub secure_cookies: bool,
+    pub login_per_minute: u32,
+    pub database: DatabaseSettings,
+    pub upload: UploadSettings,
+    pub media: MediaSettings,
+    pub worker: WorkerSettings,
+    pub mail: MailSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    /// `sqlite://...` or `mysql://...`; local mode defaults to `sqlite://<data_dir>/clipcontest.db`.
+    pub url: Option<SecretString>,
+    pub max_connections: u32,
+    pub acquire_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct UploadSettings {
+    /// Largest accepted video upload in bytes (enforced while streaming).
+    pub max_bytes: u64,
+    /// Largest accepted banner image in bytes.
+    pub max_banner_bytes: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MediaSettings {
+    pub ffmpeg: String,
+    pub ffprobe: String,
+    pub max_duration_secs: f64,
+    pub max_width: u32,
+    pub max_height: u32,
+    /// libx264 preset and CRF (chosen by measurement in `bench/`).
+    pub x264_preset: String,
+    pub x264_crf: u32,
+    pub audio_bitrate: String,
+    /// Encode timeout = max(min_timeout_secs, duration × timeout_factor).
+    pub timeout_factor: f64,
+    pub min_timeout_secs: u64,
+    pub probe_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct WorkerSettings {
+    /// Concurrent encodes; 0 means one per two cores (at least one).
+    pub concurrency: usize,
+    pub max_attempts: u32,
+    /// How long a claimed job stays invisible to others; renewed by a heartbeat while it runs.
+    pub lease_secs: u64,
+    /// First retry delay; doubles per attempt.
+    pub retry_base_secs: u64,
+    /// Polling interval of the DB queue when no in-process wake-up arrives (standalone worker).
+    pub poll_interval_ms: u64,
+    /// On SIGTERM: how long the current job may run before it is released.
+    pub shutdown_grace_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MailSettings {
+    pub from: String,
+    /// `file` writes `.eml` files to `<data_dir>/outbox`; `smtp` sends through `smtp_*`.
+    pub transport: MailTransportKind,
+    pub smtp_host: Option<String>,
+    pub smtp_port: Option<u16>,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<SecretString>,
+    /// `starttls` (default), `tls` or `none` (only for a local relay).
+    pub smtp_tls: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransportKind {
+    File,
+    Smtp,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {0}")]
+pub struct ConfigError(pub String);
+
+impl Settings {
+    /// Loads settings from defaults, config files under `APP_CONFIG_DIR` (default `./configuration`)
+    /// and `APP_*` environment variables.
+    pub fn load() -> Result<Self, ConfigError> {
+        Self::load_with(|b| b)
+    }
+
+    /// Like [`Settings::load`], with a hook to override keys (tests use it).
+    pub fn load_with(
+        f: impl FnOnce(config::ConfigBuilder<config::builder::DefaultState>) -> config::ConfigBuilder<config::builder::DefaultState>,
+    ) -> Result<Self, ConfigError> {
+        let dir = std::env::var("APP_CONFIG_DIR").unwrap_or_else(|_| "configuration".into());
+        let mode = std::env::var("APP_MODE").unwrap_or_else(|_| "local".into());
+        let b = defaults()
+            .map_err(|e| ConfigError(e.to_string()))?
+            .add_source(config::File::with_name(&format!("{dir}/base")).required(false))
+            .add_source(config::File::with_name(&format!("{dir}/{mode}")).required(false))
+            .add_source(
+                config::Environment::with_prefix("APP")
+                    .prefix_separator("_")
+                    .separator("__")
+                    .try_parsing(true),
+            );
+        let s: Settings = f(b)
+            .build()
+            .and_then(|c| c.try_deserialize())
+            .map_err(|e| ConfigError(e.to_string()))?;
+        s.check()?;
+        Ok(s)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            return Err(ConfigError(format!("base_url must start with http:// or https:// (got {:?}); set APP_BASE_URL", self.base_url)));
+        }
+        if self.upload.max_bytes == 0 {
+            return Err(ConfigError("upload.max_bytes must be greater than 0 (APP_UPLOAD__MAX_BYTES)".into()));
+        }
+        if self.worker.max_attempts == 0 {
+            return Err(ConfigError("worker.max_attempts must be at least 1 (APP_WORKER__MAX_ATTEMPTS)".into()));
+        }
+        if self.mail.transport == MailTransportKind::Smtp && self.mail.smtp_host.is_none() {
+            return Err(ConfigError("mail.transport is smtp but mail.smtp_host is not set (APP_MAIL__SMTP_HOST)".into()));
+        }
+        Ok(())
+    }
+
+    pub fn base_url(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+
+    pub fn encode_concurrency(&self) -> usize {
+        if self.worker.concurrency > 0 {
+            return self.worker.concurrency;
+        }
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        (cores / 2).max(1)
+    }
+}
+
+fn defaults() -> Result<config::ConfigBuilder<config::builder::DefaultState>, config::ConfigError> {
+    config::Config::builder()
+        .set_default("mode", "local")?
+        .set_default("listen", "127.0.0.1:8080")?
+        .set_default("data_dir", "./data")?
+        .set_default("base_url", "http://127.0.0.1:8080")?
+        .set_default("embedded_worker", true)?
+        .set_default("secure_cookies", false)?
+        .set_default("login_per_minute", 10)?
+        .set_default("database.max_connections", 10)?
+        .set_default("database.acquire_timeout_secs", 10)?
+        .set_default("upload.max_bytes", 2_u64 * 1024 * 1024 * 1024)?
+        .set_default("upload.max_banner_bytes", 5_u64 * 1024 * 1024)?
+        .set_default("media.ffmpeg", "ffmpeg")?
+        .set_default("media.ffprobe", "ffprobe")?
+        .set_default("media.max_duration_secs", 3600.0)?
+        .set_default("media.max_width", 7680)?
+        .set_default("media.max_height", 4320)?
+        .set_default("media.x264_preset", "veryfast")?
+        .set_default("media.x264_crf", 23)?
+        .set_default("media.audio_bitrate", "128k")?
+        .set_default("media.timeout_factor", 10.0)?
+        .set_default("media.min_timeout_secs", 120)?
+        .set_default("media.probe_timeout_secs", 30)?
+        .set_default("worker.concurrency", 0)?
+        .set_default("worker.max_attempts", 3)?
+        .set_default("worker.lease_secs", 60)?
+        .set_default("worker.retry_base_secs", 10)?
+        .set_default("worker.poll_interval_ms", 500)?
+        .set_default("worker.shutdown_grace_secs", 120)?
+        .set_default("mail.from", "Clipcontest <no-reply@clipcontest.local>")?
+        .set_default("mail.transport", "file")?
+        .set_default("mail.smtp_tls", "starttls")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_load() {
+        let s = Settings::load_with(|b| b).unwrap();
+        assert_eq!(s.mode, Mode::Local);
+        assert_eq!(s.upload.max_bytes, 2 * 1024 * 1024 * 1024);
+        assert!(s.encode_concurrency() >= 1);
+    }
+
+    #[test]
+    fn overrides_apply_and_bad_values_are_named() {
+        let s = Settings::load_with(|b| b.set_override("upload.max_bytes", 5).unwrap()).unwrap();
+        assert_eq!(s.upload.max_bytes, 5);
+        let e = Settings::load_with(|b| b.set_override("base_url", "example.org").unwrap()).unwrap_err();
+        assert!(e.to_string().contains("base_url"), "{e}");
+        let e = Settings::load_with(|b| b.set_override("mail.transport", "smtp").unwrap()).unwrap_err();
+        assert!(e.to_string().contains("smtp_host"), "{e}");
+    }
+}

@@ -1,0 +1,120 @@
+use super::Db;
+use crate::error::DbError;
+use crate::time::now_ms;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Contest {
+    pub id: String,
+    pub owner_id: String,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub prize: String,
+    pub banner_key: Option<String>,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub created_at: i64,
+}
+
+impl Contest {
+    pub fn is_open_at(&self, now: i64) -> bool {
+        self.starts_at <= now && now < self.ends_at
+    }
+}
+
+/// Values of a contest as an organizer enters them (create and edit).
+#[derive(Debug, Clone)]
+pub struct NewContest {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub prize: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+}
+
+const COLS: &str = "id, owner_id, slug, name, description, prize, banner_key, starts_at, ends_at, created_at";
+
+impl Db {
+    #[tracing::instrument(skip_all, fields(slug = %c.slug))]
+    pub async fn create_contest(&self, id: &str, owner_id: &str, c: &NewContest, banner_key: Option<&str>) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO contests (id, owner_id, slug, name, description, prize, banner_key, starts_at, ends_at, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(owner_id)
+        .bind(&c.slug)
+        .bind(&c.name)
+        .bind(&c.description)
+        .bind(&c.prize)
+        .bind(banner_key)
+        .bind(c.starts_at)
+        .bind(c.ends_at)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await
+        .map_err(|e| DbError::from_unique(e, "slug"))?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all, fields(contest_id = %id))]
+    pub async fn update_contest(&self, id: &str, c: &NewContest, banner_key: Option<&str>) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE contests SET slug = ?, name = ?, description = ?, prize = ?, banner_key = ?, starts_at = ?, ends_at = ? WHERE id = ?",
+        )
+        .bind(&c.slug)
+        .bind(&c.name)
+        .bind(&c.description)
+        .bind(&c.prize)
+        .bind(banner_key)
+        .bind(c.starts_at)
+        .bind(c.ends_at)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| DbError::from_unique(e, "slug"))?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all, fields(contest_id = %id))]
+    pub async fn delete_contest(&self, id: &str) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM videos WHERE contest_id = ?").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM contests WHERE id = ?").bind(id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn contest_by_slug(&self, slug: &str) -> Result<Option<Contest>, DbError> {
+        Ok(sqlx::query_as::<_, Contest>(&format!("SELECT {COLS} FROM contests WHERE slug = ?"))
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn contest_by_id(&self, id: &str) -> Result<Option<Contest>, DbError> {
+        Ok(sqlx::query_as::<_, Contest>(&format!("SELECT {COLS} FROM contests WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// All contests, soonest-ending first (the home page splits them by date).
+    #[tracing::instrument(skip_all)]
+    pub async fn list_contests(&self) -> Result<Vec<Contest>, DbError> {
+        Ok(sqlx::query_as::<_, Contest>(&format!("SELECT {COLS} FROM contests ORDER BY ends_at, id LIMIT 500"))
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn contests_of(&self, owner_id: &str) -> Result<Vec<Contest>, DbError> {
+        Ok(sqlx::query_as::<_, Contest>(&format!("SELECT {COLS} FROM contests WHERE owner_id = ? ORDER BY starts_at DESC, id"))
+            .bind(owner_id)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+}

@@ -1,0 +1,192 @@
+//! The `jobs` table: the transactional outbox, and in local mode the queue itself.
+//! States: `queued` → `running` (leased until `locked_until`) → `done` | `failed`; `sent` once relayed to SQS.
+use sqlx::AnyConnection;
+
+use super::{Db, Dialect};
+use crate::domain::new_id;
+use crate::error::DbError;
+use crate::jobs::Job;
+use crate::time::now_ms;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct JobRow {
+    pub id: String,
+    pub kind: String,
+    pub payload: String,
+    pub state: String,
+    pub attempts: i64,
+    pub run_after: i64,
+    pub last_error: Option<String>,
+}
+
+/// A job this process holds a lease on; `token` proves it (a stale holder cannot ack).
+#[derive(Debug, Clone)]
+pub struct ClaimedJob {
+    pub id: String,
+    pub token: String,
+    pub payload: String,
+    pub attempts: i64,
+}
+
+/// Inserts a job in the caller's transaction, so it commits or rolls back with the change that caused it.
+pub(crate) async fn insert_job(conn: &mut AnyConnection, job: &Job) -> Result<String, DbError> {
+    let id = new_id().to_string();
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO jobs (id, kind, payload, state, attempts, run_after, created_at, updated_at) VALUES (?, ?, ?, 'queued', 0, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(job.kind())
+    .bind(job.to_json())
+    .bind(now)
+    .bind(now)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+impl Db {
+    /// Enqueues a job on its own (outside any other change).
+    pub async fn enqueue_job(&self, job: &Job) -> Result<String, DbError> {
+        let mut conn = self.pool.acquire().await?;
+        insert_job(&mut conn, job).await
+    }
+
+    /// Claims the next due job for `lease_ms`. Expired leases (a crashed worker) are requeued first;
+    /// the claim is one atomic UPDATE on SQLite and `FOR UPDATE SKIP LOCKED` on MySQL.
+    #[tracing::instrument(skip_all)]
+    pub async fn claim_job(&self, lease_ms: i64) -> Result<Option<ClaimedJob>, DbError> {
+        let now = now_ms();
+        sqlx::query("UPDATE jobs SET state = 'queued', claim_token = NULL, updated_at = ? WHERE state = 'running' AND locked_until < ?")
+            .bind(now)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        let token = new_id().to_string();
+        let claimed = match self.dialect {
+            Dialect::Sqlite => {
+                sqlx::query(
+                    "UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = ?, claim_token = ?, updated_at = ? \
+                     WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND run_after <= ? ORDER BY run_after LIMIT 1) AND state = 'queued'",
+                )
+                .bind(now + lease_ms)
+                .bind(&token)
+                .bind(now)
+                .bind(now)
+                .execute(&self.pool)
+                .await?
+                .rows_affected()
+            }
+            Dialect::MySql => {
+                let mut tx = self.pool.begin().await?;
+                let id: Option<String> = sqlx::query_scalar(
+                    "SELECT id FROM jobs WHERE state = 'queued' AND run_after <= ? ORDER BY run_after LIMIT 1 FOR UPDATE SKIP LOCKED",
+                )
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let n = match id {
+                    Some(id) => sqlx::query(
+                        "UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = ?, claim_token = ?, updated_at = ? WHERE id = ?",
+                    )
+                    .bind(now + lease_ms)
+                    .bind(&token)
+                    .bind(now)
+                    .bind(&id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected(),
+                    None => 0,
+                };
+                tx.commit().await?;
+                n
+            }
+        };
+        if claimed == 0 {
+            return Ok(None);
+        }
+        let row: Option<(String, String, i64)> = sqlx::query_as("SELECT id, payload, attempts FROM jobs WHERE claim_token = ?")
+            .bind(&token)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|(id, payload, attempts)| ClaimedJob { id, token, payload, attempts }))
+    }
+
+    /// Renews a lease; `false` means the lease was lost (expired and taken by someone else).
+    pub async fn extend_job(&self, id: &str, token: &str, lease_ms: i64) -> Result<bool, DbError> {
+        let now = now_ms();
+        let n = sqlx::query("UPDATE jobs SET locked_until = ?, updated_at = ? WHERE id = ? AND claim_token = ? AND state = 'running'")
+            .bind(now + lease_ms)
+            .bind(now)
+            .bind(id)
+            .bind(token)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// Ends a leased job: `done`, `failed`, or back to `queued` after `delay_ms`.
+    /// `uncount` gives the attempt back (a release at shutdown is not a failure).
+    pub async fn finish_job(
+        &self,
+        id: &str,
+        token: &str,
+        state: &str,
+        delay_ms: i64,
+        error: Option<&str>,
+        uncount: bool,
+    ) -> Result<bool, DbError> {
+        let now = now_ms();
+        let n = sqlx::query(
+            "UPDATE jobs SET state = ?, run_after = ?, last_error = COALESCE(?, last_error), claim_token = NULL, locked_until = NULL, \
+             attempts = attempts - ?, updated_at = ? WHERE id = ? AND claim_token = ?",
+        )
+        .bind(state)
+        .bind(now + delay_ms)
+        .bind(error.map(|e| truncate(e, 1000)))
+        .bind(if uncount { 1_i64 } else { 0 })
+        .bind(now)
+        .bind(id)
+        .bind(token)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// Marks a job relayed to an external queue (outbox → SQS).
+    pub async fn mark_job_sent(&self, id: &str, token: &str) -> Result<bool, DbError> {
+        self.finish_job(id, token, "sent", 0, None, false).await
+    }
+
+    /// Jobs per state, for metrics and the operator.
+    pub async fn job_counts(&self) -> Result<Vec<(String, i64)>, DbError> {
+        Ok(sqlx::query_as("SELECT state, COUNT(*) FROM jobs GROUP BY state").fetch_all(&self.pool).await?)
+    }
+
+    pub async fn queued_jobs(&self) -> Result<i64, DbError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')").fetch_one(&self.pool).await?)
+    }
+
+    pub async fn jobs_for_payload(&self, payload_fragment: &str) -> Result<Vec<JobRow>, DbError> {
+        Ok(sqlx::query_as::<_, JobRow>(
+            "SELECT id, kind, payload, state, attempts, run_after, last_error FROM jobs WHERE payload LIKE ? ORDER BY created_at",
+        )
+        .bind(format!("%{}%", payload_fragment.replace(['%', '_'], "")))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
+
+pub(crate) fn truncate(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s[..end].to_string()
+}

@@ -1,0 +1,296 @@
+use super::emails::{insert_email, NewEmail};
+use super::jobs::{insert_job, truncate};
+use super::Db;
+use crate::domain::VideoState;
+use crate::error::DbError;
+use crate::jobs::Job;
+use crate::time::now_ms;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Video {
+    pub id: String,
+    pub contest_id: String,
+    pub title: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub description: String,
+    pub state: String,
+    pub hidden: i64,
+    pub progress: i64,
+    pub error: Option<String>,
+    pub original_key: String,
+    pub mp4_key: Option<String>,
+    pub poster_key: Option<String>,
+    pub size_bytes: i64,
+    pub container: Option<String>,
+    pub duration_ms: Option<i64>,
+    pub width: Option<i64>,
+    pub height: Option<i64>,
+    pub video_codec: Option<String>,
+    pub audio_codec: Option<String>,
+    pub attempts: i64,
+    pub created_at: i64,
+    pub converted_at: Option<i64>,
+}
+
+impl Video {
+    pub fn state(&self) -> VideoState {
+        VideoState::parse(&self.state).unwrap_or(VideoState::Failed)
+    }
+
+    pub fn is_public(&self) -> bool {
+        self.state() == VideoState::Converted && self.hidden == 0
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewVideo {
+    pub id: String,
+    pub contest_id: String,
+    pub title: String,
+    pub title_key: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub description: String,
+    pub original_key: String,
+    pub size_bytes: i64,
+    pub probe: ProbeFacts,
+}
+
+/// What ffprobe said about a file.
+#[derive(Debug, Clone, Default)]
+pub struct ProbeFacts {
+    pub container: Option<String>,
+    pub duration_ms: Option<i64>,
+    pub width: Option<i64>,
+    pub height: Option<i64>,
+    pub video_codec: Option<String>,
+    pub audio_codec: Option<String>,
+}
+
+/// Videos per state for one contest (the dashboard).
+#[derive(Debug, Clone, Default)]
+pub struct VideoCounts {
+    pub queued: i64,
+    pub processing: i64,
+    pub converted: i64,
+    pub failed: i64,
+    pub hidden: i64,
+}
+
+const COLS: &str = "id, contest_id, title, first_name, last_name, email, description, state, hidden, progress, error, original_key, \
+    mp4_key, poster_key, size_bytes, container, duration_ms, width, height, video_codec, audio_codec, attempts, created_at, converted_at";
+
+impl Db {
+    /// Writes the video and its transcode job in one transaction: an accepted upload is never lost.
+    #[tracing::instrument(skip_all, fields(video_id = %v.id))]
+    pub async fn create_video_with_job(&self, v: &NewVideo) -> Result<(), DbError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO videos (id, contest_id, title, title_key, first_name, last_name, email, description, state, hidden, progress, \
+             original_key, size_bytes, container, duration_ms, width, height, video_codec, audio_codec, attempts, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+        )
+        .bind(&v.id)
+        .bind(&v.contest_id)
+        .bind(&v.title)
+        .bind(&v.title_key)
+        .bind(&v.first_name)
+        .bind(&v.last_name)
+        .bind(&v.email)
+        .bind(&v.description)
+        .bind(&v.original_key)
+        .bind(v.size_bytes)
+        .bind(&v.probe.container)
+        .bind(v.probe.duration_ms)
+        .bind(v.probe.width)
+        .bind(v.probe.height)
+        .bind(&v.probe.video_codec)
+        .bind(&v.probe.audio_codec)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| DbError::from_unique(e, "title"))?;
+        insert_job(&mut tx, &Job::Transcode { video_id: v.id.clone() }).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn title_taken(&self, contest_id: &str, title_key: &str) -> Result<bool, DbError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM videos WHERE contest_id = ? AND title_key = ?")
+            .bind(contest_id)
+            .bind(title_key)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n > 0)
+    }
+
+    #[tracing::instrument(skip_all, fields(video_id = %id))]
+    pub async fn video_by_id(&self, id: &str) -> Result<Option<Video>, DbError> {
+        Ok(sqlx::query_as::<_, Video>(&format!("SELECT {COLS} FROM videos WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// Converted, visible videos of a contest, newest first.
+    pub async fn public_videos(&self, contest_id: &str, offset: i64, limit: i64) -> Result<(Vec<Video>, i64), DbError> {
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM videos WHERE contest_id = ? AND state = 'converted' AND hidden = 0")
+            .bind(contest_id)
+            .fetch_one(&self.pool)
+            .await?;
+        let rows = sqlx::query_as::<_, Video>(&format!(
+            "SELECT {COLS} FROM videos WHERE contest_id = ? AND state = 'converted' AND hidden = 0 \
+             ORDER BY converted_at DESC, id DESC LIMIT ? OFFSET ?"
+        ))
+        .bind(contest_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok((rows, total))
+    }
+
+    /// Everything the organizer should look after: not yet public (processing, failed, hidden).
+    pub async fn unpublished_videos(&self, contest_id: &str) -> Result<Vec<Video>, DbError> {
+        Ok(sqlx::query_as::<_, Video>(&format!(
+            "SELECT {COLS} FROM videos WHERE contest_id = ? AND (state <> 'converted' OR hidden = 1) ORDER BY created_at DESC LIMIT 500"
+        ))
+        .bind(contest_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn video_keys_of_contest(&self, contest_id: &str) -> Result<Vec<String>, DbError> {
+        Ok(sqlx::query_scalar("SELECT id FROM videos WHERE contest_id = ?").bind(contest_id).fetch_all(&self.pool).await?)
+    }
+
+    pub async fn video_counts(&self, owner_id: &str) -> Result<Vec<(String, String, i64, i64)>, DbError> {
+        Ok(sqlx::query_as(
+            "SELECT v.contest_id, v.state, v.hidden, COUNT(*) FROM videos v JOIN contests c ON c.id = v.contest_id \
+             WHERE c.owner_id = ? GROUP BY v.contest_id, v.state, v.hidden",
+        )
+        .bind(owner_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Takes the video for processing; `false` when it is already converted/failed/deleted
+    /// (a duplicate delivery does nothing).
+    pub async fn start_processing(&self, id: &str, attempt: i64) -> Result<bool, DbError> {
+        let n = sqlx::query(
+            "UPDATE videos SET state = 'processing', attempts = ?, progress = 0, updated_at = ? WHERE id = ? AND state IN ('queued', 'processing')",
+        )
+        .bind(attempt)
+        .bind(now_ms())
+        .bind(id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n == 1)
+    }
+
+    pub async fn set_progress(&self, id: &str, progress: i64) -> Result<(), DbError> {
+        sqlx::query("UPDATE videos SET progress = ?, updated_at = ? WHERE id = ? AND state = 'processing'")
+            .bind(progress.clamp(0, 100))
+            .bind(now_ms())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_probe_facts(&self, id: &str, p: &ProbeFacts) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE videos SET container = ?, duration_ms = ?, width = ?, height = ?, video_codec = ?, audio_codec = ? WHERE id = ?",
+        )
+        .bind(&p.container)
+        .bind(p.duration_ms)
+        .bind(p.width)
+        .bind(p.height)
+        .bind(&p.video_codec)
+        .bind(&p.audio_codec)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Marks the video converted and queues its email in one transaction; `false` if another
+    /// delivery already finished it.
+    #[tracing::instrument(skip_all, fields(video_id = %id))]
+    pub async fn mark_converted(&self, id: &str, mp4_key: &str, poster_key: &str, email: &NewEmail) -> Result<bool, DbError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let n = sqlx::query(
+            "UPDATE videos SET state = 'converted', progress = 100, error = NULL, mp4_key = ?, poster_key = ?, converted_at = ?, updated_at = ? \
+             WHERE id = ? AND state = 'processing'",
+        )
+        .bind(mp4_key)
+        .bind(poster_key)
+        .bind(now)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 1 {
+            insert_email(&mut tx, email).await?;
+        }
+        tx.commit().await?;
+        Ok(n == 1)
+    }
+
+    /// Marks the video failed with a reason and queues the participant's email, once.
+    #[tracing::instrument(skip_all, fields(video_id = %id))]
+    pub async fn mark_failed(&self, id: &str, reason: &str, email: &NewEmail) -> Result<bool, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let n = sqlx::query("UPDATE videos SET state = 'failed', error = ?, updated_at = ? WHERE id = ? AND state IN ('queued', 'processing')")
+            .bind(truncate(reason, 1000))
+            .bind(now_ms())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 1 {
+            insert_email(&mut tx, email).await?;
+        }
+        tx.commit().await?;
+        Ok(n == 1)
+    }
+
+    /// Organizer's retry: a failed video goes back to the queue with a fresh job.
+    pub async fn requeue_failed(&self, id: &str) -> Result<bool, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let n = sqlx::query("UPDATE videos SET state = 'queued', error = NULL, progress = 0, attempts = 0, updated_at = ? WHERE id = ? AND state = 'failed'")
+            .bind(now_ms())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 1 {
+            insert_job(&mut tx, &Job::Transcode { video_id: id.to_string() }).await?;
+        }
+        tx.commit().await?;
+        Ok(n == 1)
+    }
+
+    pub async fn set_hidden(&self, id: &str, hidden: bool) -> Result<(), DbError> {
+        sqlx::query("UPDATE videos SET hidden = ?, updated_at = ? WHERE id = ?")
+            .bind(i64::from(hidden))
+            .bind(now_ms())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn delete_video(&self, id: &str) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM videos WHERE id = ?").bind(id).execute(&self.pool).await?;
+        Ok(())
+    }
+}

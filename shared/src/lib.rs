@@ -1,0 +1,15 @@
+//! What web and worker share: domain types, settings, DB access and one trait per outside system.
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod jobs;
+pub mod mail;
+pub mod metrics;
+pub mod process;
+pub mod queue;
+pub mod storage;
+pub mod telemetry;
+pub mod time;
+
+pub use config::Settings;

@@ -1,0 +1,38 @@
+//! Prometheus metrics shared by the web tier and the in-process worker.
+use std::sync::LazyLock;
+
+use prometheus::{Histogram, HistogramOpts, IntCounterVec, IntGaugeVec, Opts, Registry};
+
+pub struct Metrics {
+    pub registry: Registry,
+    pub http_requests: IntCounterVec,
+    pub uploads: IntCounterVec,
+    pub jobs: IntGaugeVec,
+    pub jobs_processed: IntCounterVec,
+    pub transcode_seconds: Histogram,
+    pub queue_depth: prometheus::IntGauge,
+}
+
+pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
+    let registry = Registry::new_custom(Some("clipcontest".into()), None).expect("registry");
+    let http_requests = IntCounterVec::new(Opts::new("http_requests_total", "HTTP requests by route and status"), &["method", "route", "status"]).expect("metric");
+    let uploads = IntCounterVec::new(Opts::new("uploads_total", "Video uploads by result"), &["result"]).expect("metric");
+    let jobs = IntGaugeVec::new(Opts::new("jobs", "Jobs in the outbox by state"), &["state"]).expect("metric");
+    let jobs_processed = IntCounterVec::new(Opts::new("jobs_processed_total", "Jobs handled by kind and outcome"), &["kind", "outcome"]).expect("metric");
+    let transcode_seconds = Histogram::with_opts(
+        HistogramOpts::new("transcode_seconds", "Wall time of a video conversion").buckets(vec![0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0]),
+    )
+    .expect("metric");
+    let queue_depth = prometheus::IntGauge::new("queue_depth", "Jobs waiting or running").expect("metric");
+    for c in [
+        Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
+        Box::new(uploads.clone()),
+        Box::new(jobs.clone()),
+        Box::new(jobs_processed.clone()),
+        Box::new(transcode_seconds.clone()),
+        Box::new(queue_depth.clone()),
+    ] {
+        registry.register(c).expect("register metric");
+    }
+    Metrics { registry, http_requests, uploads, jobs, jobs_processed, transcode_seconds, queue_depth }
+});

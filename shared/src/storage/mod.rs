@@ -1,0 +1,85 @@
+//! Where files live: a folder locally, S3 on AWS. Handlers and the worker only see this trait.
+mod local;
+
+use std::path::{Path, PathBuf};
+
+use bytes::Bytes;
+use futures::stream::BoxStream;
+
+pub use local::LocalStorage;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The stream went past the allowed size; nothing was kept.
+    #[error("the file is larger than the limit of {limit} bytes")]
+    TooLarge { limit: u64 },
+    /// The client's stream failed (disconnect, malformed multipart); nothing was kept.
+    #[error("the upload was interrupted: {0}")]
+    Client(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("storage I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("storage backend error: {0}")]
+    Backend(String),
+}
+
+/// What ffprobe/ffmpeg can open for a stored object without copying it first.
+#[derive(Debug, Clone)]
+pub enum MediaSource {
+    Path(PathBuf),
+    Url(String),
+}
+
+/// Key layout: `originals/{video}/original` (never public), `media/{video}/video.mp4|poster.jpg`,
+/// `banners/{contest}/{file}`.
+pub mod keys {
+    pub fn original(video_id: &str) -> String {
+        format!("originals/{video_id}/original")
+    }
+    pub fn mp4(video_id: &str) -> String {
+        format!("media/{video_id}/video.mp4")
+    }
+    pub fn poster(video_id: &str) -> String {
+        format!("media/{video_id}/poster.jpg")
+    }
+    pub fn banner(contest_id: &str, name: &str) -> String {
+        format!("banners/{contest_id}/{name}")
+    }
+}
+
+#[async_trait::async_trait]
+pub trait Storage: Send + Sync {
+    /// Streams `body` into `key`, chunk by chunk, failing with `TooLarge` as soon as more than
+    /// `max_bytes` arrive. On any error nothing is left behind. Returns the stored size.
+    async fn put_stream(
+        &self,
+        key: &str,
+        content_type: &str,
+        body: BoxStream<'_, Result<Bytes, StorageError>>,
+        max_bytes: u64,
+    ) -> Result<u64, StorageError>;
+
+    /// Stores a finished local file (the worker's outputs). The file may be moved.
+    async fn put_file(&self, key: &str, content_type: &str, path: &Path) -> Result<(), StorageError>;
+
+    /// Makes the object available at `dest` (a hard link or copy locally, a download on S3).
+    async fn fetch_to_file(&self, key: &str, dest: &Path) -> Result<(), StorageError>;
+
+    /// Something ffprobe can read in place (the upload check runs before any copy).
+    async fn media_source(&self, key: &str) -> Result<MediaSource, StorageError>;
+
+    async fn delete(&self, key: &str) -> Result<(), StorageError>;
+
+    /// Deletes every object under a prefix (a video's or contest's folder).
+    async fn delete_prefix(&self, prefix: &str) -> Result<(), StorageError>;
+
+    /// The URL a browser uses for a public object (converted media, banners).
+    async fn public_url(&self, key: &str) -> Result<String, StorageError>;
+
+    /// Local path for serving with Range support, when the backend is a folder.
+    fn local_path(&self, key: &str) -> Option<PathBuf>;
+
+    /// Health check.
+    async fn check(&self) -> Result<(), StorageError>;
+}
