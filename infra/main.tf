@@ -102,7 +102,6 @@ module "database" {
   backup_retention_days    = var.db_backup_retention_days
   deletion_protection      = var.db_deletion_protection
   performance_insights     = var.db_performance_insights
-  require_tls              = var.db_require_tls
 }
 
 module "secrets" {
@@ -219,21 +218,21 @@ locals {
     }
   }
 
-  user_data = {
-    for role, r in local.roles : role => "#cloud-config\n${yamlencode({
+  cloud_config = {
+    for role, r in local.roles : role => {
       write_files = concat(
         [
           {
             path        = "/etc/clipcontest/env"
             owner       = "root:root"
             permissions = "0640"
-            content     = join("", [for k in sort(keys(r.env)) : "${k}=${r.env[k]}\n"])
+            content     = format("%s\n", join("\n", [for k in sort(keys(r.env)) : format("%s=%s", k, r.env[k])]))
           },
           {
             path        = "/etc/clipcontest/instance.env"
             owner       = "root:root"
             permissions = "0644"
-            content     = join("", [for k in sort(keys(r.instance_env)) : "${k}=${r.instance_env[k]}\n"])
+            content     = format("%s\n", join("\n", [for k in sort(keys(r.instance_env)) : format("%s=%s", k, r.instance_env[k])]))
           },
         ],
         r.unit_dropin == null ? [] : [
@@ -249,8 +248,10 @@ locals {
         ["systemctl", "daemon-reload"],
         ["/opt/clipcontest/bin/clipcontest-firstboot", role],
       ]
-    })}"
+    }
   }
+
+  user_data = { for role, c in local.cloud_config : role => join("\n", ["#cloud-config", yamlencode(c)]) }
 }
 
 module "web" {

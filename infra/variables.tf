@@ -353,11 +353,6 @@ variable "db_performance_insights" {
   default     = true
 }
 
-variable "db_require_tls" {
-  description = "require_secure_transport=ON: the app's MySQL client must use TLS."
-  type        = bool
-  default     = true
-}
 
 variable "db_name" {
   description = "Schema name."

@@ -14,7 +14,7 @@ resource "aws_db_parameter_group" "this" {
 
   parameter {
     name  = "require_secure_transport"
-    value = var.require_tls ? "ON" : "OFF"
+    value = "1" # clients must use TLS
   }
 
   parameter {

@@ -74,7 +74,3 @@ variable "performance_insights" {
   type        = bool
 }
 
-variable "require_tls" {
-  description = "Set require_secure_transport=ON (clients must use TLS)."
-  type        = bool
-}
