@@ -14,3 +14,21 @@ pub fn init_for_tests() {
         init("info");
     }
 }
+
+/// Cancels `token` on the first SIGTERM or SIGINT.
+pub async fn cancel_on_signal(token: tokio_util::sync::CancellationToken) {
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = term => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+    tracing::info!("shutdown signal received");
+    token.cancel();
+}

@@ -1,0 +1,44 @@
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use shared::backends::{check_media_tools, Backends};
+use tokio_util::sync::CancellationToken;
+use worker::{Pipeline, Worker};
+
+/// Clipcontest's conversion worker: takes jobs from the queue, converts videos, sends mail.
+#[derive(Parser)]
+#[command(version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Process jobs until SIGTERM/SIGINT (the default).
+    Run,
+}
+
+#[tokio::main]
+async fn main() {
+    shared::telemetry::init("info");
+    let Cli { command } = Cli::parse();
+    if let Err(e) = run(command.unwrap_or(Command::Run)).await {
+        eprintln!("worker: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    let settings = Arc::new(shared::Settings::load()?);
+    check_media_tools(&settings).await?;
+    let backends = Backends::build(&settings).await?;
+    match command {
+        Command::Run => {
+            let cancel = CancellationToken::new();
+            tokio::spawn(shared::telemetry::cancel_on_signal(cancel.clone()));
+            Worker::new(Pipeline::new(backends, settings)).run_until_stopped(cancel).await;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,230 @@
+//! What each job does. Handlers are idempotent: a conditional state update decides who wins,
+//! so a second delivery of a finished job does nothing.
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use shared::backends::Backends;
+use shared::db::Video;
+use shared::jobs::Job;
+use shared::mail::MailError;
+use shared::metrics::METRICS;
+use shared::process::ProcessError;
+use shared::storage::{keys, MediaSource, StorageError};
+use shared::Settings;
+use tokio::sync::{mpsc, Semaphore};
+
+use crate::emails;
+use crate::ffmpeg::{self, Plan};
+use crate::probe::{self, ProbeError};
+
+/// How a handler ended; the runner turns it into ack / retry / dead letter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    /// Might work next time (I/O, a failed or timed-out encode).
+    Retry(String),
+    /// Will not work however often we try (a file that is not a usable video).
+    Fatal(String),
+}
+
+pub struct Pipeline {
+    pub backends: Backends,
+    pub settings: Arc<Settings>,
+    encodes: Semaphore,
+}
+
+impl Pipeline {
+    pub fn new(backends: Backends, settings: Arc<Settings>) -> Self {
+        let permits = settings.encode_concurrency();
+        Self { backends, settings, encodes: Semaphore::new(permits) }
+    }
+
+    pub async fn handle(&self, job: &Job, attempt: u32) -> Outcome {
+        match job {
+            Job::Transcode { video_id } => self.transcode(video_id, attempt).await,
+            Job::SendEmail { email_id } => self.send_email(email_id).await,
+        }
+    }
+
+    /// Called when a job is out of attempts or fatal: the video ends `failed` with its reason
+    /// and the participant hears about it, once.
+    pub async fn give_up(&self, job: &Job, reason: &str) {
+        match job {
+            Job::Transcode { video_id } => {
+                if let Err(e) = self.fail_video(video_id, reason).await {
+                    tracing::error!(video_id, error = %e, "could not mark video failed");
+                }
+            }
+            Job::SendEmail { email_id } => {
+                if let Err(e) = self.backends.db.record_email_attempt(email_id, "failed", Some(reason)).await {
+                    tracing::error!(email_id, error = %e, "could not record email failure");
+                }
+            }
+        }
+    }
+
+    async fn fail_video(&self, video_id: &str, reason: &str) -> anyhow::Result<()> {
+        let db = &self.backends.db;
+        let Some(video) = db.video_by_id(video_id).await? else { return Ok(()) };
+        let Some(contest) = db.contest_by_id(&video.contest_id).await? else { return Ok(()) };
+        let email = emails::failed(self.settings.base_url(), &contest, &video, reason)?;
+        if db.mark_failed(video_id, reason, &email).await? {
+            self.backends.queue.wake();
+        }
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all, fields(video_id = %video_id, attempt))]
+    async fn transcode(&self, video_id: &str, attempt: u32) -> Outcome {
+        let db = &self.backends.db;
+        let video = match db.video_by_id(video_id).await {
+            Ok(Some(v)) => v,
+            Ok(None) => return Outcome::Done, // deleted meanwhile
+            Err(e) => return Outcome::Retry(format!("database unavailable: {e}")),
+        };
+        if video.state().is_terminal() {
+            return Outcome::Done;
+        }
+        let _permit = self.encodes.acquire().await.expect("semaphore never closed");
+        match db.start_processing(video_id, i64::from(attempt)).await {
+            Ok(true) => {}
+            Ok(false) => return Outcome::Done,
+            Err(e) => return Outcome::Retry(format!("database unavailable: {e}")),
+        }
+        let started = Instant::now();
+        let outcome = match self.convert(&video).await {
+            Ok(()) => Outcome::Done,
+            Err(o) => o,
+        };
+        if outcome == Outcome::Done {
+            METRICS.transcode_seconds.observe(started.elapsed().as_secs_f64());
+        }
+        outcome
+    }
+
+    async fn convert(&self, video: &Video) -> Result<(), Outcome> {
+        let s = &self.settings;
+        let b = &self.backends;
+        let retry = |what: &str, e: &dyn std::fmt::Display| Outcome::Retry(format!("{what}: {e}"));
+        let tmp_root = s.data_dir.join("tmp");
+        tokio::fs::create_dir_all(&tmp_root).await.map_err(|e| retry("cannot create temp folder", &e))?;
+        // Removed on drop, whatever happens below.
+        let tmp = tempfile::Builder::new().prefix("job-").tempdir_in(&tmp_root).map_err(|e| retry("cannot create temp folder", &e))?;
+        let input = tmp.path().join("input");
+        match b.storage.fetch_to_file(&video.original_key, &input).await {
+            Ok(()) => {}
+            Err(StorageError::NotFound(_)) => return Err(Outcome::Fatal("The uploaded file is missing from storage.".into())),
+            Err(e) => return Err(retry("cannot fetch the original", &e)),
+        }
+        let src = MediaSource::Path(input.clone());
+        let p = match probe::probe(&s.media, &src).await {
+            Ok(p) => p,
+            Err(ProbeError::Rejected(r)) => return Err(Outcome::Fatal(r.0)),
+            Err(ProbeError::Process(e)) => return Err(process_outcome(e)),
+        };
+        if let Err(r) = probe::validate(&p, &s.media) {
+            return Err(Outcome::Fatal(r.0));
+        }
+        let _ = b.db.set_probe_facts(&video.id, &p.facts()).await;
+
+        let plan = ffmpeg::plan(&p);
+        let mp4 = tmp.path().join("video.mp4");
+        let args = ffmpeg::convert_args(&s.media, &src, &p, &plan, &mp4);
+        tracing::info!(plan = ?plan, duration = p.duration_secs, "converting");
+        let (tx, mut rx) = mpsc::channel::<i64>(16);
+        let db = b.db.clone();
+        let id = video.id.clone();
+        let reporter = tokio::spawn(async move {
+            let mut last_write = Instant::now() - Duration::from_secs(1);
+            let mut pending = None;
+            loop {
+                let next = tokio::time::timeout(Duration::from_millis(300), rx.recv()).await;
+                match next {
+                    Ok(Some(p)) => pending = Some(p),
+                    Ok(None) => break,
+                    Err(_) => {}
+                }
+                // At most ~3 writes a second, however chatty ffmpeg is.
+                if let Some(p) = pending {
+                    if last_write.elapsed() >= Duration::from_millis(300) {
+                        let _ = db.set_progress(&id, p).await;
+                        last_write = Instant::now();
+                        pending = None;
+                    }
+                }
+            }
+        });
+        let result = ffmpeg::run_with_progress(&s.media, &args, p.duration_secs, tx).await;
+        let _ = reporter.await;
+        if let Err(e) = result {
+            if plan == Plan::Remux {
+                tracing::warn!(error = %e, "remux failed");
+            }
+            return Err(process_outcome(e));
+        }
+        let poster = tmp.path().join("poster.jpg");
+        let poster_timeout = Duration::from_secs(s.media.probe_timeout_secs.max(30));
+        shared::process::run(&s.media.ffmpeg, &ffmpeg::poster_args(&mp4, p.duration_secs, &poster), poster_timeout, None)
+            .await
+            .map_err(process_outcome)?;
+
+        let (mp4_key, poster_key) = (keys::mp4(&video.id), keys::poster(&video.id));
+        b.storage.put_file(&mp4_key, "video/mp4", &mp4).await.map_err(|e| retry("cannot store the MP4", &e))?;
+        b.storage.put_file(&poster_key, "image/jpeg", &poster).await.map_err(|e| retry("cannot store the poster", &e))?;
+
+        let contest = match b.db.contest_by_id(&video.contest_id).await {
+            Ok(Some(c)) => c,
+            Ok(None) => return Ok(()), // contest deleted meanwhile
+            Err(e) => return Err(retry("database unavailable", &e)),
+        };
+        let email = emails::ready(s.base_url(), &contest, video).map_err(|e| Outcome::Fatal(format!("cannot render email: {e}")))?;
+        match b.db.mark_converted(&video.id, &mp4_key, &poster_key, &email).await {
+            Ok(true) => {
+                b.queue.wake();
+                tracing::info!("converted");
+                Ok(())
+            }
+            Ok(false) => Ok(()), // someone else finished it first; their outputs are the same keys
+            Err(e) => Err(retry("database unavailable", &e)),
+        }
+    }
+
+    #[tracing::instrument(skip_all, fields(email_id = %email_id))]
+    async fn send_email(&self, email_id: &str) -> Outcome {
+        let db = &self.backends.db;
+        let email = match db.email_by_id(email_id).await {
+            Ok(Some(e)) if e.state == "pending" => e,
+            Ok(_) => return Outcome::Done,
+            Err(e) => return Outcome::Retry(format!("database unavailable: {e}")),
+        };
+        match self.backends.mailer.send(&email).await {
+            Ok(()) => {
+                let _ = db.record_email_attempt(email_id, "sent", None).await;
+                Outcome::Done
+            }
+            Err(MailError::Transient(e)) => {
+                let _ = db.record_email_attempt(email_id, "pending", Some(&e)).await;
+                Outcome::Retry(e)
+            }
+            Err(MailError::Permanent(e)) => {
+                // Recorded on the email row; the video itself stays converted.
+                let _ = db.record_email_attempt(email_id, "failed", Some(&e)).await;
+                Outcome::Done
+            }
+        }
+    }
+}
+
+fn process_outcome(e: ProcessError) -> Outcome {
+    match &e {
+        ProcessError::Timeout { .. } => Outcome::Retry("The conversion took too long and was stopped.".into()),
+        ProcessError::Failed { stderr, .. } => Outcome::Retry(format!("The video could not be converted ({}).", short(stderr))),
+        ProcessError::NotInstalled(_) | ProcessError::Io { .. } => Outcome::Retry(e.to_string()),
+    }
+}
+
+fn short(s: &str) -> String {
+    let s = s.rsplit(" | ").next().unwrap_or(s);
+    let s: String = s.chars().take(200).collect();
+    if s.is_empty() { "ffmpeg reported an error".into() } else { s }
+}
