@@ -9,7 +9,7 @@
 #                               the offline plugin mirror $TF_PLUGIN_DIR)
 #   packer fmt -check / validate on ami/clipcontest.pkr.hcl (dummy binaries)
 #   python3 infra/tests/check_iam.py
-#   bash -n on the ami/ shell scripts
+#   bash -n on the ami/ shell scripts, systemd-analyze verify on the units
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -68,6 +68,11 @@ step "checkov -d infra" run_checkov
 
 if command -v terraform >/dev/null 2>&1; then
   step "terraform fmt -check -recursive infra" terraform fmt -check -recursive -diff infra
+  tfvars_example_fmt() {
+    cp infra/terraform.tfvars.example "$work/example.tfvars" &&
+      terraform fmt -check -diff "$work/example.tfvars"
+  }
+  step "terraform fmt -check infra/terraform.tfvars.example" tfvars_example_fmt
   if [ -d "$plugin_dir/registry.terraform.io/hashicorp/aws" ]; then
     tf_offline() {
       python3 infra/tests/make_offline_copy.py infra "$work/infra" >/dev/null &&
@@ -112,6 +117,24 @@ shell_syntax() {
   fi
 }
 step "shell syntax of ami/ scripts" shell_syntax
+
+if command -v systemd-analyze >/dev/null 2>&1; then
+  verify_units() {
+    # ExecStart points at /opt/clipcontest/bin/*, which exists only on the
+    # image: verify copies that run /bin/true. Any message is a failure
+    # (systemd-analyze exits 0 on unknown or malformed directives).
+    local u out
+    mkdir -p "$work/units"
+    for u in ami/files/*.service; do
+      sed 's#/opt/clipcontest/bin/[a-z-]*#/bin/true#' "$u" >"$work/units/$(basename "$u")"
+    done
+    out="$(systemd-analyze verify "$work"/units/*.service 2>&1)" || { echo "$out"; return 1; }
+    [ -z "$out" ] || { echo "$out"; return 1; }
+  }
+  step "systemd-analyze verify ami/files/*.service" verify_units
+else
+  echo "::: skipped: systemd unit verification (systemd-analyze not installed)"
+fi
 
 if [ "$failed" -gt 0 ]; then
   printf '::: failed step: %s\n' "${failures[@]}"
