@@ -85,6 +85,14 @@ resource "random_password" "db" {
   }
 }
 
+# Cookie signing/encryption key shared by all web instances (sessions must be
+# valid on every instance behind the ALB; a per-instance generated key would
+# log users out whenever the ALB picks another instance).
+resource "random_password" "session_key" {
+  length  = 96
+  special = false
+}
+
 module "database" {
   source                   = "./modules/database"
   name                     = local.name
@@ -123,6 +131,7 @@ module "secrets" {
       ses_configuration_set = module.mail.configuration_set_name
       base_url              = local.base_url
       cdn_base_url          = local.cdn_base_url
+      session_key           = random_password.session_key.result
     },
     var.s3_prefix == "" ? {} : { s3_prefix = var.s3_prefix },
   )
@@ -190,6 +199,7 @@ locals {
     APP_DATA_DIR       = "/var/lib/clipcontest"
     AWS_REGION         = var.region
     RUST_LOG           = var.rust_log
+    APP_SECURE_COOKIES = "true" # behind HTTPS (ALB)
   }
 
   roles = {

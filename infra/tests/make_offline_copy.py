@@ -3,7 +3,7 @@
 
 Only the hashicorp/aws provider is available offline on the project's
 machines (a filesystem mirror), not hashicorp/random. This copy drops the
-random provider requirement and replaces random_password.db with a constant
+random provider requirement and replaces each random_password with a constant
 local; everything else is byte-identical.
 
 usage: make_offline_copy.py SRC_INFRA_DIR DEST_DIR
@@ -24,11 +24,15 @@ assert n == 1, "random provider block not found in versions.tf"
 versions.write_text(text)
 
 main = dest / "main.tf"
-text, n = re.subn(r'resource "random_password" "db" \{.*?\n\}\n',
-                  'locals {\n  offline_db_password = "offline-validation-only"\n}\n',
-                  main.read_text(), flags=re.S)
-assert n == 1, "random_password.db not found in main.tf"
-text = text.replace("random_password.db.result", "local.offline_db_password")
+text = main.read_text()
+names = re.findall(r'resource "random_password" "(\w+)" \{', text)
+assert "db" in names, "random_password.db not found in main.tf"
+for name in names:
+    text, n = re.subn(r'resource "random_password" "%s" \{.*?\n\}\n' % name,
+                      'locals {\n  offline_%s = "offline-validation-only"\n}\n' % name,
+                      text, flags=re.S)
+    assert n == 1, name
+    text = text.replace("random_password.%s.result" % name, "local.offline_%s" % name)
 assert "random_" not in text, "other random_* references left in main.tf"
 main.write_text(text)
 print(f"offline copy of {src} in {dest}")
