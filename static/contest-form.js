@@ -1,0 +1,13 @@
+// Suggests the URL name from the contest name while the organizer has not typed one.
+(function () {
+  var name = document.getElementById('name');
+  var slug = document.getElementById('slug');
+  if (!name || !slug) return;
+  var touched = slug.value !== '';
+  slug.addEventListener('input', function () { touched = slug.value !== ''; });
+  name.addEventListener('input', function () {
+    if (touched) return;
+    slug.value = name.value.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64).replace(/-+$/, '');
+  });
+})();

@@ -1,0 +1,40 @@
+// Live status on the video page: polls /api/videos/{id} until the video is converted or failed.
+(function () {
+  var root = document.getElementById('video-status');
+  if (!root) return;
+  var state = root.getAttribute('data-state');
+  if (state === 'converted' || state === 'failed') return;
+  var id = root.getAttribute('data-id');
+  var bar = root.querySelector('.conv-bar');
+  var pct = root.querySelector('.conv-pct');
+  var text = root.querySelector('.status-text');
+  function tick() {
+    fetch('/api/videos/' + encodeURIComponent(id), { headers: { Accept: 'application/json' }, cache: 'no-store' })
+      .then(function (r) { return r.json(); })
+      .then(function (v) {
+        root.setAttribute('data-state', v.state);
+        if (v.state === 'converted' && v.mp4_url) {
+          root.querySelector('.processing').hidden = true;
+          var ready = root.querySelector('.ready');
+          var video = document.getElementById('player-live');
+          video.poster = v.poster_url || '';
+          video.src = v.mp4_url;
+          ready.hidden = false;
+          return;
+        }
+        if (v.state === 'failed') {
+          root.querySelector('.processing').hidden = true;
+          var err = root.querySelector('.error-message');
+          err.textContent = 'We could not convert this video: ' + (v.error || 'unknown error');
+          err.hidden = false;
+          return;
+        }
+        if (v.state === 'processing') text.textContent = 'Converting…';
+        bar.value = v.progress;
+        pct.textContent = v.progress + '%';
+        setTimeout(tick, 1000);
+      })
+      .catch(function () { setTimeout(tick, 3000); });
+  }
+  setTimeout(tick, 500);
+})();

@@ -1,0 +1,6 @@
+//! The contest site: server-rendered pages (askama), uploads, organizer tools, media, ops endpoints.
+pub mod error;
+pub mod routes;
+pub mod security;
+pub mod startup;
+pub mod views;

@@ -1,0 +1,23 @@
+use web::startup::Application;
+
+#[actix_web::main]
+async fn main() {
+    shared::telemetry::init("info,actix_server=warn");
+    let settings = match shared::Settings::load() {
+        Ok(s) => s,
+        Err(e) => fail(e),
+    };
+    let app = match Application::build(settings).await {
+        Ok(app) => app,
+        Err(e) => fail(e),
+    };
+    tracing::info!(url = %format!("http://{}", app.address()), "listening");
+    if let Err(e) = app.run_until_stopped().await {
+        fail(e);
+    }
+}
+
+fn fail(e: impl std::fmt::Display) -> ! {
+    eprintln!("web: {e:#}");
+    std::process::exit(1)
+}

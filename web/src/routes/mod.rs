@@ -1,0 +1,110 @@
+//! Handlers by area; `configure` wires the URL contract.
+mod auth;
+mod contests;
+mod home;
+mod media;
+mod ops;
+mod upload;
+mod videos;
+
+use actix_governor::{Governor, GovernorConfigBuilder};
+use actix_session::Session;
+use actix_web::{guard, web, HttpRequest};
+use shared::backends::Backends;
+use shared::db::{Contest, User};
+use shared::Settings;
+
+use crate::error::AppError;
+use crate::security;
+use crate::views::Layout;
+
+pub struct AppState {
+    pub settings: std::sync::Arc<Settings>,
+    pub backends: Backends,
+}
+
+pub type State = web::Data<AppState>;
+
+pub fn configure(cfg: &mut web::ServiceConfig, settings: &Settings) {
+    let per_minute = settings.login_per_minute.max(1);
+    let limiter = GovernorConfigBuilder::default()
+        .seconds_per_request((60 / u64::from(per_minute)).max(1))
+        .burst_size(per_minute)
+        .finish()
+        .expect("valid rate limit");
+    cfg.route("/", web::get().to(home::index))
+        .service(web::resource("/register").guard(guard::Post()).wrap(Governor::new(&limiter)).to(auth::register_post))
+        .route("/register", web::get().to(auth::register_get))
+        .service(web::resource("/login").guard(guard::Post()).wrap(Governor::new(&limiter)).to(auth::login_post))
+        .route("/login", web::get().to(auth::login_get))
+        .route("/logout", web::post().to(auth::logout))
+        .route("/dashboard", web::get().to(contests::dashboard))
+        .route("/contests/new", web::get().to(contests::new_form))
+        .route("/contests", web::post().to(contests::create))
+        .route("/c/{slug}", web::get().to(contests::show))
+        .route("/c/{slug}/edit", web::get().to(contests::edit_form))
+        .route("/c/{slug}/edit", web::post().to(contests::update))
+        .route("/c/{slug}/delete", web::post().to(contests::delete))
+        .route("/c/{slug}/videos", web::post().to(upload::upload))
+        .route("/c/{slug}/v/{id}", web::get().to(videos::show))
+        .route("/c/{slug}/v/{id}/retry", web::post().to(videos::retry))
+        .route("/c/{slug}/v/{id}/hide", web::post().to(videos::hide))
+        .route("/c/{slug}/v/{id}/unhide", web::post().to(videos::unhide))
+        .route("/c/{slug}/v/{id}/delete", web::post().to(videos::delete))
+        .route("/api/videos/{id}", web::get().to(videos::api))
+        .route("/files/media/{id}/{file}", web::get().to(media::video_file))
+        .route("/files/banners/{contest}/{file}", web::get().to(media::banner))
+        .route("/healthz", web::get().to(ops::healthz))
+        .route("/metrics", web::get().to(ops::metrics));
+}
+
+/// The frame data for a page, creating the session's CSRF token if needed.
+pub async fn layout(session: &Session, state: &AppState) -> Result<Layout, AppError> {
+    let csrf = security::csrf_token(session)?;
+    let user_email = match current_user(session, state).await? {
+        Some(u) => Some(u.email),
+        None => None,
+    };
+    Ok(Layout { csrf, user_email })
+}
+
+pub async fn current_user(session: &Session, state: &AppState) -> Result<Option<User>, AppError> {
+    match security::user_id(session)? {
+        Some(id) => Ok(state.backends.db.user_by_id(&id).await?),
+        None => Ok(None),
+    }
+}
+
+/// The logged-in organizer, or a redirect-worthy 401 page.
+pub async fn require_user(session: &Session, state: &AppState) -> Result<User, AppError> {
+    current_user(session, state)
+        .await?
+        .ok_or_else(|| AppError::new(actix_web::http::StatusCode::UNAUTHORIZED, "Please log in as an organizer first."))
+}
+
+/// The contest, if the logged-in user owns it: 404 when it does not exist, 403 when it is someone else's.
+pub async fn owned_contest(session: &Session, state: &AppState, slug: &str) -> Result<(User, Contest), AppError> {
+    let user = require_user(session, state).await?;
+    let contest = state.backends.db.contest_by_slug(slug).await?.ok_or_else(AppError::not_found)?;
+    if contest.owner_id != user.id {
+        return Err(AppError::forbidden("Only the organizer of this contest can do that."));
+    }
+    Ok((user, contest))
+}
+
+pub fn wants_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
+}
+
+pub fn see_other(location: &str) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, location)).finish()
+}
+
+/// Form-encoded body with the CSRF field, used by the simple organizer actions.
+#[derive(serde::Deserialize)]
+pub struct CsrfForm {
+    pub csrf_token: Option<String>,
+}

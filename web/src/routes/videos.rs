@@ -1,0 +1,246 @@
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use shared::db::{Contest, Video};
+use shared::domain::VideoState;
+use shared::storage::keys;
+use shared::time::{display, now_ms};
+
+use super::{layout, owned_contest, see_other, AppState, CsrfForm, State};
+use crate::error::{html, AppError, AppResult};
+use crate::security;
+use crate::views::{ContestPage, Form, OrganizerVideo, PlayingVideo, VideoCard, VideoPage};
+
+pub const PER_PAGE: i64 = 10;
+
+#[derive(Deserialize)]
+pub struct ContestQuery {
+    page: Option<String>,
+    v: Option<String>,
+}
+
+fn author(v: &Video) -> String {
+    format!("{} {}", v.first_name, v.last_name)
+}
+
+async fn media_urls(state: &AppState, v: &Video) -> Result<Option<(String, String)>, AppError> {
+    match (&v.mp4_key, &v.poster_key) {
+        (Some(m), Some(p)) if v.state() == VideoState::Converted => {
+            Ok(Some((state.backends.storage.public_url(m).await?, state.backends.storage.public_url(p).await?)))
+        }
+        _ => Ok(None),
+    }
+}
+
+fn contest_status(c: &Contest) -> &'static str {
+    let now = now_ms();
+    if c.is_open_at(now) {
+        "open"
+    } else if now < c.starts_at {
+        "upcoming"
+    } else {
+        "closed"
+    }
+}
+
+/// Renders the public contest page; the upload handler reuses it to show form errors.
+pub async fn render_contest(
+    state: &AppState,
+    session: &Session,
+    contest: &Contest,
+    page: i64,
+    selected: Option<&str>,
+    form: Form,
+    status: StatusCode,
+) -> AppResult {
+    let db = &state.backends.db;
+    let is_owner = super::current_user(session, state).await?.is_some_and(|u| u.id == contest.owner_id);
+    let (rows, total) = db.public_videos(&contest.id, (page - 1) * PER_PAGE, PER_PAGE).await?;
+    let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
+    let mut videos = Vec::with_capacity(rows.len());
+    for v in &rows {
+        let poster_url = media_urls(state, v).await?.map(|(_, p)| p);
+        videos.push(VideoCard { id: v.id.clone(), title: v.title.clone(), author: author(v), poster_url });
+    }
+    let playing = match selected {
+        Some(id) => match db.video_by_id(id).await? {
+            Some(v) if v.contest_id == contest.id && (v.is_public() || is_owner) => match media_urls(state, &v).await? {
+                Some((mp4_url, poster_url)) => Some(PlayingVideo {
+                    id: v.id.clone(),
+                    title: v.title.clone(),
+                    author: author(&v),
+                    description: v.description.clone(),
+                    mp4_url,
+                    poster_url,
+                }),
+                None => None,
+            },
+            _ => None,
+        },
+        None => None,
+    };
+    let organizer_videos = if is_owner {
+        db.unpublished_videos(&contest.id)
+            .await?
+            .into_iter()
+            .map(|v| OrganizerVideo {
+                id: v.id.clone(),
+                title: v.title.clone(),
+                author: author(&v),
+                email: v.email.clone(),
+                state: v.state.clone(),
+                progress: v.progress,
+                error: v.error.clone().unwrap_or_default(),
+                hidden: v.hidden != 0,
+                can_retry: v.state() == VideoState::Failed,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let banner_url = match &contest.banner_key {
+        Some(k) => Some(state.backends.storage.public_url(k).await?),
+        None => None,
+    };
+    let page_view = ContestPage {
+        layout: layout(session, state).await?,
+        slug: contest.slug.clone(),
+        name: contest.name.clone(),
+        description: contest.description.clone(),
+        prize: contest.prize.clone(),
+        starts: display(contest.starts_at),
+        ends: display(contest.ends_at),
+        banner_url,
+        status: contest_status(contest),
+        is_owner,
+        playing,
+        videos,
+        page,
+        pages,
+        organizer_videos,
+        form,
+        max_upload_mb: state.settings.upload.max_bytes / (1024 * 1024),
+    };
+    html(status, &page_view)
+}
+
+pub async fn show_contest(state: State, session: Session, path: web::Path<String>, q: web::Query<ContestQuery>) -> AppResult {
+    let contest = state.backends.db.contest_by_slug(&path).await?.ok_or_else(AppError::not_found)?;
+    let page = match q.page.as_deref() {
+        None => 1,
+        Some(p) => p.parse::<i64>().ok().filter(|n| (1..=100_000).contains(n)).ok_or_else(|| AppError::bad_request("The page number must be a positive whole number."))?,
+    };
+    render_contest(&state, &session, &contest, page, q.v.as_deref(), Form::default(), StatusCode::OK).await
+}
+
+/// The video and its contest, checking that they belong together.
+async fn load(state: &AppState, slug: &str, id: &str) -> Result<(Contest, Video), AppError> {
+    let db = &state.backends.db;
+    let contest = db.contest_by_slug(slug).await?.ok_or_else(AppError::not_found)?;
+    let video = db.video_by_id(id).await?.filter(|v| v.contest_id == contest.id).ok_or_else(AppError::not_found)?;
+    Ok((contest, video))
+}
+
+/// The participant's page: live status while processing, the player when converted. The link in
+/// the email points here, so it works for hidden videos only for the organizer.
+pub async fn show(state: State, session: Session, path: web::Path<(String, String)>) -> AppResult {
+    let (slug, id) = path.into_inner();
+    let (contest, video) = load(&state, &slug, &id).await?;
+    let is_owner = super::current_user(&session, &state).await?.is_some_and(|u| u.id == contest.owner_id);
+    if video.hidden != 0 && !is_owner {
+        return Err(AppError::not_found());
+    }
+    let urls = media_urls(&state, &video).await?;
+    let page = VideoPage {
+        layout: layout(&session, &state).await?,
+        slug: contest.slug.clone(),
+        contest_name: contest.name.clone(),
+        id: video.id.clone(),
+        title: video.title.clone(),
+        author: author(&video),
+        description: video.description.clone(),
+        state: video.state.clone(),
+        progress: video.progress,
+        error: video.error.clone().unwrap_or_default(),
+        mp4_url: urls.as_ref().map(|u| u.0.clone()),
+        poster_url: urls.map(|u| u.1),
+        hidden: video.hidden != 0,
+    };
+    html(StatusCode::OK, &page)
+}
+
+/// `GET /api/videos/{id}`: status for the live page and for API clients.
+pub async fn api(state: State, session: Session, path: web::Path<String>) -> AppResult {
+    let db = &state.backends.db;
+    let not_found = || AppError::new(StatusCode::NOT_FOUND, "No video with this id.").as_json(true);
+    let video = db.video_by_id(&path).await.map_err(|e| AppError::from(e).as_json(true))?.ok_or_else(not_found)?;
+    if video.hidden != 0 {
+        let owner = match db.contest_by_id(&video.contest_id).await.map_err(|e| AppError::from(e).as_json(true))? {
+            Some(c) => super::current_user(&session, &state).await?.is_some_and(|u| u.id == c.owner_id),
+            None => false,
+        };
+        if !owner {
+            return Err(not_found());
+        }
+    }
+    let urls = media_urls(&state, &video).await.map_err(|e| e.as_json(true))?;
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({
+        "id": video.id,
+        "state": video.state,
+        "progress": video.progress,
+        "error": video.error,
+        "mp4_url": urls.as_ref().map(|u| &u.0),
+        "poster_url": urls.as_ref().map(|u| &u.1),
+    })))
+}
+
+/// Organizer actions: CSRF, then ownership, then the video must belong to the contest.
+async fn organizer_video(state: &AppState, session: &Session, slug: &str, id: &str, csrf: Option<&str>) -> Result<(Contest, Video), AppError> {
+    security::check_csrf(session, csrf)?;
+    let (_, contest) = owned_contest(session, state, slug).await?;
+    let video = state.backends.db.video_by_id(id).await?.filter(|v| v.contest_id == contest.id).ok_or_else(AppError::not_found)?;
+    Ok((contest, video))
+}
+
+fn back_to(contest: &Contest) -> HttpResponse {
+    see_other(&format!("/c/{}#organizer", contest.slug))
+}
+
+pub async fn retry(state: State, session: Session, path: web::Path<(String, String)>, body: web::Form<CsrfForm>) -> AppResult {
+    let (contest, video) = organizer_video(&state, &session, &path.0, &path.1, body.csrf_token.as_deref()).await?;
+    if !state.backends.db.requeue_failed(&video.id).await? {
+        return Err(AppError::new(StatusCode::CONFLICT, "Only a failed video can be retried."));
+    }
+    state.backends.queue.wake();
+    Ok(back_to(&contest))
+}
+
+pub async fn hide(state: State, session: Session, path: web::Path<(String, String)>, body: web::Form<CsrfForm>) -> AppResult {
+    let (contest, video) = organizer_video(&state, &session, &path.0, &path.1, body.csrf_token.as_deref()).await?;
+    state.backends.db.set_hidden(&video.id, true).await?;
+    Ok(back_to(&contest))
+}
+
+pub async fn unhide(state: State, session: Session, path: web::Path<(String, String)>, body: web::Form<CsrfForm>) -> AppResult {
+    let (contest, video) = organizer_video(&state, &session, &path.0, &path.1, body.csrf_token.as_deref()).await?;
+    state.backends.db.set_hidden(&video.id, false).await?;
+    Ok(back_to(&contest))
+}
+
+pub async fn delete(state: State, session: Session, path: web::Path<(String, String)>, body: web::Form<CsrfForm>) -> AppResult {
+    let (contest, video) = organizer_video(&state, &session, &path.0, &path.1, body.csrf_token.as_deref()).await?;
+    state.backends.db.delete_video(&video.id).await?;
+    delete_files(&state, &video.id).await;
+    Ok(back_to(&contest))
+}
+
+/// Removes a video's original and outputs; failures are logged (the row is already gone).
+pub async fn delete_files(state: &AppState, video_id: &str) {
+    let storage = &state.backends.storage;
+    for key in [keys::original(video_id), keys::mp4(video_id), keys::poster(video_id)] {
+        if let Err(e) = storage.delete(&key).await {
+            tracing::warn!(video_id, key, error = %e, "could not delete file");
+        }
+    }
+}

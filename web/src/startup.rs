@@ -1,0 +1,134 @@
+//! The one wiring place: settings → backends → HTTP server (+ the in-process worker).
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_files::Files;
+use actix_session::config::CookieContentSecurity;
+use actix_session::storage::CookieSessionStore;
+use actix_session::SessionMiddleware;
+use actix_web::body::MessageBody;
+use actix_web::cookie::SameSite;
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{from_fn, DefaultHeaders, Next};
+use actix_web::{web, App, HttpServer};
+use shared::backends::{check_media_tools, Backends};
+use shared::metrics::METRICS;
+use shared::Settings;
+use tokio_util::sync::CancellationToken;
+use tracing_actix_web::TracingLogger;
+use worker::{Pipeline, Worker};
+
+use crate::routes::{self, AppState};
+
+pub struct Application {
+    port: u16,
+    host: String,
+    server: Server,
+    backends: Backends,
+    settings: Arc<Settings>,
+    worker: Option<tokio::task::JoinHandle<()>>,
+    cancel: CancellationToken,
+}
+
+impl Application {
+    pub async fn build(mut settings: Settings) -> anyhow::Result<Self> {
+        check_media_tools(&settings).await?;
+        std::fs::create_dir_all(&settings.data_dir)
+            .map_err(|e| anyhow::anyhow!("cannot create data folder {}: {e}; set APP_DATA_DIR", settings.data_dir.display()))?;
+        settings.data_dir = settings.data_dir.canonicalize()?;
+        let backends = Backends::build(&settings).await?;
+        let key = crate::security::session_key(&settings)?;
+        let listener = TcpListener::bind(&settings.listen)
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}; set APP_LISTEN to a free address", settings.listen))?;
+        let addr = listener.local_addr()?;
+        let settings = Arc::new(settings);
+        let cancel = CancellationToken::new();
+        let worker = settings.embedded_worker.then(|| {
+            let w = Worker::new(Pipeline::new(backends.clone(), settings.clone()));
+            let c = cancel.clone();
+            tokio::spawn(async move { w.run_until_stopped(c).await })
+        });
+        let state = web::Data::new(AppState { settings: settings.clone(), backends: backends.clone() });
+        let secure = settings.secure_cookies;
+        let max_body = settings.upload.max_bytes;
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(
+                    SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+                        .cookie_name("clipcontest".into())
+                        .cookie_secure(secure)
+                        .cookie_http_only(true)
+                        .cookie_same_site(SameSite::Lax)
+                        .cookie_content_security(CookieContentSecurity::Private)
+                        .build(),
+                )
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("X-Frame-Options", "DENY"))
+                        .add(("Referrer-Policy", "same-origin")),
+                )
+                .wrap(from_fn(count_requests))
+                .wrap(TracingLogger::default())
+                .app_data(state.clone())
+                .app_data(web::PayloadConfig::new(usize::try_from(max_body).unwrap_or(usize::MAX)))
+                .app_data(web::FormConfig::default().limit(64 * 1024).error_handler(|_, _| {
+                    crate::error::AppError::bad_request("The form could not be read. Please try again.").into()
+                }))
+                .app_data(web::PathConfig::default().error_handler(|_, _| crate::error::AppError::not_found().into()))
+                .app_data(web::QueryConfig::default().error_handler(|_, _| {
+                    crate::error::AppError::bad_request("The address has a malformed query.").into()
+                }))
+                .service(Files::new("/static", static_dir()).use_etag(true).prefer_utf8(true))
+                .configure(|cfg| routes::configure(cfg, &state.settings))
+                .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(crate::error::AppError::not_found()) }))
+        })
+        .shutdown_timeout(30)
+        .listen(listener)?
+        .run();
+        Ok(Self { port: addr.port(), host: addr.ip().to_string(), server, backends, settings, worker, cancel })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn address(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+
+    pub fn backends(&self) -> &Backends {
+        &self.backends
+    }
+
+    pub fn settings(&self) -> &Arc<Settings> {
+        &self.settings
+    }
+
+    /// Serves until SIGTERM/SIGINT (actix stops accepting and drains), then lets the worker
+    /// finish or release its jobs within the grace period.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let result = self.server.await;
+        self.cancel.cancel();
+        if let Some(w) = self.worker {
+            let _ = w.await;
+        }
+        self.backends.db.close().await;
+        Ok(result?)
+    }
+}
+
+/// `static/` next to the binary's workspace, or `APP_STATIC_DIR`.
+fn static_dir() -> std::path::PathBuf {
+    std::env::var_os("APP_STATIC_DIR")
+        .map(Into::into)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../static"))
+}
+
+async fn count_requests(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let method = req.method().to_string();
+    let route = req.match_pattern().unwrap_or_else(|| "unmatched".into());
+    let res = next.call(req).await?;
+    METRICS.http_requests.with_label_values(&[&method, &route, res.status().as_str()]).inc();
+    Ok(res)
+}

@@ -1,0 +1,181 @@
+//! Template structs (askama auto-escapes every value; no HTML is built with `format!`).
+use std::collections::HashMap;
+
+use askama::Template;
+
+/// What every page's frame needs: the CSRF token for the logout form and who is logged in.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    pub csrf: String,
+    pub user_email: Option<String>,
+}
+
+impl Layout {
+    pub fn anonymous() -> Self {
+        Self::default()
+    }
+}
+
+/// Submitted form values and per-field messages, re-shown after an error.
+#[derive(Debug, Clone, Default)]
+pub struct Form {
+    pub values: HashMap<String, String>,
+    pub errors: HashMap<String, String>,
+}
+
+impl Form {
+    pub fn value(&self, k: &str) -> &str {
+        self.values.get(k).map(String::as_str).unwrap_or("")
+    }
+    pub fn error(&self, k: &str) -> &str {
+        self.errors.get(k).map(String::as_str).unwrap_or("")
+    }
+    pub fn has_error(&self, k: &str) -> bool {
+        self.errors.contains_key(k)
+    }
+    pub fn set_error(&mut self, k: &str, m: impl Into<String>) {
+        self.errors.insert(k.to_string(), m.into());
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage<'a> {
+    pub layout: Layout,
+    pub status: u16,
+    pub message: &'a str,
+}
+
+pub struct ContestCard {
+    pub slug: String,
+    pub name: String,
+    pub prize: String,
+    pub starts: String,
+    pub ends: String,
+    pub banner_url: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub layout: Layout,
+    pub open: Vec<ContestCard>,
+    pub upcoming: Vec<ContestCard>,
+    pub past: Vec<ContestCard>,
+}
+
+#[derive(Template)]
+#[template(path = "auth/form.html")]
+pub struct AuthPage {
+    pub layout: Layout,
+    pub register: bool,
+    pub form: Form,
+    pub min_password: usize,
+}
+
+pub struct DashboardRow {
+    pub slug: String,
+    pub name: String,
+    pub dates: String,
+    pub queued: i64,
+    pub processing: i64,
+    pub converted: i64,
+    pub failed: i64,
+    pub hidden: i64,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+pub struct DashboardPage {
+    pub layout: Layout,
+    pub rows: Vec<DashboardRow>,
+}
+
+#[derive(Template)]
+#[template(path = "contests/form.html")]
+pub struct ContestFormPage {
+    pub layout: Layout,
+    /// `None` when creating; the current slug when editing.
+    pub editing: Option<String>,
+    pub form: Form,
+    pub banner_url: Option<String>,
+    pub max_banner_mb: u64,
+}
+
+pub struct VideoCard {
+    pub id: String,
+    pub title: String,
+    pub author: String,
+    pub poster_url: Option<String>,
+}
+
+pub struct PlayingVideo {
+    pub id: String,
+    pub title: String,
+    pub author: String,
+    pub description: String,
+    pub mp4_url: String,
+    pub poster_url: String,
+}
+
+pub struct OrganizerVideo {
+    pub id: String,
+    pub title: String,
+    pub author: String,
+    pub email: String,
+    pub state: String,
+    pub progress: i64,
+    pub error: String,
+    pub hidden: bool,
+    pub can_retry: bool,
+}
+
+#[derive(Template)]
+#[template(path = "contests/show.html")]
+pub struct ContestPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub prize: String,
+    pub starts: String,
+    pub ends: String,
+    pub banner_url: Option<String>,
+    /// `open`, `upcoming` or `closed`.
+    pub status: &'static str,
+    pub is_owner: bool,
+    pub playing: Option<PlayingVideo>,
+    pub videos: Vec<VideoCard>,
+    pub page: i64,
+    pub pages: i64,
+    pub organizer_videos: Vec<OrganizerVideo>,
+    pub form: Form,
+    pub max_upload_mb: u64,
+}
+
+#[derive(Template)]
+#[template(path = "videos/show.html")]
+pub struct VideoPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub contest_name: String,
+    pub id: String,
+    pub title: String,
+    pub author: String,
+    pub description: String,
+    pub state: String,
+    pub progress: i64,
+    pub error: String,
+    pub mp4_url: Option<String>,
+    pub poster_url: Option<String>,
+    pub hidden: bool,
+}
+
+impl ContestPage {
+    /// Page links around the current one (at most 9).
+    pub fn page_numbers(&self) -> Vec<i64> {
+        let start = (self.page - 4).max(1);
+        let end = (start + 8).min(self.pages);
+        (start..=end).collect()
+    }
+}
