@@ -51,6 +51,7 @@ impl Application {
         let state = web::Data::new(AppState { settings: settings.clone(), backends: backends.clone() });
         let secure = settings.secure_cookies;
         let max_body = settings.upload.max_bytes;
+        let limiter = routes::login_limiter(&settings);
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(
@@ -80,7 +81,7 @@ impl Application {
                     crate::error::AppError::bad_request("The address has a malformed query.").into()
                 }))
                 .service(Files::new("/static", static_dir()).use_etag(true).prefer_utf8(true))
-                .configure(|cfg| routes::configure(cfg, &state.settings))
+                .configure(|cfg| routes::configure(cfg, &limiter))
                 .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(crate::error::AppError::not_found()) }))
         })
         .shutdown_timeout(30)

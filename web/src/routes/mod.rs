@@ -25,17 +25,24 @@ pub struct AppState {
 
 pub type State = web::Data<AppState>;
 
-pub fn configure(cfg: &mut web::ServiceConfig, settings: &Settings) {
+pub type Limiter = actix_governor::GovernorConfig<actix_governor::PeerIpKeyExtractor, actix_governor::governor::middleware::NoOpMiddleware>;
+
+/// The login/registration rate limit (per client IP). Built once: its state must be shared by
+/// every server thread.
+pub fn login_limiter(settings: &Settings) -> Limiter {
     let per_minute = settings.login_per_minute.max(1);
-    let limiter = GovernorConfigBuilder::default()
+    GovernorConfigBuilder::default()
         .seconds_per_request((60 / u64::from(per_minute)).max(1))
         .burst_size(per_minute)
         .finish()
-        .expect("valid rate limit");
+        .expect("valid rate limit")
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig, limiter: &Limiter) {
     cfg.route("/", web::get().to(home::index))
-        .service(web::resource("/register").guard(guard::Post()).wrap(Governor::new(&limiter)).to(auth::register_post))
+        .service(web::resource("/register").guard(guard::Post()).wrap(Governor::new(limiter)).to(auth::register_post))
         .route("/register", web::get().to(auth::register_get))
-        .service(web::resource("/login").guard(guard::Post()).wrap(Governor::new(&limiter)).to(auth::login_post))
+        .service(web::resource("/login").guard(guard::Post()).wrap(Governor::new(limiter)).to(auth::login_post))
         .route("/login", web::get().to(auth::login_get))
         .route("/logout", web::post().to(auth::logout))
         .route("/dashboard", web::get().to(contests::dashboard))

@@ -1,0 +1,300 @@
+//! `spawn_app()` with a temp data folder and SQLite DB, a cookie-keeping client with redirects off,
+//! typed helpers, and media generated at test time with ffmpeg's lavfi sources.
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use reqwest::multipart::{Form, Part};
+use reqwest::{Client, Response, StatusCode};
+use web::startup::Application;
+use worker::{Pipeline, Step, Worker};
+
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub data: tempfile::TempDir,
+    pub worker: Worker,
+    pub backends: shared::backends::Backends,
+}
+
+pub type Overrides = Vec<(&'static str, String)>;
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(vec![]).await
+}
+
+pub async fn spawn_app_with(overrides: Overrides) -> TestApp {
+    shared::telemetry::init_for_tests();
+    let data = tempfile::tempdir().expect("temp dir");
+    let dir = data.path().to_path_buf();
+    let settings = shared::Settings::load_with(move |b| {
+        let mut b = b
+            .set_override("listen", "127.0.0.1:0").unwrap()
+            .set_override("data_dir", dir.to_string_lossy().to_string()).unwrap()
+            .set_override("base_url", "http://contests.test").unwrap()
+            .set_override("embedded_worker", false).unwrap()
+            .set_override("worker.retry_base_secs", 0).unwrap()
+            .set_override("worker.max_attempts", 2).unwrap();
+        for (k, v) in overrides {
+            b = b.set_override(k, v).unwrap();
+        }
+        b
+    })
+    .expect("settings");
+    let app = Application::build(settings).await.expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let backends = app.backends().clone();
+    let settings = app.settings().clone();
+    let worker = Worker::new(Pipeline::new(backends.clone(), settings.clone()));
+    tokio::spawn(app.run_until_stopped());
+    let client = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { address, client, data, worker, backends }
+}
+
+/// Values of a participant's upload form.
+pub struct Entry<'a> {
+    pub title: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub email: &'a str,
+    pub description: &'a str,
+}
+
+impl<'a> Entry<'a> {
+    pub fn titled(title: &'a str) -> Self {
+        Self { title, first_name: "Ana", last_name: "García", email: "ana@example.org", description: "My first film" }
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    pub async fn get_html(&self, path: &str) -> String {
+        self.get(path).await.text().await.unwrap()
+    }
+
+    /// The CSRF token embedded in a page (and the session cookie that goes with it).
+    pub async fn csrf(&self, path: &str) -> String {
+        let html = self.get_html(path).await;
+        extract_csrf(&html).unwrap_or_else(|| panic!("no csrf token on {path}"))
+    }
+
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.client.post(self.url(path)).form(fields).send().await.expect("request")
+    }
+
+    pub async fn register(&self, email: &str, password: &str) -> Response {
+        let csrf = self.csrf("/register").await;
+        self.post_form("/register", &[("csrf_token", &csrf), ("email", email), ("password", password)]).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        let csrf = self.csrf("/login").await;
+        self.post_form("/login", &[("csrf_token", &csrf), ("email", email), ("password", password)]).await
+    }
+
+    pub async fn logout(&self) {
+        let csrf = self.csrf("/").await;
+        let r = self.post_form("/logout", &[("csrf_token", &csrf)]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    }
+
+    /// Registers (logged in afterwards) an organizer.
+    pub async fn organizer(&self, email: &str) {
+        let r = self.register(email, "a long enough password").await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    }
+
+    /// Creates a contest open from an hour ago for a week.
+    pub async fn open_contest(&self, name: &str, slug: &str) -> Response {
+        let now = chrono::Utc::now();
+        let fmt = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M").to_string();
+        self.create_contest(name, slug, &fmt(now - chrono::Duration::hours(1)), &fmt(now + chrono::Duration::days(7)), None).await
+    }
+
+    pub async fn create_contest(&self, name: &str, slug: &str, starts: &str, ends: &str, banner: Option<(Vec<u8>, &str)>) -> Response {
+        let csrf = self.csrf("/contests/new").await;
+        let mut form = Form::new()
+            .text("csrf_token", csrf)
+            .text("name", name.to_string())
+            .text("slug", slug.to_string())
+            .text("description", "Short films about the sea.\nAny format.")
+            .text("prize", "A camera")
+            .text("starts_at", starts.to_string())
+            .text("ends_at", ends.to_string());
+        if let Some((bytes, filename)) = banner {
+            form = form.part("banner", Part::bytes(bytes).file_name(filename.to_string()));
+        }
+        self.client.post(self.url("/contests")).multipart(form).send().await.expect("request")
+    }
+
+    /// Builds the upload form (CSRF from the contest page; file last, as the browser sends it).
+    pub async fn upload_form(&self, slug: &str, e: &Entry<'_>, file: &Path) -> Form {
+        // A closed contest's page has no form; any page's token is the session's token.
+        let html = self.get_html(&format!("/c/{slug}")).await;
+        let csrf = match extract_csrf(&html) {
+            Some(t) => t,
+            None => self.csrf("/login").await,
+        };
+        let bytes = std::fs::read(file).unwrap();
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        Form::new()
+            .text("csrf_token", csrf)
+            .text("title", e.title.to_string())
+            .text("first_name", e.first_name.to_string())
+            .text("last_name", e.last_name.to_string())
+            .text("email", e.email.to_string())
+            .text("description", e.description.to_string())
+            .part("video", Part::bytes(bytes).file_name(name))
+    }
+
+    pub async fn upload(&self, slug: &str, e: &Entry<'_>, file: &Path) -> Response {
+        let form = self.upload_form(slug, e, file).await;
+        self.client.post(self.url(&format!("/c/{slug}/videos"))).multipart(form).send().await.expect("request")
+    }
+
+    /// Uploads as a JSON client and returns the new video id (asserting 201).
+    pub async fn upload_json(&self, slug: &str, e: &Entry<'_>, file: &Path) -> String {
+        let form = self.upload_form(slug, e, file).await;
+        let r = self
+            .client
+            .post(self.url(&format!("/c/{slug}/videos")))
+            .header("Accept", "application/json")
+            .multipart(form)
+            .send()
+            .await
+            .expect("request");
+        let status = r.status();
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        assert_eq!(body["status_url"], format!("/api/videos/{}", body["id"].as_str().unwrap()));
+        body["id"].as_str().unwrap().to_string()
+    }
+
+    pub async fn video_status(&self, id: &str) -> serde_json::Value {
+        self.get(&format!("/api/videos/{id}")).await.json().await.unwrap()
+    }
+
+    /// Runs queued jobs (conversions, then their emails) until none is left.
+    pub async fn drain(&self) -> Vec<Step> {
+        let mut steps = Vec::new();
+        loop {
+            match self.worker.run_next(Duration::from_millis(50)).await.expect("worker step") {
+                Step::Idle => return steps,
+                s => steps.push(s),
+            }
+            assert!(steps.len() < 500, "queue does not drain");
+        }
+    }
+
+    pub fn outbox(&self) -> Vec<String> {
+        let dir = self.data.path().join("outbox");
+        let mut files: Vec<_> = std::fs::read_dir(dir).map(|d| d.map(|e| e.unwrap().path()).collect()).unwrap_or_default();
+        files.sort();
+        files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "eml")).map(|p| std::fs::read_to_string(p).unwrap()).collect()
+    }
+
+    pub fn stored_originals(&self) -> usize {
+        let dir = self.data.path().join("storage/originals");
+        walk(&dir).len()
+    }
+}
+
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+pub fn extract_csrf(html: &str) -> Option<String> {
+    let i = html.find("name=\"csrf_token\" value=\"")? + "name=\"csrf_token\" value=\"".len();
+    Some(html[i..].split('"').next()?.to_string())
+}
+
+/// Test media, generated once per test binary with ffmpeg's lavfi sources.
+pub fn media(kind: &str) -> PathBuf {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let dir = DIR.get_or_init(|| tempfile::tempdir().unwrap());
+    let (name, args): (&str, Vec<&str>) = match kind {
+        "avi" => ("clip.avi", vec!["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=2", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:v", "mpeg4", "-c:a", "libmp3lame", "-shortest"]),
+        "flv" => ("clip.flv", vec!["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=2", "-f", "lavfi", "-i", "sine=frequency=440:duration=2:sample_rate=44100", "-c:v", "flv", "-c:a", "libmp3lame", "-shortest"]),
+        "wmv" => ("clip.wmv", vec!["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=2", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:v", "wmv2", "-c:a", "wmav2", "-shortest"]),
+        "mkv" => ("clip.mkv", vec!["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=2", "-c:v", "mpeg4"]),
+        "mp4" => ("clip.mp4", vec!["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=2", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"]),
+        "noaudio" => ("silent.avi", vec!["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=2", "-c:v", "mpeg4"]),
+        "tiny" => ("tiny.avi", vec!["-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=0.5", "-c:v", "mpeg4"]),
+        "odd" => ("odd.avi", vec!["-f", "lavfi", "-i", "testsrc=size=321x241:rate=25:duration=1", "-c:v", "mpeg4"]),
+        "png" => ("banner.png", vec!["-f", "lavfi", "-i", "color=c=red:size=64x32", "-frames:v", "1"]),
+        "garbage" => {
+            let p = dir.path().join("garbage.avi");
+            if !p.exists() {
+                std::fs::write(&p, (0..200_000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect::<Vec<u8>>()).unwrap();
+            }
+            return p;
+        }
+        "playlist" => {
+            // An HLS playlist renamed .avi must not be opened (no hls demuxer, no network).
+            let p = dir.path().join("playlist.avi");
+            if !p.exists() {
+                std::fs::write(&p, "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\nhttp://127.0.0.1:9/x.ts\n#EXT-X-ENDLIST\n").unwrap();
+            }
+            return p;
+        }
+        other => panic!("unknown media {other}"),
+    };
+    let path = dir.path().join(name);
+    if !path.exists() {
+        let tmp = dir.path().join(format!("tmp-{name}"));
+        let status = std::process::Command::new("ffmpeg")
+            .args(["-nostdin", "-v", "error", "-y"])
+            .args(&args)
+            .arg(&tmp)
+            .status()
+            .expect("ffmpeg runs");
+        assert!(status.success(), "ffmpeg failed generating {kind}");
+        std::fs::rename(&tmp, &path).unwrap();
+    }
+    path
+}
+
+/// ffprobe's JSON for a file.
+pub fn ffprobe(path: &Path) -> serde_json::Value {
+    let out = std::process::Command::new("ffprobe")
+        .args(["-v", "error", "-print_format", "json", "-show_format", "-show_streams"])
+        .arg(path)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Byte offset of a top-level MP4 box.
+pub fn box_offset(bytes: &[u8], name: &[u8; 4]) -> Option<usize> {
+    let mut pos = 0usize;
+    while pos + 8 <= bytes.len() {
+        let size = u32::from_be_bytes(bytes[pos..pos + 4].try_into().unwrap()) as usize;
+        if &bytes[pos + 4..pos + 8] == name {
+            return Some(pos);
+        }
+        let size = if size == 1 { u64::from_be_bytes(bytes[pos + 8..pos + 16].try_into().unwrap()) as usize } else { size };
+        if size < 8 {
+            return None;
+        }
+        pos += size;
+    }
+    None
+}

@@ -1,0 +1,43 @@
+use reqwest::StatusCode;
+
+use crate::helpers::{media, spawn_app, Entry};
+
+#[tokio::test]
+async fn healthz_reports_db_and_storage() {
+    let app = spawn_app().await;
+    let r = app.get("/healthz").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["database"], "ok");
+    assert_eq!(body["storage"], "ok");
+    // Storage gone: 503, and a reason.
+    std::fs::remove_dir_all(app.data.path().join("storage")).unwrap();
+    let r = app.get("/healthz").await;
+    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["storage"], "unreachable");
+}
+
+#[tokio::test]
+async fn metrics_expose_requests_uploads_jobs_and_queue() {
+    let app = spawn_app().await;
+    app.organizer("org@example.org").await;
+    app.open_contest("Metrics", "metrics").await;
+    app.upload_json("metrics", &Entry::titled("M"), &media("tiny")).await;
+    let text = app.get_html("/metrics").await;
+    assert!(text.contains("clipcontest_http_requests_total{method=\"GET\",route=\"/c/{slug}\",status=\"200\"}"), "{text}");
+    assert!(text.contains("clipcontest_uploads_total{result=\"accepted\"}"));
+    assert!(text.contains("clipcontest_jobs{state=\"queued\"} 1"));
+    assert!(text.contains("clipcontest_queue_depth 1"));
+    app.drain().await;
+    let text = app.get_html("/metrics").await;
+    assert!(text.contains("clipcontest_queue_depth 0"));
+    assert!(text.contains("clipcontest_transcode_seconds_count"));
+}
+
+#[tokio::test]
+async fn static_assets_are_served_with_validators() {
+    let app = spawn_app().await;
+    let r = app.get("/static/app.css").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers().contains_key("etag"));
+}
