@@ -62,6 +62,8 @@ pub struct MediaSettings {
     /// libx264 preset and CRF (chosen by measurement in `bench/`).
     pub x264_preset: String,
     pub x264_crf: u32,
+    /// Extra `-x264-params` (empty for none).
+    pub x264_params: String,
     pub audio_bitrate: String,
     /// Encode timeout = max(min_timeout_secs, duration × timeout_factor).
     pub timeout_factor: f64,
@@ -188,6 +190,7 @@ fn defaults() -> Result<config::ConfigBuilder<config::builder::DefaultState>, co
         .set_default("media.max_height", 4320)?
         .set_default("media.x264_preset", "veryfast")?
         .set_default("media.x264_crf", 23)?
+        .set_default("media.x264_params", "")?
         .set_default("media.audio_bitrate", "128k")?
         .set_default("media.timeout_factor", 10.0)?
         .set_default("media.min_timeout_secs", 120)?

@@ -64,6 +64,11 @@ pub fn convert_args(s: &MediaSettings, src: &MediaSource, p: &Probe, plan: &Plan
                 s.x264_crf.to_string(),
                 "-profile:v".into(),
                 "high".into(),
+            ]));
+            if !s.x264_params.is_empty() {
+                a.extend(process::argv(["-x264-params", s.x264_params.as_str()]));
+            }
+            a.extend(process::argv([
                 "-c:a".into(),
                 "aac".into(),
                 "-b:a".into(),

@@ -17,6 +17,11 @@ struct Cli {
 enum Command {
     /// Process jobs until SIGTERM/SIGINT (the default).
     Run,
+    /// Show what the worker would do with a file: probe facts, verdict, plan and the ffmpeg argv
+    /// (JSON on stdout). Touches no database.
+    Inspect {
+        file: std::path::PathBuf,
+    },
 }
 
 #[tokio::main]
@@ -32,8 +37,14 @@ async fn main() {
 async fn run(command: Command) -> anyhow::Result<()> {
     let settings = Arc::new(shared::Settings::load()?);
     check_media_tools(&settings).await?;
+    if let Command::Inspect { file } = &command {
+        let report = worker::inspect::inspect(&settings.media, file).await?;
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
     let backends = Backends::build(&settings).await?;
     match command {
+        Command::Inspect { .. } => unreachable!("handled above"),
         Command::Run => {
             let cancel = CancellationToken::new();
             tokio::spawn(shared::telemetry::cancel_on_signal(cancel.clone()));
