@@ -128,4 +128,81 @@ mod tests {
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].extension().unwrap(), "eml");
     }
+
+    /// A minimal SMTP server: accepts one message and hands back what it received.
+    async fn fake_smtp(reply_to_rcpt: &'static str) -> (u16, tokio::task::JoinHandle<String>) {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let task = tokio::spawn(async move {
+            let (sock, _) = listener.accept().await.unwrap();
+            let (r, mut w) = sock.into_split();
+            let mut lines = BufReader::new(r).lines();
+            let mut got = String::new();
+            w.write_all(b"220 fake ESMTP\r\n").await.unwrap();
+            let mut in_data = false;
+            while let Ok(Some(line)) = lines.next_line().await {
+                got.push_str(&line);
+                got.push('\n');
+                if in_data {
+                    if line == "." {
+                        in_data = false;
+                        w.write_all(b"250 queued\r\n").await.unwrap();
+                    }
+                    continue;
+                }
+                let reply: &[u8] = match line.split(' ').next().unwrap_or("").to_uppercase().as_str() {
+                    "EHLO" | "HELO" => b"250 fake\r\n",
+                    "MAIL" => b"250 ok\r\n",
+                    "RCPT" => reply_to_rcpt.as_bytes(),
+                    "DATA" => {
+                        in_data = true;
+                        b"354 go ahead\r\n"
+                    }
+                    "QUIT" => {
+                        w.write_all(b"221 bye\r\n").await.unwrap();
+                        break;
+                    }
+                    _ => b"250 ok\r\n",
+                };
+                w.write_all(reply).await.unwrap();
+            }
+            got
+        });
+        (port, task)
+    }
+
+    fn smtp_settings(port: u16) -> MailSettings {
+        let mut s = crate::Settings::load_with(|b| b).unwrap().mail;
+        s.transport = crate::config::MailTransportKind::Smtp;
+        s.smtp_host = Some("127.0.0.1".into());
+        s.smtp_port = Some(port);
+        s.smtp_tls = "none".into();
+        s
+    }
+
+    #[tokio::test]
+    async fn smtp_mailer_delivers_through_a_relay() {
+        let (port, server) = fake_smtp("250 ok\r\n").await;
+        let m = SmtpMailer::new(&smtp_settings(port)).unwrap();
+        m.send(&email("ana@example.org")).await.unwrap();
+        drop(m);
+        let got = tokio::time::timeout(std::time::Duration::from_secs(5), server).await.unwrap().unwrap();
+        assert!(got.contains("RCPT TO:<ana@example.org>"), "{got}");
+        assert!(got.contains("Subject: Your video is ready"), "{got}");
+    }
+
+    #[tokio::test]
+    async fn smtp_permanent_rejection_is_permanent() {
+        let (port, _server) = fake_smtp("550 no such user\r\n").await;
+        let m = SmtpMailer::new(&smtp_settings(port)).unwrap();
+        assert!(matches!(m.send(&email("ghost@example.org")).await, Err(MailError::Permanent(_))));
+    }
+
+    #[test]
+    fn bad_tls_mode_is_refused() {
+        let mut s = smtp_settings(25);
+        s.smtp_tls = "maybe".into();
+        assert!(SmtpMailer::new(&s).err().unwrap().contains("smtp_tls"));
+    }
 }

@@ -118,3 +118,28 @@ async fn unknown_contest_and_video_are_404() {
     assert!(body["error"].is_string());
     assert_eq!(app.get("/no/such/page").await.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn size_cap_is_enforced_while_streaming_without_a_content_length() {
+    let app = spawn_app_with(vec![("upload.max_bytes", (64 * 1024).to_string())]).await;
+    open(&app, "stream").await;
+    let csrf = app.csrf("/c/stream").await;
+    // A chunked body: the server cannot know the size up front.
+    let chunks = futures_chunks(40, 8 * 1024);
+    let part = reqwest::multipart::Part::stream(reqwest::Body::wrap_stream(chunks)).file_name("big.avi");
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", csrf)
+        .text("title", "Streamed")
+        .text("first_name", "A")
+        .text("last_name", "B")
+        .text("email", "a@example.org")
+        .part("video", part);
+    let r = app.client.post(app.url("/c/stream/videos")).header("Accept", "application/json").multipart(form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(app.stored_originals(), 0);
+    assert_eq!(crate::helpers::walk(&app.data.path().join("storage/.partial")).len(), 0);
+}
+
+fn futures_chunks(n: usize, size: usize) -> impl futures::Stream<Item = Result<Vec<u8>, std::io::Error>> {
+    futures::stream::iter((0..n).map(move |i| Ok(vec![(i % 251) as u8; size])))
+}
