@@ -63,6 +63,15 @@ impl Pipeline {
         }
     }
 
+    /// A transcode will run again later: show it as waiting rather than stuck mid-conversion.
+    pub async fn note_retry(&self, job: &Job) {
+        if let Job::Transcode { video_id } = job {
+            if let Err(e) = self.backends.db.requeue_processing(video_id).await {
+                tracing::warn!(video_id, error = %e, "could not reset video state");
+            }
+        }
+    }
+
     async fn fail_video(&self, video_id: &str, reason: &str) -> anyhow::Result<()> {
         let db = &self.backends.db;
         let Some(video) = db.video_by_id(video_id).await? else { return Ok(()) };

@@ -85,6 +85,7 @@ impl Worker {
             drop(work);
             tracing::warn!(job_id = %d.id, "shutdown: releasing unfinished job");
             queue.release(&d).await?;
+            self.pipeline.note_retry(&d.job).await;
             return Ok(Step::Released);
         };
         self.settle(&d, &outcome).await?;
@@ -101,6 +102,7 @@ impl Worker {
                 let base = self.pipeline.settings.worker.retry_base_secs;
                 let delay = Duration::from_secs(base.saturating_mul(1 << (d.attempt - 1).min(10)));
                 tracing::warn!(job_id = %d.id, attempt = d.attempt, reason, ?delay, "job failed; will retry");
+                self.pipeline.note_retry(&d.job).await;
                 queue.retry_later(d, delay, reason).await?;
             }
             Outcome::Retry(reason) | Outcome::Fatal(reason) => {

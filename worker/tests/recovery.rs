@@ -166,6 +166,7 @@ async fn sigterm_releases_the_running_job_after_the_grace_period() {
     let jobs = b.db.jobs_for_payload(&id).await.unwrap();
     assert_eq!(jobs[0].state, "queued", "released for someone else");
     assert_eq!(jobs[0].attempts, 0, "a shutdown is not a failed attempt");
+    assert_eq!(b.db.video_by_id(&id).await.unwrap().unwrap().state, "queued", "shown as waiting again");
 
     // And it completes normally afterwards.
     let w = Worker::new(Pipeline::new(b.clone(), settings.clone()));

@@ -194,6 +194,16 @@ impl Db {
         Ok(n == 1)
     }
 
+    /// Back to `queued` after a failed or released attempt (the job will run again).
+    pub async fn requeue_processing(&self, id: &str) -> Result<(), DbError> {
+        sqlx::query("UPDATE videos SET state = 'queued', progress = 0, updated_at = ? WHERE id = ? AND state = 'processing'")
+            .bind(now_ms())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     pub async fn set_progress(&self, id: &str, progress: i64) -> Result<(), DbError> {
         sqlx::query("UPDATE videos SET progress = ?, updated_at = ? WHERE id = ? AND state = 'processing'")
             .bind(progress.clamp(0, 100))
