@@ -188,9 +188,9 @@ fn defaults() -> Result<config::ConfigBuilder<config::builder::DefaultState>, co
         .set_default("media.max_duration_secs", 3600.0)?
         .set_default("media.max_width", 7680)?
         .set_default("media.max_height", 4320)?
-        .set_default("media.x264_preset", "veryfast")?
+        .set_default("media.x264_preset", "superfast")?
         .set_default("media.x264_crf", 23)?
-        .set_default("media.x264_params", "")?
+        .set_default("media.x264_params", "mbtree=1:rc-lookahead=10")?
         .set_default("media.audio_bitrate", "128k")?
         .set_default("media.timeout_factor", 10.0)?
         .set_default("media.min_timeout_secs", 120)?
