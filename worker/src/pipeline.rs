@@ -126,6 +126,7 @@ impl Pipeline {
             Err(e) => return Err(retry("cannot fetch the original", &e)),
         }
         let src = MediaSource::Path(input.clone());
+        let t_fetched = Instant::now();
         let p = match probe::probe(&s.media, &src).await {
             Ok(p) => p,
             Err(ProbeError::Rejected(r)) => return Err(Outcome::Fatal(r.0)),
@@ -163,7 +164,9 @@ impl Pipeline {
                 }
             }
         });
+        let t_encode = Instant::now();
         let result = ffmpeg::run_with_progress(&s.media, &args, p.duration_secs, tx).await;
+        let encode_ms = t_encode.elapsed().as_millis();
         let _ = reporter.await;
         if let Err(e) = result {
             if plan == Plan::Remux {
@@ -171,12 +174,15 @@ impl Pipeline {
             }
             return Err(process_outcome(e));
         }
+        let t_poster = Instant::now();
         let poster = tmp.path().join("poster.jpg");
         let poster_timeout = Duration::from_secs(s.media.probe_timeout_secs.max(30));
         shared::process::run(&s.media.ffmpeg, &ffmpeg::poster_args(&mp4, p.duration_secs, &poster), poster_timeout, None)
             .await
             .map_err(process_outcome)?;
 
+        let poster_ms = t_poster.elapsed().as_millis();
+        let t_store = Instant::now();
         let (mp4_key, poster_key) = (keys::mp4(&video.id), keys::poster(&video.id));
         b.storage.put_file(&mp4_key, "video/mp4", &mp4).await.map_err(|e| retry("cannot store the MP4", &e))?;
         b.storage.put_file(&poster_key, "image/jpeg", &poster).await.map_err(|e| retry("cannot store the poster", &e))?;
@@ -190,7 +196,13 @@ impl Pipeline {
         match b.db.mark_converted(&video.id, &mp4_key, &poster_key, &email).await {
             Ok(true) => {
                 b.queue.wake();
-                tracing::info!("converted");
+                tracing::info!(
+                    probe_ms = (t_encode - t_fetched).as_millis(),
+                    encode_ms,
+                    poster_ms,
+                    store_ms = t_store.elapsed().as_millis(),
+                    "converted"
+                );
                 Ok(())
             }
             Ok(false) => Ok(()), // someone else finished it first; their outputs are the same keys

@@ -111,6 +111,29 @@ impl Storage for LocalStorage {
         }
     }
 
+    async fn list(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
+        let dir = self.path(prefix.trim_end_matches('/'))?;
+        let mut out = Vec::new();
+        let mut stack = vec![dir];
+        while let Some(d) = stack.pop() {
+            let mut rd = match tokio::fs::read_dir(&d).await {
+                Ok(rd) => rd,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e.into()),
+            };
+            while let Some(e) = rd.next_entry().await? {
+                let p = e.path();
+                if e.file_type().await?.is_dir() {
+                    stack.push(p);
+                } else if let Ok(rel) = p.strip_prefix(&self.root) {
+                    out.push(rel.to_string_lossy().into_owned());
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
     async fn delete_prefix(&self, prefix: &str) -> Result<(), StorageError> {
         let dir = self.path(prefix.trim_end_matches('/'))?;
         match tokio::fs::remove_dir_all(&dir).await {
@@ -156,6 +179,8 @@ mod tests {
         assert!(!dir.path().join("a/c.bin").exists());
         assert_eq!(std::fs::read_dir(dir.path().join(".partial")).unwrap().count(), 0, "partial file removed");
         assert_eq!(s.public_url("a/b.bin").await.unwrap(), "/files/a/b.bin");
+        assert_eq!(s.list("a").await.unwrap(), vec!["a/b.bin".to_string()]);
+        assert!(s.list("nothing").await.unwrap().is_empty());
     }
 
     #[tokio::test]

@@ -71,6 +71,9 @@ pub trait Storage: Send + Sync {
 
     async fn delete(&self, key: &str) -> Result<(), StorageError>;
 
+    /// Keys under a prefix (operators' tools and tests; not on a request path).
+    async fn list(&self, prefix: &str) -> Result<Vec<String>, StorageError>;
+
     /// Deletes every object under a prefix (a video's or contest's folder).
     async fn delete_prefix(&self, prefix: &str) -> Result<(), StorageError>;
 

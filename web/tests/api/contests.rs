@@ -48,7 +48,7 @@ async fn organizer_creates_edits_and_deletes_a_contest_with_a_banner() {
     let r = app.post_form("/c/fete-2026/delete", &[("csrf_token", &csrf)]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.get("/c/fete-2026").await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(app.stored_originals(), 0);
+    assert_eq!(app.stored_originals().await, 0);
     assert_eq!(app.get(&src).await.status(), StatusCode::NOT_FOUND);
 }
 

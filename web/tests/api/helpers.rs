@@ -200,9 +200,16 @@ impl TestApp {
         files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "eml")).map(|p| std::fs::read_to_string(p).unwrap()).collect()
     }
 
-    pub fn stored_originals(&self) -> usize {
-        let dir = self.data.path().join("storage/originals");
-        walk(&dir).len()
+    /// Originals kept in storage (whatever the backend).
+    pub async fn stored_originals(&self) -> usize {
+        self.backends.storage.list("originals").await.unwrap().len()
+    }
+
+    /// A stored object copied to a local file (whatever the backend), or None if absent.
+    pub async fn stored(&self, key: &str) -> Option<PathBuf> {
+        let dest = self.data.path().join(format!("fetched-{}", key.replace('/', "_")));
+        let _ = std::fs::remove_file(&dest);
+        self.backends.storage.fetch_to_file(key, &dest).await.ok().map(|_| dest)
     }
 }
 

@@ -11,10 +11,6 @@ async fn contest(app: &TestApp, slug: &str) {
     app.logout().await;
 }
 
-fn stored(app: &TestApp, key: &str) -> std::path::PathBuf {
-    app.data.path().join("storage").join(key)
-}
-
 #[tokio::test]
 async fn avi_upload_is_converted_listed_and_mailed() {
     let app = spawn_app().await;
@@ -39,7 +35,7 @@ async fn avi_upload_is_converted_listed_and_mailed() {
     assert_eq!(mp4_url, format!("/files/media/{id}/video.mp4"));
 
     // H.264/AAC, faststart (moov before mdat), even dimensions.
-    let mp4 = stored(&app, &format!("media/{id}/video.mp4"));
+    let mp4 = app.stored(&format!("media/{id}/video.mp4")).await.unwrap();
     let probe = ffprobe(&mp4);
     let streams = probe["streams"].as_array().unwrap();
     let v = streams.iter().find(|s| s["codec_type"] == "video").unwrap();
@@ -48,7 +44,7 @@ async fn avi_upload_is_converted_listed_and_mailed() {
     assert_eq!(streams.iter().find(|s| s["codec_type"] == "audio").unwrap()["codec_name"], "aac");
     let bytes = std::fs::read(&mp4).unwrap();
     assert!(box_offset(&bytes, b"moov").unwrap() < box_offset(&bytes, b"mdat").unwrap());
-    assert!(stored(&app, &format!("media/{id}/poster.jpg")).exists());
+    assert!(app.stored(&format!("media/{id}/poster.jpg")).await.is_some());
 
     // The email: one message, to the participant, with the absolute link.
     let mails = app.outbox();
@@ -80,7 +76,7 @@ async fn flv_wmv_mkv_and_silent_files_convert() {
     for (kind, id) in ids {
         let s = app.video_status(&id).await;
         assert_eq!(s["state"], "converted", "{kind}: {s}");
-        let probe = ffprobe(&stored(&app, &format!("media/{id}/video.mp4")));
+        let probe = ffprobe(&app.stored(&format!("media/{id}/video.mp4")).await.unwrap());
         let streams = probe["streams"].as_array().unwrap();
         let v = streams.iter().find(|s| s["codec_type"] == "video").unwrap();
         assert_eq!(v["codec_name"], "h264", "{kind}");
@@ -111,7 +107,7 @@ async fn h264_aac_mp4_is_remuxed_not_reencoded() {
             .unwrap();
         String::from_utf8(out.stdout).unwrap().lines().map(str::to_string).collect()
     };
-    let out = stored(&app, &format!("media/{id}/video.mp4"));
+    let out = app.stored(&format!("media/{id}/video.mp4")).await.unwrap();
     assert_eq!(packets(&src), packets(&out));
     let bytes = std::fs::read(&out).unwrap();
     assert!(box_offset(&bytes, b"moov").unwrap() < box_offset(&bytes, b"mdat").unwrap());
@@ -247,8 +243,8 @@ async fn organizer_deletes_a_video_and_its_files() {
     let csrf = app.csrf("/c/del").await;
     assert_eq!(app.post_form(&format!("/c/del/v/{id}/delete"), &[("csrf_token", &csrf)]).await.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.get(&format!("/api/videos/{id}")).await.status(), StatusCode::NOT_FOUND);
-    assert!(!stored(&app, &format!("media/{id}/video.mp4")).exists());
-    assert_eq!(app.stored_originals(), 0);
+    assert!(app.stored(&format!("media/{id}/video.mp4")).await.is_none());
+    assert_eq!(app.stored_originals().await, 0);
 }
 
 #[tokio::test]

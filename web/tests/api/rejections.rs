@@ -25,7 +25,7 @@ async fn garbage_and_disguised_files_are_refused_by_content_and_removed() {
         assert!(body["error"].as_str().unwrap().contains("not a supported video"), "{kind}: {body}");
         assert_eq!(body["field"], "video");
     }
-    assert_eq!(app.stored_originals(), 0, "refused files are removed");
+    assert_eq!(app.stored_originals().await, 0, "refused files are removed");
     assert!(app.backends.db.jobs_for_payload("Transcode").await.unwrap().is_empty());
 }
 
@@ -36,7 +36,7 @@ async fn too_large_upload_gets_413_and_nothing_is_kept() {
     let (status, body) = upload_json(&app, "big", &Entry::titled("Huge"), "avi").await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
     assert!(body["error"].as_str().unwrap().contains("larger than the limit"));
-    assert_eq!(app.stored_originals(), 0);
+    assert_eq!(app.stored_originals().await, 0);
     assert_eq!(crate::helpers::walk(&app.data.path().join("storage/.partial")).len(), 0);
 }
 
@@ -48,7 +48,7 @@ async fn duplicate_title_gets_409_ignoring_case() {
     let (status, body) = upload_json(&app, "dup", &Entry::titled("  same   title "), "tiny").await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(body["field"], "title");
-    assert_eq!(app.stored_originals(), 1);
+    assert_eq!(app.stored_originals().await, 1);
     // A browser gets the page back with the message next to the field and its input kept.
     let r = app.upload("dup", &Entry::titled("Same Title"), &media("tiny")).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
@@ -74,7 +74,7 @@ async fn uploads_outside_the_contest_window_get_422() {
     }
     assert!(app.get_html("/c/later").await.contains("opens for entries"));
     assert!(app.get_html("/c/before").await.contains("no longer accepts entries"));
-    assert_eq!(app.stored_originals(), 0);
+    assert_eq!(app.stored_originals().await, 0);
 }
 
 #[tokio::test]
@@ -106,7 +106,7 @@ async fn bad_fields_get_400_with_the_field_named() {
     // Not multipart at all.
     let r = app.client.post(app.url("/c/fields/videos")).form(&[("title", "x")]).send().await.unwrap();
     assert!(r.status().is_client_error(), "{}", r.status());
-    assert_eq!(app.stored_originals(), 0);
+    assert_eq!(app.stored_originals().await, 0);
 }
 
 #[tokio::test]
@@ -136,7 +136,7 @@ async fn size_cap_is_enforced_while_streaming_without_a_content_length() {
         .part("video", part);
     let r = app.client.post(app.url("/c/stream/videos")).header("Accept", "application/json").multipart(form).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(app.stored_originals(), 0);
+    assert_eq!(app.stored_originals().await, 0);
     assert_eq!(crate::helpers::walk(&app.data.path().join("storage/.partial")).len(), 0);
 }
 

@@ -20,7 +20,7 @@ async fn posts_without_a_valid_csrf_token_are_refused() {
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let body: serde_json::Value = r.json().await.unwrap();
     assert!(body["error"].as_str().unwrap().contains("reload the page"));
-    assert_eq!(app.stored_originals(), 0);
+    assert_eq!(app.stored_originals().await, 0);
 }
 
 #[tokio::test]
