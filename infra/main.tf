@@ -205,8 +205,9 @@ locals {
   roles = {
     web = {
       env = merge(local.app_env_common, {
-        APP_LISTEN          = "0.0.0.0:${var.app_port}"
-        APP_EMBEDDED_WORKER = "false"
+        APP_LISTEN              = "0.0.0.0:${var.app_port}"
+        APP_EMBEDDED_WORKER     = "false"
+        APP_TRUST_FORWARDED_FOR = "true" # the ALB sets X-Forwarded-For; rate limits key on it
       })
       instance_env = {
         CLIPCONTEST_ROLE      = "web"

@@ -29,6 +29,8 @@ pub struct Settings {
     /// Set the `Secure` flag on cookies (behind HTTPS).
     pub secure_cookies: bool,
     pub login_per_minute: u32,
+    /// Take the client IP from `X-Forwarded-For` (only behind a load balancer that sets it).
+    pub trust_forwarded_for: bool,
     pub database: DatabaseSettings,
     pub upload: UploadSettings,
     pub media: MediaSettings,
@@ -179,6 +181,7 @@ fn defaults() -> Result<config::ConfigBuilder<config::builder::DefaultState>, co
         .set_default("embedded_worker", true)?
         .set_default("secure_cookies", false)?
         .set_default("login_per_minute", 10)?
+        .set_default("trust_forwarded_for", false)?
         .set_default("database.max_connections", 10)?
         .set_default("database.acquire_timeout_secs", 10)?
         .set_default("upload.max_bytes", 2_u64 * 1024 * 1024 * 1024)?

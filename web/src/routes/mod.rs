@@ -25,7 +25,7 @@ pub struct AppState {
 
 pub type State = web::Data<AppState>;
 
-pub type Limiter = actix_governor::GovernorConfig<actix_governor::PeerIpKeyExtractor, actix_governor::governor::middleware::NoOpMiddleware>;
+pub type Limiter = actix_governor::GovernorConfig<ClientIp, actix_governor::governor::middleware::NoOpMiddleware>;
 
 /// The login/registration rate limit (per client IP). Built once: its state must be shared by
 /// every server thread.
@@ -34,8 +34,49 @@ pub fn login_limiter(settings: &Settings) -> Limiter {
     GovernorConfigBuilder::default()
         .seconds_per_request((60 / u64::from(per_minute)).max(1))
         .burst_size(per_minute)
+        .key_extractor(ClientIp { trust_forwarded_for: settings.trust_forwarded_for })
         .finish()
         .expect("valid rate limit")
+}
+
+/// The client's IP: the TCP peer, or, behind a load balancer (`trust_forwarded_for`), the
+/// address it reports in `X-Forwarded-For`/`Forwarded` (otherwise every client would share
+/// the balancer's bucket).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp {
+    trust_forwarded_for: bool,
+}
+
+impl actix_governor::KeyExtractor for ClientIp {
+    type Key = std::net::IpAddr;
+    type KeyExtractionError = actix_governor::SimpleKeyExtractionError<&'static str>;
+
+    fn extract(&self, req: &actix_web::dev::ServiceRequest) -> Result<Self::Key, Self::KeyExtractionError> {
+        let forwarded = self
+            .trust_forwarded_for
+            .then(|| req.connection_info().realip_remote_addr().and_then(parse_ip))
+            .flatten();
+        forwarded
+            .or_else(|| req.peer_addr().map(|a| a.ip()))
+            .ok_or_else(|| actix_governor::SimpleKeyExtractionError::new("Could not tell who is asking."))
+    }
+
+    fn exceed_rate_limit_response(
+        &self,
+        negative: &actix_governor::governor::NotUntil<actix_governor::governor::clock::QuantaInstant>,
+        mut response: actix_web::HttpResponseBuilder,
+    ) -> actix_web::HttpResponse {
+        use actix_governor::governor::clock::{Clock, DefaultClock};
+        let wait = negative.wait_time_from(DefaultClock::default().now()).as_secs().max(1);
+        response
+            .content_type("text/plain; charset=utf-8")
+            .insert_header(("Retry-After", wait.to_string()))
+            .body(format!("Too many attempts from your address. Please wait {wait} seconds and try again."))
+    }
+}
+
+fn parse_ip(s: &str) -> Option<std::net::IpAddr> {
+    s.parse().ok().or_else(|| s.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()))
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig, limiter: &Limiter) {

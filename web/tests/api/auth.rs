@@ -59,6 +59,24 @@ async fn login_is_rate_limited() {
     }
     assert_eq!(&statuses[..3], &[StatusCode::UNAUTHORIZED; 3], "{statuses:?}");
     assert_eq!(&statuses[3..], &[StatusCode::TOO_MANY_REQUESTS; 2], "{statuses:?}");
+    let r = app.post_form("/login", &[("csrf_token", &csrf), ("email", "x@example.org"), ("password", "whatever pass")]).await;
+    assert!(r.headers().contains_key("retry-after"));
+    assert!(r.text().await.unwrap().contains("Too many attempts"));
     // The login page itself stays available.
     assert_eq!(app.get("/login").await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn behind_a_load_balancer_each_client_has_its_own_limit() {
+    let app = crate::helpers::spawn_app_with(vec![("login_per_minute", "2".into()), ("trust_forwarded_for", "true".into())]).await;
+    let csrf = app.csrf("/login").await;
+    let attempt = |ip: &'static str| {
+        let req = app.client.post(app.url("/login")).header("X-Forwarded-For", ip).form(&[("csrf_token", csrf.as_str()), ("email", "x@example.org"), ("password", "whatever pass")]);
+        async move { req.send().await.unwrap().status() }
+    };
+    for _ in 0..2 {
+        assert_eq!(attempt("203.0.113.7").await, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(attempt("203.0.113.7").await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(attempt("198.51.100.9").await, StatusCode::UNAUTHORIZED, "another client is not blocked");
 }
