@@ -231,6 +231,8 @@ step('a participant uploads an AVI with a moving progress bar and watches it con
   assert.match(await status.getAttribute('data-state'), /^(queued|processing|uploaded|converted)$/);
   await screenshot(page, 'video-processing', { fullPage: false });
   await page.waitForFunction(() => document.getElementById('video-status').dataset.state === 'processing' || document.getElementById('video-status').dataset.state === 'converted', null, { timeout: 60_000 });
+  // A screenshot with the conversion bar part-way, when the machine is slow enough to catch it.
+  await page.waitForFunction(() => Number(document.querySelector('.conv-bar')?.value) >= 10 || document.getElementById('video-status').dataset.state === 'converted', null, { timeout: 60_000 });
   if ((await status.getAttribute('data-state')) === 'processing') await screenshot(page, 'video-converting', { fullPage: false });
   await page.waitForFunction(() => document.getElementById('video-status').dataset.state === 'converted', null, { timeout: 120_000 });
   await page.locator('#player-live').waitFor({ state: 'visible' });
