@@ -232,6 +232,8 @@ async fn store(state: &AppState, contest: &Contest, entry: Entry, field: Field, 
         original_key: key.clone(),
         size_bytes: i64::try_from(size).unwrap_or(i64::MAX),
         probe: p.facts(),
+        // The emails follow the language the participant was reading the form in.
+        lang: crate::i18n::Lang::current().code().to_string(),
     };
     match b.db.create_video_with_job(&new).await {
         Ok(()) => {

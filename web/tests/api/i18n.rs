@@ -110,3 +110,28 @@ async fn static_files_are_cacheable_and_revalidate_with_etag() {
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     assert!(r.headers().get("cache-control").is_none());
 }
+
+#[tokio::test]
+async fn the_participant_gets_emails_in_the_language_of_the_upload_page() {
+    let app = spawn_app().await;
+    app.organizer("org-mail@example.org").await;
+    assert_eq!(app.open_contest("Cortos", "cortos").await.status(), StatusCode::SEE_OTHER);
+    app.logout().await;
+
+    // Spanish reader.
+    let form = app.upload_form("cortos", &Entry::titled("Olas"), &media("tiny")).await;
+    let r = app.client.post(app.url("/c/cortos/videos")).header("Accept-Language", "es").multipart(form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    app.drain().await;
+    // English reader (no header).
+    app.upload_json("cortos", &Entry::titled("Waves"), &media("tiny")).await;
+    app.drain().await;
+
+    let mails = app.outbox();
+    assert_eq!(mails.len(), 2);
+    let es = mails.iter().find(|m| m.contains("Hola Ana")).expect("a Spanish email");
+    assert!(es.contains("lang=3D\"es\"") || es.contains("lang=\"es\""), "{es}");
+    assert!(!es.contains("Your video is ready"));
+    let en = mails.iter().find(|m| m.contains("Hello Ana")).expect("an English email");
+    assert!(en.contains("Your video is ready: Waves"), "{en}");
+}
