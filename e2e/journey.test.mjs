@@ -366,6 +366,11 @@ step('language: Accept-Language es gives Spanish; the switcher changes it and th
   await es.page.getByRole('heading', { name: 'Participa en el concurso' }).waitFor();
   await es.page.getByLabel('Título del vídeo').waitFor();
   await es.page.getByRole('button', { name: 'Subir vídeo' }).waitFor();
+  // Refusals from the upload handler follow the page language too (JS path).
+  await fillEntry(es.page, { title: TITLE, first: 'Lucía', last: 'Martín', email: 'lucia@example.org', file: media.small });
+  await es.page.getByRole('button', { name: 'Subir vídeo' }).click();
+  await es.page.locator('#title-error').waitFor();
+  assert.match(await es.page.locator('#title-error').textContent(), /Ya hay un vídeo con este título/);
   await screenshot(es.page, 'contest-es');
   // Switch to English with the footer link: same page, English now, and it sticks.
   await Promise.all([es.page.waitForURL(`${BASE}/c/${SLUG}`), es.page.getByRole('link', { name: 'English' }).click()]);

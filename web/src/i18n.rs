@@ -90,7 +90,7 @@ impl Lang {
 
     /// The message for `key`; the key itself if the catalogue lacks it (a test keeps that from
     /// happening for every key used in a template).
-    pub fn t<'a>(self, key: &'a str) -> &'a str {
+    pub fn t(self, key: &str) -> &str {
         match CATALOGUE.iter().find(|(k, _, _)| *k == key) {
             Some((_, en, es)) => match self {
                 Lang::En => en,
@@ -282,6 +282,18 @@ static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("video.progress", "Conversion progress", "Progreso de la conversión"),
     ("video.ready", "Ready! Your video has been converted.", "¡Listo! Tu vídeo ya está convertido."),
+    // Upload refusals (the participant's side; field checks from shared::domain stay English)
+    ("err.too_large", "The video is larger than the limit of {} MB.", "El vídeo supera el límite de {} MB."),
+    ("err.not_accepting", "This contest is not accepting entries right now.", "Este concurso no admite participaciones en este momento."),
+    ("err.unreadable", "The upload could not be read. Please try again.", "No se ha podido leer la subida. Inténtalo de nuevo."),
+    ("err.no_file", "Please choose a video file to upload.", "Elige un archivo de vídeo para subir."),
+    (
+        "err.duplicate_title",
+        "A video with this title is already in the contest. Please choose another title.",
+        "Ya hay un vídeo con este título en el concurso. Elige otro título.",
+    ),
+    ("err.interrupted", "The upload was interrupted. Please try again.", "La subida se ha interrumpido. Inténtalo de nuevo."),
+    ("err.empty", "The video file is empty.", "El archivo de vídeo está vacío."),
     // Error page
     ("error.title", "Error {}", "Error {}"),
     ("error.not_found", "Not found", "No encontrado"),

@@ -135,3 +135,19 @@ async fn the_participant_gets_emails_in_the_language_of_the_upload_page() {
     let en = mails.iter().find(|m| m.contains("Hello Ana")).expect("an English email");
     assert!(en.contains("Your video is ready: Waves"), "{en}");
 }
+
+#[tokio::test]
+async fn upload_refusals_follow_the_page_language() {
+    let app = spawn_app().await;
+    app.organizer("org-dup@example.org").await;
+    assert_eq!(app.open_contest("Cortos", "dup").await.status(), StatusCode::SEE_OTHER);
+    app.logout().await;
+    app.upload_json("dup", &Entry::titled("Olas"), &media("tiny")).await;
+
+    let form = app.upload_form("dup", &Entry::titled("OLAS"), &media("tiny")).await;
+    let r = app.client.post(app.url("/c/dup/videos")).header("Accept-Language", "es").multipart(form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Ya hay un vídeo con este título"), "{html}");
+    assert!(html.contains("id=\"title-error\""));
+}
