@@ -1,4 +1,5 @@
 // Live status on the video page: polls /api/videos/{id} until the video is converted or failed.
+// Messages come from the page's data-msg-* attributes, rendered in the page's language.
 (function () {
   var root = document.getElementById('video-status');
   if (!root) return;
@@ -8,6 +9,7 @@
   var bar = root.querySelector('.conv-bar');
   var pct = root.querySelector('.conv-pct');
   var text = root.querySelector('.status-text');
+  function msg(name, fallback) { return root.getAttribute('data-msg-' + name) || fallback; }
   function tick() {
     fetch('/api/videos/' + encodeURIComponent(id), { headers: { Accept: 'application/json' }, cache: 'no-store' })
       .then(function (r) { return r.json(); })
@@ -25,11 +27,11 @@
         if (v.state === 'failed') {
           root.querySelector('.processing').hidden = true;
           var err = root.querySelector('.error-message');
-          err.textContent = 'We could not convert this video: ' + (v.error || 'unknown error');
+          err.textContent = msg('failed', 'We could not convert this video:') + ' ' + (v.error || msg('unknown', 'unknown error'));
           err.hidden = false;
           return;
         }
-        if (v.state === 'processing') text.textContent = 'Converting…';
+        if (v.state === 'processing') text.textContent = msg('converting', 'Converting…');
         bar.value = v.progress;
         pct.textContent = v.progress + '%';
         setTimeout(tick, 1000);

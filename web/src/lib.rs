@@ -1,5 +1,6 @@
 //! The contest site: server-rendered pages (askama), uploads, organizer tools, media, ops endpoints.
 pub mod error;
+pub mod i18n;
 pub mod routes;
 pub mod security;
 pub mod startup;

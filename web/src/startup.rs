@@ -69,6 +69,7 @@ impl Application {
                         .add(("X-Frame-Options", "DENY"))
                         .add(("Referrer-Policy", "same-origin")),
                 )
+                .wrap(from_fn(crate::i18n::negotiate))
                 .wrap(from_fn(count_requests))
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
@@ -80,7 +81,11 @@ impl Application {
                 .app_data(web::QueryConfig::default().error_handler(|_, _| {
                     crate::error::AppError::bad_request("The address has a malformed query.").into()
                 }))
-                .service(Files::new("/static", static_dir()).use_etag(true).prefer_utf8(true))
+                .service(
+                    web::scope("/static")
+                        .wrap(from_fn(static_cache))
+                        .service(Files::new("", static_dir()).use_etag(true).use_last_modified(true).prefer_utf8(true)),
+                )
                 .configure(|cfg| routes::configure(cfg, &limiter))
                 .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(crate::error::AppError::not_found()) }))
         })
@@ -124,6 +129,20 @@ fn static_dir() -> std::path::PathBuf {
     std::env::var_os("APP_STATIC_DIR")
         .map(Into::into)
         .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../static"))
+}
+
+/// CSS and JS change only with a deploy: browsers may reuse them for an hour without asking,
+/// then revalidate cheaply with the ETag (304). Only successful answers are cacheable.
+async fn static_cache(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let mut res = next.call(req).await?;
+    let status = res.status();
+    if status.is_success() || status == actix_web::http::StatusCode::NOT_MODIFIED {
+        res.headers_mut().insert(
+            actix_web::http::header::CACHE_CONTROL,
+            actix_web::http::header::HeaderValue::from_static("public, max-age=3600"),
+        );
+    }
+    Ok(res)
 }
 
 async fn count_requests(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {

@@ -3,16 +3,45 @@ use std::collections::HashMap;
 
 use askama::Template;
 
-/// What every page's frame needs: the CSRF token for the logout form and who is logged in.
+use crate::i18n::{request_lang, Lang};
+
+/// What every page's frame needs: the CSRF token for the logout form, who is logged in, the
+/// request's language (for `<html lang>`, the messages and the switcher).
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
     pub csrf: String,
     pub user_email: Option<String>,
+    pub lang: Lang,
+    /// Where the language switcher sends the visitor back to (the current GET page).
+    pub back_to: String,
 }
 
 impl Layout {
+    pub fn new(csrf: String, user_email: Option<String>) -> Self {
+        let r = request_lang();
+        Self { csrf, user_email, lang: r.lang, back_to: r.back_to.unwrap_or_else(|| "/".into()) }
+    }
+
     pub fn anonymous() -> Self {
-        Self::default()
+        Self::new(String::new(), None)
+    }
+
+    pub fn t<'a>(&self, key: &'a str) -> &'a str {
+        self.lang.t(key)
+    }
+
+    pub fn tf(&self, key: &str, arg: impl std::fmt::Display) -> String {
+        self.lang.tf(key, arg)
+    }
+
+    /// A video state (`queued`, `processing`, …) in the page's language.
+    pub fn state_label(&self, state: &str) -> String {
+        self.lang.t(&format!("vstate.{state}")).to_string()
+    }
+
+    /// The switcher's entries: (code, native name, is current).
+    pub fn languages(&self) -> Vec<(&'static str, &'static str, bool)> {
+        Lang::ALL.iter().map(|l| (l.code(), l.native_name(), *l == self.lang)).collect()
     }
 }
 

@@ -73,6 +73,7 @@ impl Fixture {
             original_key: keys::original(&id),
             size_bytes: 1,
             probe: Default::default(),
+            lang: "en".into(),
         };
         b.db.create_video_with_job(&v).await.unwrap();
         id

@@ -32,6 +32,8 @@ pub struct Video {
     pub attempts: i64,
     pub created_at: i64,
     pub converted_at: Option<i64>,
+    /// Page language at upload time (`en`, `es`): the language of the participant's emails.
+    pub lang: String,
 }
 
 impl Video {
@@ -57,6 +59,8 @@ pub struct NewVideo {
     pub original_key: String,
     pub size_bytes: i64,
     pub probe: ProbeFacts,
+    /// `en` or `es`, from the upload page's language.
+    pub lang: String,
 }
 
 /// What ffprobe said about a file.
@@ -81,7 +85,7 @@ pub struct VideoCounts {
 }
 
 const COLS: &str = "id, contest_id, title, first_name, last_name, email, description, state, hidden, progress, error, original_key, \
-    mp4_key, poster_key, size_bytes, container, duration_ms, width, height, video_codec, audio_codec, attempts, created_at, converted_at";
+    mp4_key, poster_key, size_bytes, container, duration_ms, width, height, video_codec, audio_codec, attempts, created_at, converted_at, lang";
 
 impl Db {
     /// Writes the video and its transcode job in one transaction: an accepted upload is never lost.
@@ -91,8 +95,8 @@ impl Db {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO videos (id, contest_id, title, title_key, first_name, last_name, email, description, state, hidden, progress, \
-             original_key, size_bytes, container, duration_ms, width, height, video_codec, audio_codec, attempts, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+             original_key, size_bytes, container, duration_ms, width, height, video_codec, audio_codec, attempts, created_at, updated_at, lang) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
         )
         .bind(&v.id)
         .bind(&v.contest_id)
@@ -112,6 +116,7 @@ impl Db {
         .bind(&v.probe.audio_codec)
         .bind(now)
         .bind(now)
+        .bind(&v.lang)
         .execute(&mut *tx)
         .await
         .map_err(|e| DbError::from_unique(e, "title"))?;

@@ -2,6 +2,7 @@
 mod auth;
 mod contests;
 mod home;
+mod lang;
 mod media;
 mod ops;
 mod upload;
@@ -102,6 +103,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, limiter: &Limiter) {
         .route("/api/videos/{id}", web::get().to(videos::api))
         .route("/files/media/{id}/{file}", web::get().to(media::video_file))
         .route("/files/banners/{contest}/{file}", web::get().to(media::banner))
+        .route("/lang/{code}", web::get().to(lang::switch))
         .route("/healthz", web::get().to(ops::healthz))
         .route("/metrics", web::get().to(ops::metrics));
 }
@@ -113,7 +115,7 @@ pub async fn layout(session: &Session, state: &AppState) -> Result<Layout, AppEr
         Some(u) => Some(u.email),
         None => None,
     };
-    Ok(Layout { csrf, user_email })
+    Ok(Layout::new(csrf, user_email))
 }
 
 pub async fn current_user(session: &Session, state: &AppState) -> Result<Option<User>, AppError> {

@@ -17,6 +17,7 @@ use worker::probe::{self, ProbeError};
 use super::videos::render_contest;
 use super::{wants_json, AppState, State};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::security;
 use crate::views::Form;
 
@@ -106,16 +107,16 @@ async fn accept(
     values: &mut HashMap<String, String>,
 ) -> Result<String, Refusal> {
     let max = state.settings.upload.max_bytes;
-    let too_large = || Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, "video", format!("The video is larger than the limit of {} MB.", max / (1024 * 1024)));
+    let too_large = || Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, "video", Lang::current().tf("err.too_large", max / (1024 * 1024)));
     // Refuse what we can before reading the body.
     let declared = req.headers().get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > max.saturating_add(1024 * 1024)) {
         return Err(too_large());
     }
     if !contest.is_open_at(now_ms()) {
-        return Err(Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, "form", "This contest is not accepting entries right now."));
+        return Err(Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, "form", Lang::current().t("err.not_accepting")));
     }
-    let unreadable = || Refusal::new(StatusCode::BAD_REQUEST, "form", "The upload could not be read. Please try again.");
+    let unreadable = || Refusal::new(StatusCode::BAD_REQUEST, "form", Lang::current().t("err.unreadable"));
     while let Some(field) = payload.next().await {
         let field = field.map_err(|_| unreadable())?;
         let name = field.name().unwrap_or_default().to_string();
@@ -143,17 +144,17 @@ async fn accept(
     }
     security::check_csrf(session, values.get("csrf_token").map(String::as_str))?;
     parse_entry(values)?;
-    Err(Refusal::new(StatusCode::BAD_REQUEST, "video", "Please choose a video file to upload."))
+    Err(Refusal::new(StatusCode::BAD_REQUEST, "video", Lang::current().t("err.no_file")))
 }
 
 fn duplicate() -> Refusal {
-    Refusal::new(StatusCode::CONFLICT, "title", "A video with this title is already in the contest. Please choose another title.")
+    Refusal::new(StatusCode::CONFLICT, "title", Lang::current().t("err.duplicate_title"))
 }
 
 async fn read_text(mut field: Field) -> Result<String, Refusal> {
     let mut buf = Vec::new();
     while let Some(chunk) = field.next().await {
-        let chunk = chunk.map_err(|_| Refusal::new(StatusCode::BAD_REQUEST, "form", "The upload could not be read. Please try again."))?;
+        let chunk = chunk.map_err(|_| Refusal::new(StatusCode::BAD_REQUEST, "form", Lang::current().t("err.unreadable")))?;
         if buf.len() + chunk.len() > MAX_TEXT_FIELD {
             return Err(Refusal::new(StatusCode::BAD_REQUEST, "form", "A text field is too long."));
         }
@@ -185,9 +186,9 @@ async fn store(state: &AppState, contest: &Contest, entry: Entry, field: Field, 
     let size = match stored {
         Ok(n) => n,
         Err(StorageError::TooLarge { .. }) => {
-            return Err(Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, "video", format!("The video is larger than the limit of {} MB.", max / (1024 * 1024))))
+            return Err(Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, "video", Lang::current().tf("err.too_large", max / (1024 * 1024))))
         }
-        Err(StorageError::Client(_)) => return Err(Refusal::new(StatusCode::BAD_REQUEST, "video", "The upload was interrupted. Please try again.")),
+        Err(StorageError::Client(_)) => return Err(Refusal::new(StatusCode::BAD_REQUEST, "video", Lang::current().t("err.interrupted"))),
         Err(e) => return Err(AppError::internal(e).into()),
     };
     // From here on the file exists: every refusal removes it.
@@ -198,7 +199,7 @@ async fn store(state: &AppState, contest: &Contest, entry: Entry, field: Field, 
     };
     if size == 0 {
         remove().await;
-        return Err(Refusal::new(StatusCode::BAD_REQUEST, "video", "The video file is empty."));
+        return Err(Refusal::new(StatusCode::BAD_REQUEST, "video", Lang::current().t("err.empty")));
     }
     let media = &state.settings.media;
     let checked = async {
@@ -232,6 +233,8 @@ async fn store(state: &AppState, contest: &Contest, entry: Entry, field: Field, 
         original_key: key.clone(),
         size_bytes: i64::try_from(size).unwrap_or(i64::MAX),
         probe: p.facts(),
+        // The emails follow the language the participant was reading the form in.
+        lang: crate::i18n::Lang::current().code().to_string(),
     };
     match b.db.create_video_with_job(&new).await {
         Ok(()) => {

@@ -2,6 +2,7 @@ mod helpers;
 
 mod auth;
 mod contests;
+mod i18n;
 mod journey;
 mod ops;
 mod rejections;
