@@ -20,6 +20,14 @@
     var bar = document.getElementById('upload-bar');
     var pct = form.querySelector('.upload-pct');
     var button = form.querySelector('button[type=submit]');
+    // Refuse an oversized file before sending a byte (the server enforces the cap too).
+    var file = document.getElementById('video');
+    var maxMb = Number(form.getAttribute('data-max-mb'));
+    if (file && file.files && file.files[0] && maxMb > 0 && file.files[0].size > maxMb * 1024 * 1024) {
+      clearErrors();
+      fail(msg('too-large', 'The video is too large.'), 'video');
+      return;
+    }
     clearErrors();
     bar.value = 0;
     pct.textContent = '0%';
