@@ -247,7 +247,8 @@ mod tests {
         assert_eq!(s.database.url.unwrap().expose_secret(), "mysql://x@y/z");
         assert_eq!(s.aws.sqs_queue_url.as_deref(), Some("https://sqs/q"), "other keys still come from the secret");
         // An env var can stand in for a key the secret lacks.
-        let s = load(r#"{"database_url": "mysql://a@b/c", "sqs_queue_url": "q", "sqs_dlq_url": "d"}"#, &[("APP_AWS__S3_BUCKET", "b")]).unwrap();
+        let s = load(r#"{"database_url": "mysql://a@b/c", "sqs_queue_url": "q", "sqs_dlq_url": "d", "base_url": "https://x.org", "ses_from": "a@x.org"}"#, &[("APP_AWS__S3_BUCKET", "b")])
+            .unwrap();
         assert_eq!(s.aws.s3_bucket.as_deref(), Some("b"));
     }
 
@@ -260,10 +261,15 @@ mod tests {
         assert!(e.contains("is missing key database_url"), "{e}");
         let e = load(r#"{"db_host": "h", "db_port": 1, "db_user": "u", "db_name": "n"}"#, &[]).unwrap_err().to_string();
         assert!(e.contains("is missing key db_password"), "{e}");
-        let e = load(r#"{"database_url": "mysql://a@b/c", "s3_bucket": "b", "sqs_queue_url": "q", "sqs_dlq_url": "d", "session_key": "short"}"#, &[])
+        let complete = r#"{"database_url": "mysql://a@b/c", "s3_bucket": "b", "sqs_queue_url": "q", "sqs_dlq_url": "d", "base_url": "https://x.org", "ses_from": "a@x.org", "session_key": "short"}"#;
+        let e = load(complete, &[]).unwrap_err().to_string();
+        assert!(e.contains("session_key must be at least 64 bytes") && !e.contains("short"), "{e}");
+        let e = load(r#"{"database_url": "mysql://a@b/c", "s3_bucket": "b", "sqs_queue_url": "q", "sqs_dlq_url": "d"}"#, &[]).unwrap_err().to_string();
+        assert!(e.contains("is missing key base_url (or set APP_BASE_URL)"), "{e}");
+        let e = load(r#"{"database_url": "mysql://a@b/c", "s3_bucket": "b", "sqs_queue_url": "q", "sqs_dlq_url": "d", "base_url": "https://x.org"}"#, &[])
             .unwrap_err()
             .to_string();
-        assert!(e.contains("session_key must be at least 64 bytes") && !e.contains("short"), "{e}");
+        assert!(e.contains("is missing key ses_from (or set APP_MAIL__FROM)"), "{e}");
     }
 
     #[test]
@@ -280,7 +286,13 @@ mod tests {
 
     #[test]
     fn without_a_secret_every_key_comes_from_env() {
-        let mut vars = env(&[("APP_DATABASE__URL", "mysql://a@b/c"), ("APP_AWS__S3_BUCKET", "b"), ("APP_AWS__SQS_QUEUE_URL", "q")]);
+        let mut vars = env(&[
+            ("APP_DATABASE__URL", "mysql://a@b/c"),
+            ("APP_AWS__S3_BUCKET", "b"),
+            ("APP_AWS__SQS_QUEUE_URL", "q"),
+            ("APP_BASE_URL", "https://x.org"),
+            ("APP_MAIL__FROM", "a@x.org"),
+        ]);
         vars.remove("APP_AWS__SECRET_ID");
         let e = Settings::load_from(|b| b, Some(vars.clone()), |_, _| panic!("no secret to fetch")).unwrap_err().to_string();
         assert!(e.contains("AWS mode needs sqs_dlq_url but APP_AWS__SECRET_ID is not set (or set APP_AWS__SQS_DLQ_URL)"), "{e}");

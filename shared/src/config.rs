@@ -231,6 +231,13 @@ impl Settings {
                 return Err(missing(key, env));
             }
         }
+        // The local defaults would put links to 127.0.0.1 and an unsendable sender into real mail.
+        if self.base_url == DEFAULT_BASE_URL {
+            return Err(missing("base_url", "APP_BASE_URL"));
+        }
+        if self.mail.from == DEFAULT_MAIL_FROM {
+            return Err(missing("ses_from", "APP_MAIL__FROM"));
+        }
         if let Some(k) = &self.session_key {
             if k.expose_secret().len() < 64 {
                 return Err(ConfigError("session_key must be at least 64 bytes (secret key session_key or APP_SESSION_KEY)".into()));
@@ -252,12 +259,15 @@ impl Settings {
     }
 }
 
+const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
+const DEFAULT_MAIL_FROM: &str = "Clipcontest <no-reply@clipcontest.local>";
+
 fn defaults() -> Result<config::ConfigBuilder<config::builder::DefaultState>, config::ConfigError> {
     config::Config::builder()
         .set_default("mode", "local")?
         .set_default("listen", "127.0.0.1:8080")?
         .set_default("data_dir", "./data")?
-        .set_default("base_url", "http://127.0.0.1:8080")?
+        .set_default("base_url", DEFAULT_BASE_URL)?
         .set_default("embedded_worker", true)?
         .set_default("secure_cookies", false)?
         .set_default("login_per_minute", 10)?
@@ -282,7 +292,7 @@ fn defaults() -> Result<config::ConfigBuilder<config::builder::DefaultState>, co
         .set_default("worker.retry_base_secs", 10)?
         .set_default("worker.poll_interval_ms", 500)?
         .set_default("worker.shutdown_grace_secs", 120)?
-        .set_default("mail.from", "Clipcontest <no-reply@clipcontest.local>")?
+        .set_default("mail.from", DEFAULT_MAIL_FROM)?
         .set_default("mail.transport", "file")?
         .set_default("mail.smtp_tls", "starttls")
 }

@@ -17,6 +17,9 @@ struct Cli {
 enum Command {
     /// Process jobs until SIGTERM/SIGINT (the default).
     Run,
+    /// Move every message from the dead-letter queue back to the job queue (AWS mode), after
+    /// the cause of the failures was fixed; prints how many were moved.
+    DlqRedrive,
 }
 
 #[tokio::main]
@@ -31,9 +34,15 @@ async fn main() {
 
 async fn run(command: Command) -> anyhow::Result<()> {
     let settings = Arc::new(shared::Settings::load()?);
-    check_media_tools(&settings).await?;
+    if matches!(command, Command::Run) {
+        check_media_tools(&settings).await?;
+    }
     let backends = Backends::build(&settings).await?;
     match command {
+        Command::DlqRedrive => {
+            let moved = backends.queue.redrive_dead_letters().await?;
+            println!("moved {moved} message(s) from the dead-letter queue back to the job queue");
+        }
         Command::Run => {
             let cancel = CancellationToken::new();
             tokio::spawn(shared::telemetry::cancel_on_signal(cancel.clone()));
