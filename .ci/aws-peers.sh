@@ -49,7 +49,7 @@ start_moto() {
     log "$name started (pid $pid, port $port)"
   fi
   for _ in $(seq 1 60); do
-    if curl -fsS -o /dev/null "http://127.0.0.1:$port/moto-api/"; then
+    if curl -fs -o /dev/null "http://127.0.0.1:$port/moto-api/"; then
       echo "$port"
       return
     fi
