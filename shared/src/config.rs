@@ -1,8 +1,9 @@
-//! Layered settings: defaults → optional `configuration/{base,<mode>}.toml` → `APP_*` env vars
-//! (`APP_DATABASE__URL`, `APP_UPLOAD__MAX_BYTES`, ...). web and worker read the same struct.
+//! Layered settings: defaults → optional `configuration/{base,<mode>}.toml` → in AWS mode the
+//! Secrets Manager secret named by `APP_AWS__SECRET_ID` → `APP_*` env vars (`APP_DATABASE__URL`,
+//! `APP_UPLOAD__MAX_BYTES`, ...). web and worker read the same struct. See `docs/aws.md`.
 use std::path::PathBuf;
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -36,6 +37,38 @@ pub struct Settings {
     pub media: MediaSettings,
     pub worker: WorkerSettings,
     pub mail: MailSettings,
+    /// AWS mode only; every field is optional so local mode never needs this section.
+    #[serde(default)]
+    pub aws: AwsSettings,
+}
+
+/// AWS mode: where the secret is, and the resources it (or `APP_AWS__*` env vars) names.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct AwsSettings {
+    /// Secrets Manager secret id or ARN holding the JSON settings document (`APP_AWS__SECRET_ID`).
+    pub secret_id: Option<String>,
+    /// Points every AWS client at an emulator (moto, LocalStack); S3 then uses path-style URLs.
+    pub endpoint_url: Option<String>,
+    /// SES alone at another endpoint (tests read sent mail from a second emulator).
+    pub ses_endpoint_url: Option<String>,
+    /// Overrides the region from the standard chain (`AWS_REGION`, profile, instance metadata).
+    pub region: Option<String>,
+    pub s3_bucket: Option<String>,
+    /// Prepended to every object key (`prod/` → `prod/media/...`), for sharing a bucket.
+    pub s3_prefix: Option<String>,
+    pub sqs_queue_url: Option<String>,
+    pub sqs_dlq_url: Option<String>,
+    pub ses_configuration_set: Option<String>,
+    /// Public media are served from here (CloudFront); unset means presigned S3 URLs.
+    pub cdn_base_url: Option<String>,
+    /// `ssl-mode` for a database URL assembled from `db_*` keys (`required`, `verify_ca`,
+    /// `verify_identity`); RDS refuses clear-text connections anyway, this refuses them first.
+    pub db_ssl_mode: Option<String>,
+    /// CA bundle file for `verify_ca` / `verify_identity` (the RDS global bundle).
+    pub db_ssl_ca: Option<String>,
+    /// How often the outbox relay looks for jobs nobody woke it for (ms; default 2000).
+    pub relay_poll_ms: Option<u64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -123,22 +156,45 @@ impl Settings {
     pub fn load_with(
         f: impl FnOnce(config::ConfigBuilder<config::builder::DefaultState>) -> config::ConfigBuilder<config::builder::DefaultState>,
     ) -> Result<Self, ConfigError> {
+        Self::load_from(f, None, crate::aws::fetch_secret_blocking)
+    }
+
+    /// The layering itself. `env` replaces the process environment (unit tests); `fetch` reads
+    /// the secret (Secrets Manager, or a canned document in tests).
+    pub(crate) fn load_from(
+        f: impl FnOnce(config::ConfigBuilder<config::builder::DefaultState>) -> config::ConfigBuilder<config::builder::DefaultState>,
+        env: Option<config::Map<String, String>>,
+        fetch: impl FnOnce(&AwsSettings, &str) -> Result<String, ConfigError>,
+    ) -> Result<Self, ConfigError> {
         let dir = std::env::var("APP_CONFIG_DIR").unwrap_or_else(|_| "configuration".into());
-        let mode = std::env::var("APP_MODE").unwrap_or_else(|_| "local".into());
-        let b = defaults()
-            .map_err(|e| ConfigError(e.to_string()))?
+        let mode = match &env {
+            Some(m) => m.get("APP_MODE").cloned(),
+            None => std::env::var("APP_MODE").ok(),
+        }
+        .unwrap_or_else(|| "local".into());
+        // Overrides set by `f` win over every source whatever the order, so `f` runs once here
+        // and the builder is cloned for the second pass in AWS mode.
+        let base = f(defaults().map_err(|e| ConfigError(e.to_string()))?)
             .add_source(config::File::with_name(&format!("{dir}/base")).required(false))
-            .add_source(config::File::with_name(&format!("{dir}/{mode}")).required(false))
-            .add_source(
-                config::Environment::with_prefix("APP")
-                    .prefix_separator("_")
-                    .separator("__")
-                    .try_parsing(true),
-            );
-        let s: Settings = f(b)
-            .build()
-            .and_then(|c| c.try_deserialize())
-            .map_err(|e| ConfigError(e.to_string()))?;
+            .add_source(config::File::with_name(&format!("{dir}/{mode}")).required(false));
+        let environment = config::Environment::with_prefix("APP")
+            .prefix_separator("_")
+            .separator("__")
+            .try_parsing(true)
+            .source(env);
+        let build = |b: config::ConfigBuilder<config::builder::DefaultState>| -> Result<Settings, ConfigError> {
+            b.build().and_then(|c| c.try_deserialize()).map_err(|e| ConfigError(e.to_string()))
+        };
+        let mut s: Settings = build(base.clone().add_source(environment.clone()))?;
+        if s.mode == Mode::Aws {
+            if let Some(id) = s.aws.secret_id.clone() {
+                let doc = fetch(&s.aws, &id)?;
+                let secret = crate::aws::parse_secret(&id, &doc, &s.aws)?;
+                // Secret between the files and the env vars: one env var can override one key.
+                s = build(base.add_source(secret.into_source()).add_source(environment))?;
+            }
+            s.check_aws()?;
+        }
         s.check()?;
         Ok(s)
     }
@@ -159,6 +215,46 @@ impl Settings {
         Ok(())
     }
 
+    /// Every resource AWS mode needs, named the way the secret spells it.
+    fn check_aws(&self) -> Result<(), ConfigError> {
+        let missing = |key: &str, env: &str| {
+            let source = match &self.aws.secret_id {
+                Some(id) => format!("AWS secret {id} is missing key {key}"),
+                None => format!("AWS mode needs {key} but APP_AWS__SECRET_ID is not set"),
+            };
+            ConfigError(format!("{source} (or set {env})"))
+        };
+        if self.database.url.is_none() {
+            return Err(missing("database_url (or db_host, db_port, db_user, db_password, db_name)", "APP_DATABASE__URL"));
+        }
+        let required = [
+            (&self.aws.s3_bucket, "s3_bucket", "APP_AWS__S3_BUCKET"),
+            (&self.aws.sqs_queue_url, "sqs_queue_url", "APP_AWS__SQS_QUEUE_URL"),
+            (&self.aws.sqs_dlq_url, "sqs_dlq_url", "APP_AWS__SQS_DLQ_URL"),
+        ];
+        for (value, key, env) in required {
+            if value.as_deref().is_none_or(str::is_empty) {
+                return Err(missing(key, env));
+            }
+        }
+        // The local defaults would put links to 127.0.0.1 and an unsendable sender into real mail.
+        if self.base_url == DEFAULT_BASE_URL {
+            return Err(missing("base_url", "APP_BASE_URL"));
+        }
+        if self.mail.from == DEFAULT_MAIL_FROM {
+            return Err(missing("ses_from", "APP_MAIL__FROM"));
+        }
+        // Every web instance must sign and read the same cookies (sessions, CSRF tokens).
+        match &self.session_key {
+            None => return Err(missing("session_key", "APP_SESSION_KEY")),
+            Some(k) if k.expose_secret().len() < 64 => {
+                return Err(ConfigError("session_key must be at least 64 bytes (secret key session_key or APP_SESSION_KEY)".into()));
+            }
+            Some(_) => {}
+        }
+        Ok(())
+    }
+
     pub fn base_url(&self) -> &str {
         self.base_url.trim_end_matches('/')
     }
@@ -172,12 +268,15 @@ impl Settings {
     }
 }
 
+const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
+const DEFAULT_MAIL_FROM: &str = "Clipcontest <no-reply@clipcontest.local>";
+
 fn defaults() -> Result<config::ConfigBuilder<config::builder::DefaultState>, config::ConfigError> {
     config::Config::builder()
         .set_default("mode", "local")?
         .set_default("listen", "127.0.0.1:8080")?
         .set_default("data_dir", "./data")?
-        .set_default("base_url", "http://127.0.0.1:8080")?
+        .set_default("base_url", DEFAULT_BASE_URL)?
         .set_default("embedded_worker", true)?
         .set_default("secure_cookies", false)?
         .set_default("login_per_minute", 10)?
@@ -204,7 +303,7 @@ fn defaults() -> Result<config::ConfigBuilder<config::builder::DefaultState>, co
         .set_default("worker.retry_base_secs", 10)?
         .set_default("worker.poll_interval_ms", 500)?
         .set_default("worker.shutdown_grace_secs", 120)?
-        .set_default("mail.from", "Clipcontest <no-reply@clipcontest.local>")?
+        .set_default("mail.from", DEFAULT_MAIL_FROM)?
         .set_default("mail.transport", "file")?
         .set_default("mail.smtp_tls", "starttls")
 }

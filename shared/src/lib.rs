@@ -1,4 +1,5 @@
 //! What web and worker share: domain types, settings, DB access and one trait per outside system.
+pub mod aws;
 pub mod backends;
 pub mod config;
 pub mod db;

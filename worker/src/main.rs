@@ -22,6 +22,9 @@ enum Command {
     Inspect {
         file: std::path::PathBuf,
     },
+    /// Move every message from the dead-letter queue back to the job queue (AWS mode), after
+    /// the cause of the failures was fixed; prints how many were moved.
+    DlqRedrive,
 }
 
 #[tokio::main]
@@ -36,15 +39,22 @@ async fn main() {
 
 async fn run(command: Command) -> anyhow::Result<()> {
     let settings = Arc::new(shared::Settings::load()?);
-    check_media_tools(&settings).await?;
     if let Command::Inspect { file } = &command {
+        check_media_tools(&settings).await?;
         let report = worker::inspect::inspect(&settings.media, file).await?;
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
     }
+    if matches!(command, Command::Run) {
+        check_media_tools(&settings).await?;
+    }
     let backends = Backends::build(&settings).await?;
     match command {
         Command::Inspect { .. } => unreachable!("handled above"),
+        Command::DlqRedrive => {
+            let moved = backends.queue.redrive_dead_letters().await?;
+            println!("moved {moved} message(s) from the dead-letter queue back to the job queue");
+        }
         Command::Run => {
             let cancel = CancellationToken::new();
             tokio::spawn(shared::telemetry::cancel_on_signal(cancel.clone()));

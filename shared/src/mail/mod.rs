@@ -1,8 +1,10 @@
 //! Outgoing mail: `.eml` files or SMTP locally, SES v2 on AWS. Rows in `emails` are the outbox;
 //! a `SendEmail` job delivers each one with retries.
 mod local;
+mod ses;
 
 pub use local::{build_message, FileMailer, SmtpMailer};
+pub use ses::SesMailer;
 
 use crate::db::Email;
 

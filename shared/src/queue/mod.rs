@@ -1,9 +1,11 @@
 //! Job delivery: the DB `jobs` table locally, SQS on AWS. At-least-once; handlers are idempotent.
 mod db;
+mod sqs;
 
 use std::time::Duration;
 
 pub use db::DbQueue;
+pub use sqs::SqsQueue;
 
 use crate::jobs::Job;
 
@@ -50,4 +52,10 @@ pub trait Queue: Send + Sync {
 
     /// Jobs waiting or running (metrics, autoscaling).
     async fn depth(&self) -> Result<u64, QueueError>;
+
+    /// Moves dead-lettered jobs back for another try (the operator's `worker dlq-redrive`);
+    /// returns how many. Only a queue with a separate dead-letter place supports it.
+    async fn redrive_dead_letters(&self) -> Result<u64, QueueError> {
+        Err(QueueError::Backend("this queue has no dead-letter queue to redrive (AWS mode only)".into()))
+    }
 }

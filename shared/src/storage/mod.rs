@@ -1,5 +1,6 @@
 //! Where files live: a folder locally, S3 on AWS. Handlers and the worker only see this trait.
 mod local;
+mod s3;
 
 use std::path::{Path, PathBuf};
 
@@ -7,6 +8,7 @@ use bytes::Bytes;
 use futures::stream::BoxStream;
 
 pub use local::LocalStorage;
+pub use s3::{S3Storage, PART_SIZE};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {

@@ -15,11 +15,14 @@ async fn organizer_creates_edits_and_deletes_a_contest_with_a_banner() {
     assert!(page.contains("Fête du Film"));
     assert!(page.contains("A camera"));
     let banner = page.split("class=\"banner\"").next().unwrap();
-    let src = banner.rsplit("src=\"").next().unwrap().split('"').next().unwrap().to_string();
-    assert!(src.starts_with("/files/banners/"), "{src}");
-    let r = app.get(&src).await;
+    let src = banner.rsplit("src=\"").next().unwrap().split('"').next().unwrap().replace("&#38;", "&");
+    assert!(src.contains("banners/"), "{src}");
+    let r = app.fetch(&src).await.send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(r.headers()["cache-control"].to_str().unwrap().contains("max-age"));
+    if !app.is_aws() {
+        assert!(src.starts_with("/files/banners/"), "{src}");
+        assert!(r.headers()["cache-control"].to_str().unwrap().contains("max-age"));
+    }
 
     // Home lists it as open; dashboard counts its videos per state.
     assert!(app.get_html("/").await.contains("/c/fete-du-film"));
@@ -49,7 +52,7 @@ async fn organizer_creates_edits_and_deletes_a_contest_with_a_banner() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.get("/c/fete-2026").await.status(), StatusCode::NOT_FOUND);
     assert_eq!(app.stored_originals().await, 0);
-    assert_eq!(app.get(&src).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.fetch(&src).await.send().await.unwrap().status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

@@ -15,6 +15,17 @@ pub struct TestApp {
     pub data: tempfile::TempDir,
     pub worker: Worker,
     pub backends: shared::backends::Backends,
+    /// Unique per app, so mail in a shared emulator can be told apart.
+    pub base_url: String,
+    aws: Option<crate::aws::AwsEnv>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(env) = self.aws.take() {
+            env.cleanup();
+        }
+    }
 }
 
 pub type Overrides = Vec<(&'static str, String)>;
@@ -27,11 +38,20 @@ pub async fn spawn_app_with(overrides: Overrides) -> TestApp {
     shared::telemetry::init_for_tests();
     let data = tempfile::tempdir().expect("temp dir");
     let dir = data.path().to_path_buf();
+    let base_url = format!("http://contests-{}.test", &shared::domain::new_id().simple().to_string()[20..]);
+    let (aws, mut overrides) = match crate::aws::enabled() {
+        true => {
+            let (env, mut aws_overrides) = crate::aws::AwsEnv::create().await;
+            aws_overrides.extend(overrides);
+            (Some(env), aws_overrides)
+        }
+        false => (None, overrides),
+    };
+    overrides.insert(0, ("base_url", base_url.clone()));
     let settings = shared::Settings::load_with(move |b| {
         let mut b = b
             .set_override("listen", "127.0.0.1:0").unwrap()
             .set_override("data_dir", dir.to_string_lossy().to_string()).unwrap()
-            .set_override("base_url", "http://contests.test").unwrap()
             .set_override("embedded_worker", false).unwrap()
             .set_override("worker.retry_base_secs", 0).unwrap()
             .set_override("worker.max_attempts", 2).unwrap();
@@ -48,7 +68,7 @@ pub async fn spawn_app_with(overrides: Overrides) -> TestApp {
     let worker = Worker::new(Pipeline::new(backends.clone(), settings.clone()));
     tokio::spawn(app.run_until_stopped());
     let client = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { address, client, data, worker, backends }
+    TestApp { address, client, data, worker, backends, base_url, aws }
 }
 
 /// Values of a participant's upload form.
@@ -181,23 +201,70 @@ impl TestApp {
         self.get(&format!("/api/videos/{id}")).await.json().await.unwrap()
     }
 
-    /// Runs queued jobs (conversions, then their emails) until none is left.
+    pub fn is_aws(&self) -> bool {
+        self.aws.is_some()
+    }
+
+    /// Runs queued jobs (conversions, then their emails) until none is left anywhere: not in
+    /// the queue, and (AWS) not waiting in the outbox for the relay.
     pub async fn drain(&self) -> Vec<Step> {
         let mut steps = Vec::new();
+        let mut idle = 0;
         loop {
-            match self.worker.run_next(Duration::from_millis(50)).await.expect("worker step") {
-                Step::Idle => return steps,
+            match self.worker.run_next(Duration::from_millis(100)).await.expect("worker step") {
+                Step::Idle => {
+                    let pending = self.backends.queue.depth().await.unwrap() + self.backends.db.queued_jobs().await.unwrap() as u64;
+                    if pending == 0 {
+                        return steps;
+                    }
+                    idle += 1;
+                    assert!(idle < 300, "queue does not drain ({pending} pending)");
+                }
                 s => steps.push(s),
             }
             assert!(steps.len() < 500, "queue does not drain");
         }
     }
 
-    pub fn outbox(&self) -> Vec<String> {
+    /// Mail this app sent, oldest first, as raw RFC 5322 text: `.eml` files locally, the
+    /// emulator's SES records on AWS.
+    pub async fn outbox(&self) -> Vec<String> {
+        if let Some(env) = &self.aws {
+            return env.sent_mail(&self.base_url).await;
+        }
         let dir = self.data.path().join("outbox");
         let mut files: Vec<_> = std::fs::read_dir(dir).map(|d| d.map(|e| e.unwrap().path()).collect()).unwrap_or_default();
-        files.sort();
-        files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "eml")).map(|p| std::fs::read_to_string(p).unwrap()).collect()
+        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        files
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+            .map(|p| std::fs::read_to_string(p).unwrap().replace("=\r\n", "").replace("=\n", ""))
+            .collect()
+    }
+
+    /// Nothing half-uploaded is left: no partial files locally, no open multipart uploads on S3.
+    pub async fn assert_no_partial_uploads(&self) {
+        match &self.aws {
+            Some(env) => assert_eq!(env.open_multipart_uploads().await, 0),
+            None => assert_eq!(walk(&self.data.path().join("storage/.partial")).len(), 0),
+        }
+    }
+
+    /// Makes storage unreachable (for the health check).
+    pub async fn break_storage(&self) {
+        match &self.aws {
+            Some(env) => env.delete_bucket().await,
+            None => std::fs::remove_dir_all(self.data.path().join("storage")).unwrap(),
+        }
+    }
+
+    /// GETs a media URL as the browser would: relative to the site, or absolute (S3/CDN).
+    pub async fn fetch(&self, url: &str) -> reqwest::RequestBuilder {
+        if url.starts_with("http") {
+            self.client.get(url)
+        } else {
+            self.client.get(self.url(url))
+        }
     }
 
     /// Originals kept in storage (whatever the backend).

@@ -127,7 +127,7 @@ async fn the_participant_gets_emails_in_the_language_of_the_upload_page() {
     app.upload_json("cortos", &Entry::titled("Waves"), &media("tiny")).await;
     app.drain().await;
 
-    let mails = app.outbox();
+    let mails = app.outbox().await;
     assert_eq!(mails.len(), 2);
     let es = mails.iter().find(|m| m.contains("Hola Ana")).expect("a Spanish email");
     assert!(es.contains("lang=3D\"es\"") || es.contains("lang=\"es\""), "{es}");

@@ -1,3 +1,4 @@
+mod aws;
 mod helpers;
 
 mod auth;

@@ -37,7 +37,7 @@ async fn too_large_upload_gets_413_and_nothing_is_kept() {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
     assert!(body["error"].as_str().unwrap().contains("larger than the limit"));
     assert_eq!(app.stored_originals().await, 0);
-    assert_eq!(crate::helpers::walk(&app.data.path().join("storage/.partial")).len(), 0);
+    app.assert_no_partial_uploads().await;
 }
 
 #[tokio::test]
@@ -137,7 +137,7 @@ async fn size_cap_is_enforced_while_streaming_without_a_content_length() {
     let r = app.client.post(app.url("/c/stream/videos")).header("Accept", "application/json").multipart(form).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(app.stored_originals().await, 0);
-    assert_eq!(crate::helpers::walk(&app.data.path().join("storage/.partial")).len(), 0);
+    app.assert_no_partial_uploads().await;
 }
 
 fn futures_chunks(n: usize, size: usize) -> impl futures::Stream<Item = Result<Vec<u8>, std::io::Error>> {

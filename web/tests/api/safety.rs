@@ -69,6 +69,6 @@ async fn user_content_is_escaped_everywhere() {
     let html = app.get_html(&format!("/c/xss/v/{id}")).await;
     assert!(html.contains("&#60;script&#62;alert"), "{html}");
     // The HTML part of the email escapes too.
-    let mail = &app.outbox()[0];
+    let mail = &app.outbox().await[0];
     assert!(!mail.contains("<img src=x"), "{mail}");
 }
