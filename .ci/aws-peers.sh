@@ -80,7 +80,25 @@ ensure_mariadb() {
   exit 1
 }
 
+# Test databases (cc_*) a test process could not drop before it exited.
+drop_test_databases() {
+  command -v mariadb >/dev/null 2>&1 || return 0
+  local hostport=${MYSQL_URL#*://} user=root
+  case "$hostport" in *@*) user=${hostport%%@*}; hostport=${hostport#*@} ;; esac
+  hostport=${hostport%%/*}
+  local host=${hostport%%:*} port=${hostport##*:}
+  [ "$port" = "$hostport" ] && port=3306
+  local dbs
+  dbs=$(mariadb -h "$host" -P "$port" -u "$user" -N -e "SHOW DATABASES LIKE 'cc\\_%'" 2>/dev/null) || return 0
+  for db in $dbs; do
+    mariadb -h "$host" -P "$port" -u "$user" -e "DROP DATABASE IF EXISTS \`$db\`" 2>/dev/null || true
+  done
+  [ -n "$dbs" ] && log "dropped $(echo "$dbs" | wc -l) leftover test database(s)"
+  return 0
+}
+
 stop() {
+  drop_test_databases
   for name in moto moto-mail; do
     if [ -f "$RUN/$name.pid" ]; then
       kill "$(cat "$RUN/$name.pid")" 2>/dev/null || true

@@ -136,17 +136,20 @@ impl AwsEnv {
             .collect()
     }
 
-    /// Drops the test database (from Drop: on its own thread and runtime).
+    /// Drops the test database on a detached thread: Drop cannot wait for it, because the app's
+    /// own connections live on the test's runtime, which waiting would block (a `DROP DATABASE`
+    /// behind their metadata locks would then wait forever). Leftovers of a process that exits
+    /// first are dropped by `.ci/aws-peers.sh stop`.
     pub fn cleanup(self) {
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
             rt.block_on(async {
                 if let Ok(admin) = sqlx::AnyPool::connect(&format!("{}/mysql", self.mysql)).await {
+                    let _ = sqlx::query("SET SESSION lock_wait_timeout = 10").execute(&admin).await;
                     let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {}", self.db_name)).execute(&admin).await;
                     admin.close().await;
                 }
             });
-        })
-        .join();
+        });
     }
 }

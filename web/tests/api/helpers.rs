@@ -213,7 +213,10 @@ impl TestApp {
         loop {
             match self.worker.run_next(Duration::from_millis(100)).await.expect("worker step") {
                 Step::Idle => {
-                    let pending = self.backends.queue.depth().await.unwrap() + self.backends.db.queued_jobs().await.unwrap() as u64;
+                    // The outbox first, then the queue: the relay sends a row's message before
+                    // marking the row sent, so in this order a job in transit is always seen.
+                    let outbox = self.backends.db.queued_jobs().await.unwrap() as u64;
+                    let pending = outbox + self.backends.queue.depth().await.unwrap();
                     if pending == 0 {
                         return steps;
                     }
