@@ -25,7 +25,9 @@ if [ ! -d "$HERE/node_modules/playwright-core" ]; then
 fi
 
 # 3. The app (CARGO_TARGET_DIR is respected; relative paths are relative to the workspace).
-(cd "$ROOT" && cargo build -p web)
+# --tests: the same feature set as `cargo test` (dev-dependencies unified), so after the test
+# suites nothing is rebuilt.
+(cd "$ROOT" && cargo build -p web --tests)
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
 BIN="$TARGET/debug/web"
