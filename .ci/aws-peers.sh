@@ -89,9 +89,11 @@ drop_test_databases() {
   local host=${hostport%%:*} port=${hostport##*:}
   [ "$port" = "$hostport" ] && port=3306
   local dbs
-  dbs=$(mariadb -h "$host" -P "$port" -u "$user" -N -e "SHOW DATABASES LIKE 'cc\\_%'" 2>/dev/null) || return 0
+  dbs=$(timeout 20 mariadb -h "$host" -P "$port" -u "$user" -N -e "SHOW DATABASES LIKE 'cc\\_%'" 2>/dev/null) || return 0
   for db in $dbs; do
-    mariadb -h "$host" -P "$port" -u "$user" -e "DROP DATABASE IF EXISTS \`$db\`" 2>/dev/null || true
+    # A connection of a test process that hangs could hold a metadata lock: never wait for it.
+    timeout 20 mariadb -h "$host" -P "$port" -u "$user" \
+      -e "SET SESSION lock_wait_timeout = 5; DROP DATABASE IF EXISTS \`$db\`" 2>/dev/null || true
   done
   [ -n "$dbs" ] && log "dropped $(echo "$dbs" | wc -l) leftover test database(s)"
   return 0
