@@ -269,3 +269,32 @@ async fn media_supports_range_requests() {
     assert_eq!(app.get(&format!("/files/originals/{id}/original")).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(app.get(&format!("/files/media/{id}/original")).await.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_job_whose_worker_died_comes_back_after_its_lease_and_converts_once() {
+    // A 2 s lease (DB lease locally, SQS visibility timeout on AWS).
+    let app = spawn_app_with(vec![("worker.lease_secs", "2".into())]).await;
+    contest(&app, "crash").await;
+    let id = app.upload_json("crash", &Entry::titled("Phoenix"), &media("tiny")).await;
+    // A worker takes the job and dies: no ack, no release, no heartbeat.
+    let t0 = Instant::now();
+    let taken = loop {
+        if let Some(d) = app.backends.queue.receive(Duration::from_millis(500)).await.unwrap() {
+            break d;
+        }
+        assert!(t0.elapsed() < Duration::from_secs(10), "job never delivered");
+    };
+    assert_eq!(taken.attempt, 1);
+    drop(taken);
+    // Invisible while the lease lasts...
+    assert!(app.backends.queue.receive(Duration::from_millis(200)).await.unwrap().is_none());
+    tokio::time::sleep(Duration::from_millis(2200)).await;
+    // ...then delivered again, converted once, mailed once.
+    app.drain().await;
+    let s = app.video_status(&id).await;
+    assert_eq!(s["state"], "converted", "{s}");
+    let mails = app.outbox().await;
+    assert_eq!(mails.len(), 1, "exactly one email");
+    let video = app.backends.db.video_by_id(&id).await.unwrap().unwrap();
+    assert_eq!(video.attempts, 2, "the lost delivery counted as an attempt");
+}
