@@ -4,18 +4,33 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 
+use crate::i18n::Lang;
 use crate::views::{ErrorPage, Layout};
 
 #[derive(Debug)]
 pub struct AppError {
     pub status: StatusCode,
+    /// English (logs, JSON API responses).
     pub message: String,
     pub json: bool,
+    /// The catalogue key of `message`, so an HTML page can show it in the request's language.
+    pub key: Option<&'static str>,
 }
 
 impl AppError {
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        Self { status, message: message.into(), json: false }
+        Self { status, message: message.into(), json: false, key: None }
+    }
+    /// An error whose sentence comes from the i18n catalogue (English in `message`).
+    pub fn keyed(status: StatusCode, key: &'static str) -> Self {
+        Self { key: Some(key), ..Self::new(status, Lang::En.t(key)) }
+    }
+    /// The sentence in the current request's language (English outside a request or unkeyed).
+    pub fn localized(&self) -> String {
+        match self.key {
+            Some(k) => Lang::current().t(k).to_string(),
+            None => self.message.clone(),
+        }
     }
     pub fn bad_request(m: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, m)
@@ -24,12 +39,12 @@ impl AppError {
         Self::new(StatusCode::FORBIDDEN, m)
     }
     pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "We could not find that page.")
+        Self::keyed(StatusCode::NOT_FOUND, "error.msg_not_found")
     }
     /// Logs the cause and shows a generic sentence.
     pub fn internal(e: impl std::fmt::Display) -> Self {
         tracing::error!(error = %e, "internal error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side. Please try again in a moment.")
+        Self::keyed(StatusCode::INTERNAL_SERVER_ERROR, "error.msg_internal")
     }
     pub fn as_json(mut self, json: bool) -> Self {
         self.json = json;
@@ -52,10 +67,11 @@ impl ResponseError for AppError {
         if self.json {
             return HttpResponse::build(self.status).json(serde_json::json!({ "error": self.message }));
         }
-        let page = ErrorPage { layout: Layout::anonymous(), status: self.status.as_u16(), message: &self.message };
+        let message = self.localized();
+        let page = ErrorPage { layout: Layout::anonymous(), status: self.status.as_u16(), message: &message };
         match page.render() {
             Ok(html) => HttpResponse::build(self.status).content_type("text/html; charset=utf-8").body(html),
-            Err(_) => HttpResponse::build(self.status).content_type("text/plain; charset=utf-8").body(self.message.clone()),
+            Err(_) => HttpResponse::build(self.status).content_type("text/plain; charset=utf-8").body(message),
         }
     }
 }

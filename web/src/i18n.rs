@@ -103,6 +103,26 @@ impl Lang {
         }
     }
 
+    /// A validation failure from `shared::domain` in this language: English keeps the domain's
+    /// own sentence; other languages look its `code` up, naming the field by its translated label.
+    pub fn field_error(self, e: &shared::domain::FieldError) -> String {
+        if self == Lang::En || !CATALOGUE.iter().any(|(k, _, _)| *k == e.code) {
+            return e.message.clone();
+        }
+        let mut out = self.t(e.code).to_string();
+        if let Some(label) = &e.label {
+            let label = match LABELS.iter().find(|(en, _)| en == label) {
+                Some((_, key)) => self.t(key),
+                None => label.as_str(),
+            };
+            out = out.replace("{label}", label);
+        }
+        match &e.arg {
+            Some(arg) => out.replacen("{}", arg, 1),
+            None => out,
+        }
+    }
+
     /// A message with one `{}` placeholder filled in (askama escapes the result).
     pub fn tf(self, key: &str, arg: impl std::fmt::Display) -> String {
         self.t(key).replacen("{}", &arg.to_string(), 1)
@@ -143,6 +163,16 @@ pub fn safe_back_to(next: Option<&str>) -> &str {
         _ => "/",
     }
 }
+
+/// The English field labels the domain names in its messages, and the catalogue key of each.
+static LABELS: &[(&str, &str)] = &[
+    ("Name", "cform.name"),
+    ("Description", "cform.description"),
+    ("Prize", "cform.prize"),
+    ("Title", "org.title"),
+    ("First name", "enter.first_name"),
+    ("Last name", "enter.last_name"),
+];
 
 /// `(key, English, Spanish)`.
 static CATALOGUE: &[(&str, &str, &str)] = &[
@@ -282,7 +312,7 @@ static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("video.progress", "Conversion progress", "Progreso de la conversión"),
     ("video.ready", "Ready! Your video has been converted.", "¡Listo! Tu vídeo ya está convertido."),
-    // Upload refusals (the participant's side; field checks from shared::domain stay English)
+    // Upload refusals (the participant's side; field checks from shared::domain are under "Field checks")
     ("err.too_large", "The video is larger than the limit of {} MB.", "El vídeo supera el límite de {} MB."),
     ("err.not_accepting", "This contest is not accepting entries right now.", "Este concurso no admite participaciones en este momento."),
     ("err.unreadable", "The upload could not be read. Please try again.", "No se ha podido leer la subida. Inténtalo de nuevo."),
@@ -294,6 +324,42 @@ static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("err.interrupted", "The upload was interrupted. Please try again.", "La subida se ha interrumpido. Inténtalo de nuevo."),
     ("err.empty", "The video file is empty.", "El archivo de vídeo está vacío."),
+    // Field checks (`shared::domain::FieldError` codes; `{label}` is the field's name)
+    ("field.required", "{label} is required.", "El campo «{label}» es obligatorio."),
+    ("field.too_long", "{label} must be at most {} characters.", "El campo «{label}» admite como máximo {} caracteres."),
+    ("field.control_chars", "{label} contains characters that are not allowed.", "El campo «{label}» contiene caracteres no permitidos."),
+    ("field.single_line", "{label} must be a single line.", "El campo «{label}» debe ocupar una sola línea."),
+    ("email.invalid", "Please enter a valid email address, like name@example.org.", "Introduce una dirección de correo válida, como nombre@ejemplo.org."),
+    ("slug.length", "The URL name must be 3 to 64 characters long.", "El nombre en la URL debe tener entre 3 y 64 caracteres."),
+    ("slug.chars", "The URL name may only use lowercase letters a-z, digits and hyphens.", "El nombre en la URL solo puede usar letras minúsculas a-z, dígitos y guiones."),
+    (
+        "slug.hyphens",
+        "The URL name cannot start or end with a hyphen or contain two in a row.",
+        "El nombre en la URL no puede empezar ni terminar con un guion ni tener dos seguidos.",
+    ),
+    ("slug.reserved", "That URL name is reserved; please choose another.", "Ese nombre en la URL está reservado; elige otro."),
+    ("slug.taken", "This URL name is already taken; please choose another.", "Ese nombre en la URL ya está en uso; elige otro."),
+    ("pw.too_short", "The password must be at least {} characters long.", "La contraseña debe tener al menos {} caracteres."),
+    ("pw.too_long", "The password must be at most {} characters long.", "La contraseña debe tener como máximo {} caracteres."),
+    ("auth.exists", "An account with this email already exists. Log in instead?", "Ya existe una cuenta con este correo. ¿Quieres iniciar sesión?"),
+    ("auth.mismatch", "That email and password do not match an account.", "Ese correo y esa contraseña no corresponden a ninguna cuenta."),
+    ("cform.err_starts", "Please enter a start date and time (YYYY-MM-DDTHH:MM, UTC).", "Introduce una fecha y hora de inicio (AAAA-MM-DDTHH:MM, UTC)."),
+    ("cform.err_ends", "Please enter an end date and time (YYYY-MM-DDTHH:MM, UTC).", "Introduce una fecha y hora de fin (AAAA-MM-DDTHH:MM, UTC)."),
+    ("cform.err_order", "The contest must end after it starts.", "El concurso debe terminar después de empezar."),
+    ("cform.err_banner_size", "The banner image must be at most {} MB.", "La imagen de cabecera admite como máximo {} MB."),
+    ("cform.err_banner_type", "The banner must be a PNG, JPEG, GIF or WebP image.", "La cabecera debe ser una imagen PNG, JPEG, GIF o WebP."),
+    ("cform.err_banner_damaged", "The banner image appears to be damaged.", "La imagen de cabecera parece estar dañada."),
+    // Error page sentences (`AppError` keys)
+    ("error.msg_not_found", "We could not find that page.", "No hemos encontrado esa página."),
+    (
+        "error.msg_csrf",
+        "Your session expired or the form was not sent from this site. Please reload the page and try again.",
+        "Tu sesión ha caducado o el formulario no se envió desde este sitio. Recarga la página e inténtalo de nuevo.",
+    ),
+    ("error.msg_log_in", "Please log in as an organizer first.", "Primero inicia sesión como organizador."),
+    ("error.msg_not_owner", "Only the organizer of this contest can do that.", "Solo el organizador de este concurso puede hacer eso."),
+    ("error.msg_internal", "Something went wrong on our side. Please try again in a moment.", "Algo ha fallado por nuestra parte. Inténtalo de nuevo en un momento."),
+    ("error.msg_unreadable_form", "The form could not be read. Please try again.", "No se ha podido leer el formulario. Inténtalo de nuevo."),
     // Error page
     ("error.title", "Error {}", "Error {}"),
     ("error.not_found", "Not found", "No encontrado"),
@@ -326,6 +392,23 @@ mod tests {
         assert_eq!(safe_back_to(Some("https://evil.example/")), "/");
         assert_eq!(safe_back_to(Some("/\\evil.example")), "/");
         assert_eq!(safe_back_to(None), "/");
+    }
+
+    #[test]
+    fn field_errors_follow_the_language() {
+        let e = shared::domain::BoundedText::parse("name", "Name", "", true, 10).unwrap_err();
+        assert_eq!(Lang::En.field_error(&e), "Name is required.");
+        assert_eq!(Lang::Es.field_error(&e), "El campo «Nombre» es obligatorio.");
+        let e = shared::domain::BoundedText::parse("prize", "Prize", "12345678901", false, 10).unwrap_err();
+        assert_eq!(Lang::Es.field_error(&e), "El campo «Premio» admite como máximo 10 caracteres.");
+        for bad in ["ab", "Upper", "-lead", "new"] {
+            let e = shared::domain::ContestSlug::parse(bad).unwrap_err();
+            assert!(CATALOGUE.iter().any(|(k, _, _)| *k == e.code), "{}", e.code);
+            assert_eq!(Lang::En.t(e.code), e.message, "the catalogue's English matches the domain's");
+        }
+        let e = shared::domain::EmailAddress::parse("email", "nope").unwrap_err();
+        assert_eq!(Lang::En.t(e.code), e.message);
+        assert!(Lang::Es.field_error(&e).starts_with("Introduce una dirección de correo válida"));
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub fn check_csrf(session: &Session, submitted: Option<&str>) -> Result<(), AppE
     if ok {
         Ok(())
     } else {
-        Err(AppError::forbidden("Your session expired or the form was not sent from this site. Please reload the page and try again."))
+        Err(AppError::keyed(actix_web::http::StatusCode::FORBIDDEN, "error.msg_csrf"))
     }
 }
 
@@ -86,13 +86,14 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
     .map_err(AppError::internal)
 }
 
+/// The password rules; the refusal is in the current request's language.
 pub fn check_password_rules(password: &str) -> Result<(), String> {
     let n = password.chars().count();
     if n < MIN_PASSWORD {
-        return Err(format!("The password must be at least {MIN_PASSWORD} characters long."));
+        return Err(crate::i18n::Lang::current().tf("pw.too_short", MIN_PASSWORD));
     }
     if n > MAX_PASSWORD {
-        return Err(format!("The password must be at most {MAX_PASSWORD} characters long."));
+        return Err(crate::i18n::Lang::current().tf("pw.too_long", MAX_PASSWORD));
     }
     Ok(())
 }

@@ -75,7 +75,7 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(usize::try_from(max_body).unwrap_or(usize::MAX)))
                 .app_data(web::FormConfig::default().limit(64 * 1024).error_handler(|_, _| {
-                    crate::error::AppError::bad_request("The form could not be read. Please try again.").into()
+                    crate::error::AppError::keyed(actix_web::http::StatusCode::BAD_REQUEST, "error.msg_unreadable_form").into()
                 }))
                 .app_data(web::PathConfig::default().error_handler(|_, _| crate::error::AppError::not_found().into()))
                 .app_data(web::QueryConfig::default().error_handler(|_, _| {

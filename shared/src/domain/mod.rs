@@ -10,16 +10,34 @@ pub use text::{BoundedText, PersonName, VideoTitle};
 pub use video_state::VideoState;
 
 /// A user-facing validation failure: which field, and one sentence about it.
+///
+/// `message` is the English sentence (logs, JSON API); `code` is a stable key (e.g.
+/// `field.required`, `slug.length`) that the web layer looks up in its message catalogue to
+/// render the sentence in the page's language, filling in `label` (the field's English label,
+/// when the sentence names it) and `arg` (e.g. a maximum length).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {message}")]
 pub struct FieldError {
     pub field: &'static str,
     pub message: String,
+    pub code: &'static str,
+    pub label: Option<String>,
+    pub arg: Option<String>,
 }
 
 impl FieldError {
-    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self { field, message: message.into() }
+    pub fn new(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
+        Self { field, message: message.into(), code, label: None, arg: None }
+    }
+
+    pub fn with_label(mut self, label: &str) -> Self {
+        self.label = Some(label.to_string());
+        self
+    }
+
+    pub fn with_arg(mut self, arg: impl std::fmt::Display) -> Self {
+        self.arg = Some(arg.to_string());
+        self
     }
 }
 

@@ -9,18 +9,18 @@ const RESERVED: &[&str] = &["new", "edit", "admin", "api", "static", "media"];
 impl ContestSlug {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let s = raw.trim();
-        let err = |m: &str| Err(FieldError::new("slug", m));
+        let err = |code: &'static str, m: &str| Err(FieldError::new("slug", code, m));
         if s.len() < 3 || s.len() > 64 {
-            return err("The URL name must be 3 to 64 characters long.");
+            return err("slug.length", "The URL name must be 3 to 64 characters long.");
         }
         if !s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-            return err("The URL name may only use lowercase letters a-z, digits and hyphens.");
+            return err("slug.chars", "The URL name may only use lowercase letters a-z, digits and hyphens.");
         }
         if s.starts_with('-') || s.ends_with('-') || s.contains("--") {
-            return err("The URL name cannot start or end with a hyphen or contain two in a row.");
+            return err("slug.hyphens", "The URL name cannot start or end with a hyphen or contain two in a row.");
         }
         if RESERVED.contains(&s) {
-            return err("That URL name is reserved; please choose another.");
+            return err("slug.reserved", "That URL name is reserved; please choose another.");
         }
         Ok(Self(s.to_string()))
     }

@@ -8,13 +8,13 @@ impl BoundedText {
     pub fn parse(field: &'static str, label: &str, raw: &str, required: bool, max: usize) -> Result<Self, FieldError> {
         let s = raw.trim();
         if required && s.is_empty() {
-            return Err(FieldError::new(field, format!("{label} is required.")));
+            return Err(FieldError::new(field, "field.required", format!("{label} is required.")).with_label(label));
         }
         if s.chars().count() > max {
-            return Err(FieldError::new(field, format!("{label} must be at most {max} characters.")));
+            return Err(FieldError::new(field, "field.too_long", format!("{label} must be at most {max} characters.")).with_label(label).with_arg(max));
         }
         if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-            return Err(FieldError::new(field, format!("{label} contains characters that are not allowed.")));
+            return Err(FieldError::new(field, "field.control_chars", format!("{label} contains characters that are not allowed.")).with_label(label));
         }
         Ok(Self(s.to_string()))
     }
@@ -36,7 +36,7 @@ impl VideoTitle {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let t = BoundedText::parse("title", "Title", raw, true, 200)?;
         if t.as_str().contains(['\n', '\r']) {
-            return Err(FieldError::new("title", "Title must be a single line."));
+            return Err(FieldError::new("title", "field.single_line", "Title must be a single line.").with_label("Title"));
         }
         Ok(Self(t.into_string()))
     }
@@ -59,7 +59,7 @@ impl PersonName {
     pub fn parse(field: &'static str, label: &str, raw: &str) -> Result<Self, FieldError> {
         let t = BoundedText::parse(field, label, raw, true, 100)?;
         if t.as_str().contains(['\n', '\r']) {
-            return Err(FieldError::new(field, format!("{label} must be a single line.")));
+            return Err(FieldError::new(field, "field.single_line", format!("{label} must be a single line.")).with_label(label));
         }
         Ok(Self(t.into_string()))
     }

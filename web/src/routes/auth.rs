@@ -7,6 +7,7 @@ use shared::error::DbError;
 
 use super::{layout, see_other, State};
 use crate::error::{html, AppResult};
+use crate::i18n::Lang;
 use crate::security::{self, MIN_PASSWORD};
 use crate::views::{AuthPage, Form};
 
@@ -42,7 +43,7 @@ pub async fn register_post(state: State, session: Session, body: web::Form<Crede
     let mut form = form_with(&body.email);
     let email = EmailAddress::parse("email", &body.email);
     if let Err(e) = &email {
-        form.set_error("email", &e.message);
+        form.set_error("email", Lang::current().field_error(e));
     }
     if let Err(m) = security::check_password_rules(&body.password) {
         form.set_error("password", m);
@@ -58,7 +59,7 @@ pub async fn register_post(state: State, session: Session, body: web::Form<Crede
             Ok(see_other("/dashboard"))
         }
         Err(DbError::Duplicate(_)) => {
-            form.set_error("email", "An account with this email already exists. Log in instead?");
+            form.set_error("email", Lang::current().t("auth.exists"));
             page(&state, &session, true, form, StatusCode::CONFLICT).await
         }
         Err(e) => Err(e.into()),
@@ -79,7 +80,7 @@ pub async fn login_post(state: State, session: Session, body: web::Form<Credenti
             Ok(see_other("/dashboard"))
         }
         _ => {
-            form.set_error("password", "That email and password do not match an account.");
+            form.set_error("password", Lang::current().t("auth.mismatch"));
             page(&state, &session, false, form, StatusCode::UNAUTHORIZED).await
         }
     }

@@ -13,6 +13,7 @@ use shared::time::{display, now_ms, parse_input, to_input};
 
 use super::{layout, owned_contest, require_user, see_other, AppState, State};
 use crate::error::{html, AppError, AppResult};
+use crate::i18n::Lang;
 use crate::security;
 use crate::views::{ContestFormPage, DashboardPage, DashboardRow, Form};
 
@@ -102,20 +103,20 @@ async fn read_form(mut payload: Multipart, max_banner: u64) -> Result<(Form, Opt
     let mut form = Form::default();
     let mut banner = None;
     while let Some(field) = payload.next().await {
-        let mut field = field.map_err(|_| AppError::bad_request("The form could not be read. Please try again."))?;
+        let mut field = field.map_err(|_| AppError::keyed(StatusCode::BAD_REQUEST, "error.msg_unreadable_form"))?;
         let name = field.name().unwrap_or_default().to_string();
         let is_banner = name == "banner";
         let cap = if is_banner { max_banner } else { 64 * 1024 };
         let mut buf = Vec::new();
         while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| AppError::bad_request("The form could not be read. Please try again."))?;
+            let chunk = chunk.map_err(|_| AppError::keyed(StatusCode::BAD_REQUEST, "error.msg_unreadable_form"))?;
             if (buf.len() + chunk.len()) as u64 > cap {
                 if is_banner {
-                    form.set_error("banner", format!("The banner image must be at most {} MB.", max_banner / (1024 * 1024)));
+                    form.set_error("banner", Lang::current().tf("cform.err_banner_size", max_banner / (1024 * 1024)));
                     buf.clear();
                     // Skip the rest of this field.
                     while let Some(c) = field.next().await {
-                        c.map_err(|_| AppError::bad_request("The form could not be read. Please try again."))?;
+                        c.map_err(|_| AppError::keyed(StatusCode::BAD_REQUEST, "error.msg_unreadable_form"))?;
                     }
                     break;
                 }
@@ -135,8 +136,8 @@ async fn read_form(mut payload: Multipart, max_banner: u64) -> Result<(Form, Opt
                 _ => None,
             };
             match ext {
-                None => form.set_error("banner", "The banner must be a PNG, JPEG, GIF or WebP image."),
-                Some(_) if imagesize::blob_size(&buf).is_err() => form.set_error("banner", "The banner image appears to be damaged."),
+                None => form.set_error("banner", Lang::current().t("cform.err_banner_type")),
+                Some(_) if imagesize::blob_size(&buf).is_err() => form.set_error("banner", Lang::current().t("cform.err_banner_damaged")),
                 Some(ext) => banner = Some(Banner { bytes: buf, ext }),
             }
         } else {
@@ -148,6 +149,7 @@ async fn read_form(mut payload: Multipart, max_banner: u64) -> Result<(Form, Opt
 
 /// Turns the form into contest values, recording a message per bad field.
 fn parse_contest(form: &mut Form) -> Option<NewContest> {
+    let lang = Lang::current();
     let name = BoundedText::parse("name", "Name", form.value("name"), true, 200);
     let slug_raw = if form.value("slug").trim().is_empty() { ContestSlug::suggest(form.value("name")) } else { form.value("slug").trim().to_string() };
     form.values.insert("slug".into(), slug_raw.clone());
@@ -157,20 +159,20 @@ fn parse_contest(form: &mut Form) -> Option<NewContest> {
     let starts = parse_input(form.value("starts_at"));
     let ends = parse_input(form.value("ends_at"));
     for e in [name.as_ref().err(), description.as_ref().err(), prize.as_ref().err()].into_iter().flatten() {
-        form.set_error(e.field, e.message.clone());
+        form.set_error(e.field, lang.field_error(e));
     }
     if let Err(e) = &slug {
-        form.set_error("slug", e.message.clone());
+        form.set_error("slug", lang.field_error(e));
     }
     if starts.is_none() {
-        form.set_error("starts_at", "Please enter a start date and time (YYYY-MM-DDTHH:MM, UTC).");
+        form.set_error("starts_at", lang.t("cform.err_starts"));
     }
     if ends.is_none() {
-        form.set_error("ends_at", "Please enter an end date and time (YYYY-MM-DDTHH:MM, UTC).");
+        form.set_error("ends_at", lang.t("cform.err_ends"));
     }
     if let (Some(s), Some(e)) = (starts, ends) {
         if e <= s {
-            form.set_error("ends_at", "The contest must end after it starts.");
+            form.set_error("ends_at", lang.t("cform.err_order"));
         }
     }
     if !form.errors.is_empty() {
@@ -211,7 +213,7 @@ pub async fn create(state: State, session: Session, payload: Multipart) -> AppRe
             if let Some(k) = banner_key {
                 let _ = state.backends.storage.delete(&k).await;
             }
-            form.set_error("slug", "This URL name is already taken; please choose another.");
+            form.set_error("slug", Lang::current().t("slug.taken"));
             form_page(&state, &session, None, form, None, StatusCode::CONFLICT).await
         }
         Err(e) => Err(e.into()),
@@ -247,7 +249,7 @@ pub async fn update(state: State, session: Session, path: web::Path<String>, pay
             if let Some(k) = new_banner {
                 let _ = state.backends.storage.delete(&k).await;
             }
-            form.set_error("slug", "This URL name is already taken; please choose another.");
+            form.set_error("slug", Lang::current().t("slug.taken"));
             form_page(&state, &session, Some(contest.slug), form, current_banner, StatusCode::CONFLICT).await
         }
         Err(e) => Err(e.into()),

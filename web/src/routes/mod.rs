@@ -129,7 +129,7 @@ pub async fn current_user(session: &Session, state: &AppState) -> Result<Option<
 pub async fn require_user(session: &Session, state: &AppState) -> Result<User, AppError> {
     current_user(session, state)
         .await?
-        .ok_or_else(|| AppError::new(actix_web::http::StatusCode::UNAUTHORIZED, "Please log in as an organizer first."))
+        .ok_or_else(|| AppError::keyed(actix_web::http::StatusCode::UNAUTHORIZED, "error.msg_log_in"))
 }
 
 /// The contest, if the logged-in user owns it: 404 when it does not exist, 403 when it is someone else's.
@@ -137,7 +137,7 @@ pub async fn owned_contest(session: &Session, state: &AppState, slug: &str) -> R
     let user = require_user(session, state).await?;
     let contest = state.backends.db.contest_by_slug(slug).await?.ok_or_else(AppError::not_found)?;
     if contest.owner_id != user.id {
-        return Err(AppError::forbidden("Only the organizer of this contest can do that."));
+        return Err(AppError::keyed(actix_web::http::StatusCode::FORBIDDEN, "error.msg_not_owner"));
     }
     Ok((user, contest))
 }

@@ -39,7 +39,7 @@ impl Refusal {
 
 impl From<AppError> for Refusal {
     fn from(e: AppError) -> Self {
-        Self { status: e.status, field: "form", message: e.message }
+        Self { status: e.status, field: "form", message: e.localized() }
     }
 }
 
@@ -54,7 +54,7 @@ struct Entry {
 
 fn parse_entry(values: &HashMap<String, String>) -> Result<Entry, Refusal> {
     let v = |k: &str| values.get(k).map(String::as_str).unwrap_or("");
-    let bad = |e: shared::domain::FieldError| Refusal::new(StatusCode::BAD_REQUEST, e.field, e.message);
+    let bad = |e: shared::domain::FieldError| Refusal::new(StatusCode::BAD_REQUEST, e.field, Lang::current().field_error(&e));
     Ok(Entry {
         title: VideoTitle::parse(v("title")).map_err(bad)?,
         first_name: PersonName::parse("first_name", "First name", v("first_name")).map_err(bad)?,

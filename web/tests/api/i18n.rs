@@ -151,3 +151,62 @@ async fn upload_refusals_follow_the_page_language() {
     assert!(html.contains("Ya hay un vídeo con este título"), "{html}");
     assert!(html.contains("id=\"title-error\""));
 }
+
+#[tokio::test]
+async fn field_errors_follow_the_page_language() {
+    let app = spawn_app().await;
+    // Spanish via the switcher cookie (the client keeps it for every request below).
+    get_as(&app, "/lang/es", "es").await;
+
+    let r = app.register("not-an-email", "short").await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Introduce una dirección de correo válida"), "{html}");
+    assert!(html.contains("La contraseña debe tener al menos 10 caracteres."), "{html}");
+    assert!(!html.contains("Please enter a valid email address"));
+
+    app.organizer("org-campos@example.org").await;
+    let now = chrono::Utc::now();
+    let fmt = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M").to_string();
+    let (starts, ends) = (fmt(now), fmt(now + chrono::Duration::days(7)));
+    let r = app.create_contest("Cortos", "Con Espacios", &starts, &ends, None).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("El nombre en la URL solo puede usar letras minúsculas"), "{html}");
+    let r = app.create_contest("Cortos", "new", &starts, &ends, None).await;
+    assert!(r.text().await.unwrap().contains("Ese nombre en la URL está reservado"));
+    let r = app.create_contest("", "cortos", &starts, "nope", None).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("El campo «Nombre» es obligatorio."), "{html}");
+    assert!(html.contains("Introduce una fecha y hora de fin"), "{html}");
+}
+
+#[tokio::test]
+async fn error_page_sentences_follow_the_page_language() {
+    let app = spawn_app().await;
+    let r = get_as(&app, "/c/nope", "es").await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("No hemos encontrado esa página."), "{html}");
+    assert!(!html.contains("We could not find that page."));
+
+    // English stays the default.
+    let html = app.get_html("/c/nope").await;
+    assert!(html.contains("We could not find that page."), "{html}");
+
+    // A form without its CSRF token.
+    let r = app.client.post(app.url("/register")).header("Accept-Language", "es").form(&[("email", "a@b.org")]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains("Tu sesión ha caducado"));
+}
+
+#[tokio::test]
+async fn english_field_errors_are_unchanged() {
+    let app = spawn_app().await;
+    let r = app.register("not-an-email", "short").await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Please enter a valid email address, like name@example.org."), "{html}");
+    assert!(html.contains("The password must be at least 10 characters long."), "{html}");
+}
