@@ -123,6 +123,14 @@ impl Lang {
         }
     }
 
+    /// An ffprobe refusal in this language (English keeps the worker's own sentence).
+    pub fn rejection(self, r: &worker::probe::Rejection) -> String {
+        if self == Lang::En || !CATALOGUE.iter().any(|(k, _, _)| *k == r.code) {
+            return r.message.clone();
+        }
+        r.args.iter().fold(self.t(r.code).to_string(), |out, arg| out.replacen("{}", arg, 1))
+    }
+
     /// A message with one `{}` placeholder filled in (askama escapes the result).
     pub fn tf(self, key: &str, arg: impl std::fmt::Display) -> String {
         self.t(key).replacen("{}", &arg.to_string(), 1)
@@ -349,6 +357,26 @@ static CATALOGUE: &[(&str, &str, &str)] = &[
     ("cform.err_banner_size", "The banner image must be at most {} MB.", "La imagen de cabecera admite como máximo {} MB."),
     ("cform.err_banner_type", "The banner must be a PNG, JPEG, GIF or WebP image.", "La cabecera debe ser una imagen PNG, JPEG, GIF o WebP."),
     ("cform.err_banner_damaged", "The banner image appears to be damaged.", "La imagen de cabecera parece estar dañada."),
+    // Upload refusals by content (`worker::probe::Rejection` codes)
+    ("probe.unreadable", "The file could not be read as a video.", "No se ha podido leer el archivo como vídeo."),
+    (
+        "probe.unsupported",
+        "This file is not a supported video. Please upload AVI, FLV, WMV, MP4, MOV, MKV or WebM.",
+        "Este archivo no es un vídeo admitido. Sube un AVI, FLV, WMV, MP4, MOV, MKV o WebM.",
+    ),
+    ("probe.no_video", "This file has no video stream.", "Este archivo no tiene pista de vídeo."),
+    (
+        "probe.no_duration",
+        "The video's duration could not be determined; the file may be damaged.",
+        "No se ha podido determinar la duración del vídeo; puede que el archivo esté dañado.",
+    ),
+    ("probe.too_long", "The video is {} seconds long; the limit is {} seconds.", "El vídeo dura {} segundos; el límite es de {} segundos."),
+    ("probe.too_big", "The video is {}; the largest accepted size is {}.", "El vídeo mide {}; el tamaño máximo admitido es {}."),
+    (
+        "probe.undecodable",
+        "The video stream in this file could not be decoded; the file may be damaged.",
+        "No se ha podido decodificar la pista de vídeo de este archivo; puede que esté dañado.",
+    ),
     // Error page sentences (`AppError` keys)
     ("error.msg_not_found", "We could not find that page.", "No hemos encontrado esa página."),
     (
@@ -409,6 +437,14 @@ mod tests {
         let e = shared::domain::EmailAddress::parse("email", "nope").unwrap_err();
         assert_eq!(Lang::En.t(e.code), e.message);
         assert!(Lang::Es.field_error(&e).starts_with("Introduce una dirección de correo válida"));
+    }
+
+    #[test]
+    fn probe_rejections_follow_the_language() {
+        let r = worker::probe::Rejection { message: "The video is 700 seconds long; the limit is 600 seconds.".into(), code: "probe.too_long", args: vec!["700".into(), "600".into()] };
+        assert_eq!(Lang::En.rejection(&r), r.message);
+        assert_eq!(Lang::Es.rejection(&r), "El vídeo dura 700 segundos; el límite es de 600 segundos.");
+        assert_eq!(Lang::En.t("probe.too_long").replacen("{}", "700", 1).replacen("{}", "600", 1), r.message);
     }
 
     #[test]

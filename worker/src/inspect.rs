@@ -25,11 +25,11 @@ pub async fn inspect(s: &MediaSettings, file: &Path) -> anyhow::Result<Report> {
     let rejected = |reason: String| Report { accepted: false, reason: Some(reason), demuxer: None, duration_secs: None, plan: None, ffmpeg_args: vec![] };
     let p = match probe::probe(s, &src).await {
         Ok(p) => p,
-        Err(ProbeError::Rejected(r)) => return Ok(rejected(r.0)),
+        Err(ProbeError::Rejected(r)) => return Ok(rejected(r.message)),
         Err(ProbeError::Process(e)) => return Err(e.into()),
     };
     if let Err(r) = probe::validate(&p, s) {
-        return Ok(rejected(r.0));
+        return Ok(rejected(r.message));
     }
     let plan = ffmpeg::plan(&p);
     let args = ffmpeg::convert_args(s, &src, &p, &plan, Path::new("output.mp4"));

@@ -129,11 +129,11 @@ impl Pipeline {
         let t_fetched = Instant::now();
         let p = match probe::probe(&s.media, &src).await {
             Ok(p) => p,
-            Err(ProbeError::Rejected(r)) => return Err(Outcome::Fatal(r.0)),
+            Err(ProbeError::Rejected(r)) => return Err(Outcome::Fatal(r.message)),
             Err(ProbeError::Process(e)) => return Err(process_outcome(e)),
         };
         if let Err(r) = probe::validate(&p, &s.media) {
-            return Err(Outcome::Fatal(r.0));
+            return Err(Outcome::Fatal(r.message));
         }
         let _ = b.db.set_probe_facts(&video.id, &p.facts()).await;
 

@@ -76,14 +76,39 @@ impl Probe {
     }
 }
 
-/// Why a file is not accepted, in words for the participant.
+/// Why a file is not accepted, in words for the participant: `message` in English (logs, the
+/// stored failure reason, JSON), `code` and `args` for the web layer to say it in the page's
+/// language.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{0}")]
-pub struct Rejection(pub String);
+#[error("{message}")]
+pub struct Rejection {
+    pub message: String,
+    pub code: &'static str,
+    pub args: Vec<String>,
+}
+
+impl Rejection {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self { message: message.into(), code, args: Vec::new() }
+    }
+
+    fn with_args(mut self, args: &[String]) -> Self {
+        self.args = args.to_vec();
+        self
+    }
+
+    fn unreadable() -> Self {
+        Self::new("probe.unreadable", "The file could not be read as a video.")
+    }
+
+    fn unsupported() -> Self {
+        Self::new("probe.unsupported", "This file is not a supported video. Please upload AVI, FLV, WMV, MP4, MOV, MKV or WebM.")
+    }
+}
 
 pub fn parse(json: &[u8]) -> Result<Probe, Rejection> {
-    let raw: Raw = serde_json::from_slice(json).map_err(|_| Rejection("The file could not be read as a video.".into()))?;
-    let format = raw.format.ok_or_else(|| Rejection("The file could not be read as a video.".into()))?;
+    let raw: Raw = serde_json::from_slice(json).map_err(|_| Rejection::unreadable())?;
+    let format = raw.format.ok_or_else(Rejection::unreadable)?;
     let format_name = format.format_name.unwrap_or_default();
     let demuxer = format_name.split(',').next().unwrap_or_default().to_string();
     let secs = |s: &Option<String>| s.as_deref().and_then(|d| d.parse::<f64>().ok()).filter(|d| d.is_finite() && *d > 0.0);
@@ -112,27 +137,21 @@ pub fn parse(json: &[u8]) -> Result<Probe, Rejection> {
 /// Accept by content: an accepted container, a real video stream, within the configured limits.
 pub fn validate(p: &Probe, limits: &MediaSettings) -> Result<(), Rejection> {
     if !ACCEPTED_DEMUXERS.contains(&p.demuxer.as_str()) {
-        return Err(Rejection(
-            "This file is not a supported video. Please upload AVI, FLV, WMV, MP4, MOV, MKV or WebM.".into(),
-        ));
+        return Err(Rejection::unsupported());
     }
     let Some(v) = &p.video else {
-        return Err(Rejection("This file has no video stream.".into()));
+        return Err(Rejection::new("probe.no_video", "This file has no video stream."));
     };
     if p.duration_secs <= 0.0 {
-        return Err(Rejection("The video's duration could not be determined; the file may be damaged.".into()));
+        return Err(Rejection::new("probe.no_duration", "The video's duration could not be determined; the file may be damaged."));
     }
     if p.duration_secs > limits.max_duration_secs {
-        return Err(Rejection(format!(
-            "The video is {:.0} seconds long; the limit is {:.0} seconds.",
-            p.duration_secs, limits.max_duration_secs
-        )));
+        let (secs, max) = (format!("{:.0}", p.duration_secs), format!("{:.0}", limits.max_duration_secs));
+        return Err(Rejection::new("probe.too_long", format!("The video is {secs} seconds long; the limit is {max} seconds.")).with_args(&[secs, max]));
     }
     if v.width > limits.max_width || v.height > limits.max_height {
-        return Err(Rejection(format!(
-            "The video is {}x{}; the largest accepted size is {}x{}.",
-            v.width, v.height, limits.max_width, limits.max_height
-        )));
+        let (size, max) = (format!("{}x{}", v.width, v.height), format!("{}x{}", limits.max_width, limits.max_height));
+        return Err(Rejection::new("probe.too_big", format!("The video is {size}; the largest accepted size is {max}.")).with_args(&[size, max]));
     }
     Ok(())
 }
@@ -169,10 +188,7 @@ pub async fn probe(settings: &MediaSettings, src: &MediaSource) -> Result<Probe,
     .collect();
     match process::run(&settings.ffprobe, &args, Duration::from_secs(settings.probe_timeout_secs), None).await {
         Ok(out) => Ok(parse(&out.stdout)?),
-        Err(ProcessError::Failed { .. }) => Err(Rejection(
-            "This file is not a supported video. Please upload AVI, FLV, WMV, MP4, MOV, MKV or WebM.".into(),
-        )
-        .into()),
+        Err(ProcessError::Failed { .. }) => Err(Rejection::unsupported().into()),
         Err(e) => Err(ProbeError::Process(e)),
     }
 }
@@ -188,7 +204,7 @@ pub async fn check_decodes(settings: &MediaSettings, src: &MediaSource, p: &Prob
     args.extend(process::argv(["-map", "0:v:0", "-frames:v", "1", "-f", "null", "-"]));
     match process::run(&settings.ffmpeg, &args, Duration::from_secs(settings.probe_timeout_secs), None).await {
         Ok(_) => Ok(()),
-        Err(ProcessError::Failed { .. }) => Err(Rejection("The video stream in this file could not be decoded; the file may be damaged.".into()).into()),
+        Err(ProcessError::Failed { .. }) => Err(Rejection::new("probe.undecodable", "The video stream in this file could not be decoded; the file may be damaged.").into()),
         Err(e) => Err(ProbeError::Process(e)),
     }
 }
@@ -231,17 +247,17 @@ mod tests {
             {"codec_type":"video","codec_name":"mjpeg","width":500,"height":500,"disposition":{"attached_pic":1}}],
             "format":{"format_name":"mov,mp4,m4a,3gp,3g2,mj2","duration":"60.0"}}"#;
         let p = parse(j.as_bytes()).unwrap();
-        assert_eq!(validate(&p, &limits()).unwrap_err().0, "This file has no video stream.");
+        assert_eq!(validate(&p, &limits()).unwrap_err().message, "This file has no video stream.");
     }
 
     #[test]
     fn limits_and_formats_are_enforced() {
         let mut p = parse(FLV.as_bytes()).unwrap();
         p.duration_secs = 99999.0;
-        assert!(validate(&p, &limits()).unwrap_err().0.contains("limit"));
+        assert!(validate(&p, &limits()).unwrap_err().message.contains("limit"));
         let mut p = parse(FLV.as_bytes()).unwrap();
         p.demuxer = "image2".into();
-        assert!(validate(&p, &limits()).unwrap_err().0.contains("not a supported video"));
+        assert!(validate(&p, &limits()).unwrap_err().message.contains("not a supported video"));
         assert!(parse(b"not json").is_err());
     }
 }

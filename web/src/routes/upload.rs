@@ -214,7 +214,7 @@ async fn store(state: &AppState, contest: &Contest, entry: Entry, field: Field, 
         Ok(p) => p,
         Err(ProbeError::Rejected(r)) => {
             remove().await;
-            return Err(Refusal::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "video", r.0));
+            return Err(Refusal::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "video", Lang::current().rejection(&r)));
         }
         Err(ProbeError::Process(e)) => {
             remove().await;

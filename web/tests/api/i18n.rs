@@ -210,3 +210,18 @@ async fn english_field_errors_are_unchanged() {
     assert!(html.contains("Please enter a valid email address, like name@example.org."), "{html}");
     assert!(html.contains("The password must be at least 10 characters long."), "{html}");
 }
+
+#[tokio::test]
+async fn content_refusals_follow_the_page_language() {
+    let app = spawn_app().await;
+    app.organizer("org-probe@example.org").await;
+    assert_eq!(app.open_contest("Cortos", "probe").await.status(), StatusCode::SEE_OTHER);
+    app.logout().await;
+
+    let form = app.upload_form("probe", &Entry::titled("Basura"), &media("garbage")).await;
+    let r = app.client.post(app.url("/c/probe/videos")).header("Accept-Language", "es").multipart(form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Este archivo no es un vídeo admitido"), "{html}");
+    assert!(html.contains("id=\"video-error\""), "{html}");
+}
