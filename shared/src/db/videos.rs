@@ -74,6 +74,12 @@ pub struct ProbeFacts {
     pub audio_codec: Option<String>,
 }
 
+/// What a won state change writes in the same transaction.
+enum FollowUp<'a> {
+    Email(&'a NewEmail),
+    Job(&'a Job),
+}
+
 /// Videos per state for one contest (the dashboard).
 #[derive(Debug, Clone, Default)]
 pub struct VideoCounts {
@@ -240,8 +246,7 @@ impl Db {
     #[tracing::instrument(skip_all, fields(video_id = %id))]
     pub async fn mark_converted(&self, id: &str, mp4_key: &str, poster_key: &str, email: &NewEmail) -> Result<bool, DbError> {
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
-        let n = sqlx::query(
+        let update = sqlx::query(
             "UPDATE videos SET state = 'converted', progress = 100, error = NULL, mp4_key = ?, poster_key = ?, converted_at = ?, updated_at = ? \
              WHERE id = ? AND state = 'processing'",
         )
@@ -249,49 +254,45 @@ impl Db {
         .bind(poster_key)
         .bind(now)
         .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if n == 1 {
-            insert_email(&mut tx, email).await?;
-        }
-        tx.commit().await?;
-        Ok(n == 1)
+        .bind(id);
+        self.transition(update, FollowUp::Email(email)).await
     }
 
     /// Marks the video failed with a reason and queues the participant's email, once.
     #[tracing::instrument(skip_all, fields(video_id = %id))]
     pub async fn mark_failed(&self, id: &str, reason: &str, email: &NewEmail) -> Result<bool, DbError> {
-        let mut tx = self.pool.begin().await?;
-        let n = sqlx::query("UPDATE videos SET state = 'failed', error = ?, updated_at = ? WHERE id = ? AND state IN ('queued', 'processing')")
+        let update = sqlx::query("UPDATE videos SET state = 'failed', error = ?, updated_at = ? WHERE id = ? AND state IN ('queued', 'processing')")
             .bind(truncate(reason, 1000))
             .bind(now_ms())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if n == 1 {
-            insert_email(&mut tx, email).await?;
-        }
-        tx.commit().await?;
-        Ok(n == 1)
+            .bind(id);
+        self.transition(update, FollowUp::Email(email)).await
     }
 
     /// Organizer's retry: a failed video goes back to the queue with a fresh job.
     pub async fn requeue_failed(&self, id: &str) -> Result<bool, DbError> {
-        let mut tx = self.pool.begin().await?;
-        let n = sqlx::query("UPDATE videos SET state = 'queued', error = NULL, progress = 0, attempts = 0, updated_at = ? WHERE id = ? AND state = 'failed'")
+        let update = sqlx::query("UPDATE videos SET state = 'queued', error = NULL, progress = 0, attempts = 0, updated_at = ? WHERE id = ? AND state = 'failed'")
             .bind(now_ms())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if n == 1 {
-            insert_job(&mut tx, &Job::Transcode { video_id: id.to_string() }).await?;
+            .bind(id);
+        self.transition(update, FollowUp::Job(&Job::Transcode { video_id: id.to_string() })).await
+    }
+
+    /// Runs a conditional state change and, only if it won (one row changed), writes what must
+    /// follow it in the same transaction: a second delivery or a double click changes nothing.
+    async fn transition<'q>(&self, update: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>, then: FollowUp<'_>) -> Result<bool, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let won = update.execute(&mut *tx).await?.rows_affected() == 1;
+        if won {
+            match then {
+                FollowUp::Email(e) => {
+                    insert_email(&mut tx, e).await?;
+                }
+                FollowUp::Job(j) => {
+                    insert_job(&mut tx, j).await?;
+                }
+            }
         }
         tx.commit().await?;
-        Ok(n == 1)
+        Ok(won)
     }
 
     pub async fn set_hidden(&self, id: &str, hidden: bool) -> Result<(), DbError> {
