@@ -27,7 +27,9 @@ pub async fn sdk_config(aws: &AwsSettings) -> SdkConfig {
 
 /// An S3 client; path-style addressing against an emulator (no wildcard DNS for bucket hosts).
 pub fn s3_client(sdk: &SdkConfig, aws: &AwsSettings) -> aws_sdk_s3::Client {
-    let conf = aws_sdk_s3::config::Builder::from(sdk).force_path_style(aws.endpoint_url.is_some()).build();
+    let conf = aws_sdk_s3::config::Builder::from(sdk)
+        .force_path_style(aws.endpoint_url.is_some())
+        .build();
     aws_sdk_s3::Client::from_conf(conf)
 }
 
@@ -41,8 +43,11 @@ pub async fn fetch_secret(aws: &AwsSettings, secret_id: &str) -> Result<String, 
             aws_sdk_secretsmanager::error::DisplayErrorContext(&e)
         ))
     })?;
-    out.secret_string
-        .ok_or_else(|| ConfigError(format!("AWS secret {secret_id} has no string value (a binary secret?); store a JSON object")))
+    out.secret_string.ok_or_else(|| {
+        ConfigError(format!(
+            "AWS secret {secret_id} has no string value (a binary secret?); store a JSON object"
+        ))
+    })
 }
 
 /// [`fetch_secret`] for the synchronous settings loader: runs on its own thread and runtime, so
@@ -54,7 +59,11 @@ pub fn fetch_secret_blocking(aws: &AwsSettings, secret_id: &str) -> Result<Strin
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| ConfigError(format!("cannot start a runtime to read the AWS secret: {e}")))?;
+            .map_err(|e| {
+                ConfigError(format!(
+                    "cannot start a runtime to read the AWS secret: {e}"
+                ))
+            })?;
         rt.block_on(fetch_secret(&aws, &id))
     })
     .join()
@@ -68,13 +77,18 @@ pub struct SecretValues {
 
 impl std::fmt::Debug for SecretValues {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.pairs.iter().map(|(k, _)| k)).finish()
+        f.debug_list()
+            .entries(self.pairs.iter().map(|(k, _)| k))
+            .finish()
     }
 }
 
 impl SecretValues {
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str())
+        self.pairs
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     pub(crate) fn into_source(self) -> SecretSource {
@@ -82,7 +96,12 @@ impl SecretValues {
         SecretSource(
             self.pairs
                 .into_iter()
-                .map(|(k, v)| (k.to_string(), config::Value::new(Some(&origin), config::ValueKind::String(v))))
+                .map(|(k, v)| {
+                    (
+                        k.to_string(),
+                        config::Value::new(Some(&origin), config::ValueKind::String(v)),
+                    )
+                })
                 .collect(),
         )
     }
@@ -126,10 +145,15 @@ const DB_KEYS: [&str; 5] = ["db_host", "db_port", "db_user", "db_password", "db_
 
 /// Parses the secret document. Which keys are *required* is checked after env overrides are
 /// merged (`Settings::check_aws`), so an env var may stand in for a key; here only the shape is checked.
-pub fn parse_secret(secret_id: &str, doc: &str, aws: &AwsSettings) -> Result<SecretValues, ConfigError> {
+pub fn parse_secret(
+    secret_id: &str,
+    doc: &str,
+    aws: &AwsSettings,
+) -> Result<SecretValues, ConfigError> {
     let err = |m: String| ConfigError(format!("AWS secret {secret_id} {m}"));
     // serde_json's message names a position, never the content.
-    let json: Value = serde_json::from_str(doc).map_err(|e| err(format!("is not valid JSON: {e}")))?;
+    let json: Value =
+        serde_json::from_str(doc).map_err(|e| err(format!("is not valid JSON: {e}")))?;
     let Value::Object(map) = json else {
         return Err(err("is not a JSON object".into()));
     };
@@ -149,19 +173,33 @@ pub fn parse_secret(secret_id: &str, doc: &str, aws: &AwsSettings) -> Result<Sec
             pairs.push((*settings_key, v));
         }
     }
-    if pairs.iter().all(|(k, _)| *k != "database.url") && DB_KEYS.iter().any(|k| map.contains_key(*k)) {
+    if pairs.iter().all(|(k, _)| *k != "database.url")
+        && DB_KEYS.iter().any(|k| map.contains_key(*k))
+    {
         let mut parts = Vec::with_capacity(DB_KEYS.len());
         for key in DB_KEYS {
             parts.push(text(key)?.ok_or_else(|| err(format!("is missing key {key}")))?);
         }
-        let port: u16 = parts[1].parse().map_err(|_| err("key db_port must be a port number".into()))?;
-        pairs.push(("database.url", mysql_url(&parts[0], port, &parts[2], &parts[3], &parts[4], aws)));
+        let port: u16 = parts[1]
+            .parse()
+            .map_err(|_| err("key db_port must be a port number".into()))?;
+        pairs.push((
+            "database.url",
+            mysql_url(&parts[0], port, &parts[2], &parts[3], &parts[4], aws),
+        ));
     }
     Ok(SecretValues { pairs })
 }
 
 /// `mysql://user:pass@host:port/db?ssl-mode=...`, escaping what a generated password may contain.
-fn mysql_url(host: &str, port: u16, user: &str, password: &str, db: &str, aws: &AwsSettings) -> String {
+fn mysql_url(
+    host: &str,
+    port: u16,
+    user: &str,
+    password: &str,
+    db: &str,
+    aws: &AwsSettings,
+) -> String {
     let mode = aws.db_ssl_mode.as_deref().unwrap_or("required");
     let mut url = format!(
         "mysql://{}:{}@{host}:{port}/{}?ssl-mode={}",
@@ -194,8 +232,8 @@ fn escape(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::config::Mode;
-    use secrecy::ExposeSecret;
     use crate::Settings;
+    use secrecy::ExposeSecret;
 
     const FULL: &str = r#"{
         "db_host": "db.internal", "db_port": 3306, "db_user": "app", "db_password": "p@ss/w:rd?&", "db_name": "clip",
@@ -206,8 +244,13 @@ mod tests {
     }"#;
 
     fn env(pairs: &[(&str, &str)]) -> config::Map<String, String> {
-        let mut m: config::Map<String, String> =
-            [("APP_MODE", "aws"), ("APP_AWS__SECRET_ID", "clipcontest/prod")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut m: config::Map<String, String> = [
+            ("APP_MODE", "aws"),
+            ("APP_AWS__SECRET_ID", "clipcontest/prod"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
         m.extend(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         m
     }
@@ -219,10 +262,26 @@ mod tests {
     #[test]
     fn db_keys_assemble_an_escaped_tls_url() {
         let v = parse_secret("s", FULL, &AwsSettings::default()).unwrap();
-        assert_eq!(v.get("database.url").unwrap(), "mysql://app:p%40ss%2Fw%3Ard%3F%26@db.internal:3306/clip?ssl-mode=required");
-        let v = parse_secret("s", &FULL.replace("3306", "\"3307\""), &AwsSettings::default()).unwrap();
-        assert!(v.get("database.url").unwrap().contains("@db.internal:3307/"));
-        let v = parse_secret("s", r#"{"database_url": "mysql://a@b/c", "db_host": "ignored"}"#, &AwsSettings::default()).unwrap();
+        assert_eq!(
+            v.get("database.url").unwrap(),
+            "mysql://app:p%40ss%2Fw%3Ard%3F%26@db.internal:3306/clip?ssl-mode=required"
+        );
+        let v = parse_secret(
+            "s",
+            &FULL.replace("3306", "\"3307\""),
+            &AwsSettings::default(),
+        )
+        .unwrap();
+        assert!(v
+            .get("database.url")
+            .unwrap()
+            .contains("@db.internal:3307/"));
+        let v = parse_secret(
+            "s",
+            r#"{"database_url": "mysql://a@b/c", "db_host": "ignored"}"#,
+            &AwsSettings::default(),
+        )
+        .unwrap();
         assert_eq!(v.get("database.url").unwrap(), "mysql://a@b/c");
     }
 
@@ -235,17 +294,34 @@ mod tests {
         assert_eq!(s.aws.s3_prefix.as_deref(), Some("prod/"));
         assert_eq!(s.aws.sqs_dlq_url.as_deref(), Some("https://sqs/dlq"));
         assert_eq!(s.mail.from, "Clipcontest <no-reply@example.org>");
-        assert!(s.database.url.unwrap().expose_secret().starts_with("mysql://app:"));
+        assert!(s
+            .database
+            .url
+            .unwrap()
+            .expose_secret()
+            .starts_with("mysql://app:"));
         assert_eq!(s.session_key.unwrap().expose_secret().len(), 72);
     }
 
     #[test]
     fn env_vars_override_single_keys() {
-        let s = load(FULL, &[("APP_BASE_URL", "https://other.example.org"), ("APP_AWS__S3_BUCKET", "other"), ("APP_DATABASE__URL", "mysql://x@y/z")]).unwrap();
+        let s = load(
+            FULL,
+            &[
+                ("APP_BASE_URL", "https://other.example.org"),
+                ("APP_AWS__S3_BUCKET", "other"),
+                ("APP_DATABASE__URL", "mysql://x@y/z"),
+            ],
+        )
+        .unwrap();
         assert_eq!(s.base_url(), "https://other.example.org");
         assert_eq!(s.aws.s3_bucket.as_deref(), Some("other"));
         assert_eq!(s.database.url.unwrap().expose_secret(), "mysql://x@y/z");
-        assert_eq!(s.aws.sqs_queue_url.as_deref(), Some("https://sqs/q"), "other keys still come from the secret");
+        assert_eq!(
+            s.aws.sqs_queue_url.as_deref(),
+            Some("https://sqs/q"),
+            "other keys still come from the secret"
+        );
         // An env var can stand in for a key the secret lacks.
         let s = load(
             r#"{"database_url": "mysql://a@b/c", "sqs_queue_url": "q", "sqs_dlq_url": "d", "base_url": "https://x.org", "ses_from": "a@x.org"}"#,
@@ -257,36 +333,76 @@ mod tests {
 
     #[test]
     fn missing_keys_are_named_in_one_line() {
-        let e = load(r#"{"database_url": "mysql://a@b/c", "sqs_queue_url": "q", "sqs_dlq_url": "d"}"#, &[]).unwrap_err().to_string();
-        assert!(e.contains("AWS secret clipcontest/prod is missing key s3_bucket"), "{e}");
+        let e = load(
+            r#"{"database_url": "mysql://a@b/c", "sqs_queue_url": "q", "sqs_dlq_url": "d"}"#,
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("AWS secret clipcontest/prod is missing key s3_bucket"),
+            "{e}"
+        );
         assert!(!e.contains('\n'));
-        let e = load(r#"{"s3_bucket": "b", "sqs_queue_url": "q", "sqs_dlq_url": "d"}"#, &[]).unwrap_err().to_string();
+        let e = load(
+            r#"{"s3_bucket": "b", "sqs_queue_url": "q", "sqs_dlq_url": "d"}"#,
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("is missing key database_url"), "{e}");
-        let e = load(r#"{"db_host": "h", "db_port": 1, "db_user": "u", "db_name": "n"}"#, &[]).unwrap_err().to_string();
+        let e = load(
+            r#"{"db_host": "h", "db_port": 1, "db_user": "u", "db_name": "n"}"#,
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("is missing key db_password"), "{e}");
         let complete = r#"{"database_url": "mysql://a@b/c", "s3_bucket": "b", "sqs_queue_url": "q", "sqs_dlq_url": "d", "base_url": "https://x.org", "ses_from": "a@x.org", "session_key": "short"}"#;
         let e = load(complete, &[]).unwrap_err().to_string();
-        assert!(e.contains("session_key must be at least 64 bytes") && !e.contains("short"), "{e}");
+        assert!(
+            e.contains("session_key must be at least 64 bytes") && !e.contains("short"),
+            "{e}"
+        );
         let e = load(r#"{"database_url": "mysql://a@b/c", "s3_bucket": "b", "sqs_queue_url": "q", "sqs_dlq_url": "d"}"#, &[]).unwrap_err().to_string();
-        assert!(e.contains("is missing key base_url (or set APP_BASE_URL)"), "{e}");
+        assert!(
+            e.contains("is missing key base_url (or set APP_BASE_URL)"),
+            "{e}"
+        );
         let e = load(r#"{"database_url": "mysql://a@b/c", "s3_bucket": "b", "sqs_queue_url": "q", "sqs_dlq_url": "d", "base_url": "https://x.org"}"#, &[])
             .unwrap_err()
             .to_string();
-        assert!(e.contains("is missing key ses_from (or set APP_MAIL__FROM)"), "{e}");
+        assert!(
+            e.contains("is missing key ses_from (or set APP_MAIL__FROM)"),
+            "{e}"
+        );
         let e = load(r#"{"database_url": "mysql://a@b/c", "s3_bucket": "b", "sqs_queue_url": "q", "sqs_dlq_url": "d", "base_url": "https://x.org", "ses_from": "a@x.org"}"#, &[])
             .unwrap_err()
             .to_string();
-        assert!(e.contains("is missing key session_key (or set APP_SESSION_KEY)"), "{e}");
+        assert!(
+            e.contains("is missing key session_key (or set APP_SESSION_KEY)"),
+            "{e}"
+        );
     }
 
     #[test]
     fn malformed_secrets_fail_without_echoing_the_value() {
-        let e = load(r#"{"db_password": "hunter2""#, &[]).unwrap_err().to_string();
-        assert!(e.contains("AWS secret clipcontest/prod is not valid JSON") && !e.contains("hunter2"), "{e}");
+        let e = load(r#"{"db_password": "hunter2""#, &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("AWS secret clipcontest/prod is not valid JSON") && !e.contains("hunter2"),
+            "{e}"
+        );
         let e = load(r#"["hunter2"]"#, &[]).unwrap_err().to_string();
         assert!(e.contains("is not a JSON object"), "{e}");
-        let e = load(r#"{"s3_bucket": {"name": "hunter2"}}"#, &[]).unwrap_err().to_string();
-        assert!(e.contains("key s3_bucket must be a string") && !e.contains("hunter2"), "{e}");
+        let e = load(r#"{"s3_bucket": {"name": "hunter2"}}"#, &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("key s3_bucket must be a string") && !e.contains("hunter2"),
+            "{e}"
+        );
         let e = load(r#"{"db_host": "h", "db_port": "http", "db_user": "u", "db_password": "p", "db_name": "n"}"#, &[]).unwrap_err().to_string();
         assert!(e.contains("db_port must be a port number"), "{e}");
     }
@@ -299,20 +415,32 @@ mod tests {
             ("APP_AWS__SQS_QUEUE_URL", "q"),
             ("APP_BASE_URL", "https://x.org"),
             ("APP_MAIL__FROM", "a@x.org"),
-            ("APP_SESSION_KEY", "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"),
+            (
+                "APP_SESSION_KEY",
+                "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk",
+            ),
         ]);
         vars.remove("APP_AWS__SECRET_ID");
-        let e = Settings::load_from(|b| b, Some(vars.clone()), |_, _| panic!("no secret to fetch")).unwrap_err().to_string();
+        let e = Settings::load_from(
+            |b| b,
+            Some(vars.clone()),
+            |_, _| panic!("no secret to fetch"),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("AWS mode needs sqs_dlq_url but APP_AWS__SECRET_ID is not set (or set APP_AWS__SQS_DLQ_URL)"), "{e}");
         vars.insert("APP_AWS__SQS_DLQ_URL".into(), "d".into());
-        assert!(Settings::load_from(|b| b, Some(vars), |_, _| panic!("no secret to fetch")).is_ok());
+        assert!(
+            Settings::load_from(|b| b, Some(vars), |_, _| panic!("no secret to fetch")).is_ok()
+        );
     }
 
     #[test]
     fn local_mode_never_reads_a_secret() {
         let mut vars = env(&[]);
         vars.insert("APP_MODE".into(), "local".into());
-        let s = Settings::load_from(|b| b, Some(vars), |_, _| panic!("no secret in local mode")).unwrap();
+        let s = Settings::load_from(|b| b, Some(vars), |_, _| panic!("no secret in local mode"))
+            .unwrap();
         assert_eq!(s.mode, Mode::Local);
     }
 }

@@ -31,19 +31,35 @@ impl Backends {
             return Self::build_aws(settings).await;
         }
         let data_dir = settings.data_dir.as_path();
-        std::fs::create_dir_all(data_dir)
-            .map_err(|e| anyhow::anyhow!("cannot create data folder {}: {e}; set APP_DATA_DIR to a writable folder", data_dir.display()))?;
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot create data folder {}: {e}; set APP_DATA_DIR to a writable folder",
+                data_dir.display()
+            )
+        })?;
         let url = match &settings.database.url {
             Some(u) => u.expose_secret().to_string(),
             None => sqlite_url(data_dir),
         };
-        let db = Db::connect(&url, settings.database.max_connections, Duration::from_secs(settings.database.acquire_timeout_secs))
+        let db = Db::connect(
+            &url,
+            settings.database.max_connections,
+            Duration::from_secs(settings.database.acquire_timeout_secs),
+        )
+        .await
+        .map_err(|e| {
+            anyhow::anyhow!("cannot connect to the database: {e}; check APP_DATABASE__URL")
+        })?;
+        db.migrate()
             .await
-            .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}; check APP_DATABASE__URL"))?;
-        db.migrate().await.map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
         let storage: Arc<dyn Storage> = Arc::new(
-            LocalStorage::new(data_dir.join("storage"), LOCAL_FILES_PREFIX)
-                .map_err(|e| anyhow::anyhow!("cannot create storage folder under {}: {e}", data_dir.display()))?,
+            LocalStorage::new(data_dir.join("storage"), LOCAL_FILES_PREFIX).map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot create storage folder under {}: {e}",
+                    data_dir.display()
+                )
+            })?,
         );
         let queue: Arc<dyn Queue> = Arc::new(DbQueue::new(
             db.clone(),
@@ -51,7 +67,12 @@ impl Backends {
             Duration::from_millis(settings.worker.poll_interval_ms),
         ));
         let mailer = local_mailer(settings, data_dir)?;
-        Ok(Self { db, storage, queue, mailer })
+        Ok(Self {
+            db,
+            storage,
+            queue,
+            mailer,
+        })
     }
 }
 
@@ -61,7 +82,9 @@ impl Backends {
     async fn build_aws(settings: &Settings) -> anyhow::Result<Self> {
         let aws = &settings.aws;
         let need = |v: &Option<String>, key: &str| {
-            v.clone().filter(|s| !s.is_empty()).ok_or_else(|| anyhow::anyhow!("AWS mode needs {key}; see docs/aws.md"))
+            v.clone()
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| anyhow::anyhow!("AWS mode needs {key}; see docs/aws.md"))
         };
         let bucket = need(&aws.s3_bucket, "s3_bucket")?;
         let queue_url = need(&aws.sqs_queue_url, "sqs_queue_url")?;
@@ -71,19 +94,26 @@ impl Backends {
             .url
             .as_ref()
             .map(|u| u.expose_secret().to_string())
-            .ok_or_else(|| anyhow::anyhow!("AWS mode needs database_url or db_* keys; see docs/aws.md"))?;
+            .ok_or_else(|| {
+                anyhow::anyhow!("AWS mode needs database_url or db_* keys; see docs/aws.md")
+            })?;
         if !url.starts_with("mysql:") {
             anyhow::bail!("AWS mode needs a mysql:// database URL (database_url or db_* keys in the secret, or APP_DATABASE__URL)");
         }
         // The worker still needs a local folder for its temp files.
         std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
-            anyhow::anyhow!("cannot create data folder {}: {e}; set APP_DATA_DIR to a writable folder", settings.data_dir.display())
+            anyhow::anyhow!(
+                "cannot create data folder {}: {e}; set APP_DATA_DIR to a writable folder",
+                settings.data_dir.display()
+            )
         })?;
         let db = Db::connect(&url, settings.database.max_connections, Duration::from_secs(settings.database.acquire_timeout_secs))
             .await
             // sqlx's message names host and port, never the password.
             .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}; check the secret's db_* keys or APP_DATABASE__URL"))?;
-        db.migrate().await.map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
+        db.migrate()
+            .await
+            .map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
 
         let sdk = crate::aws::sdk_config(aws).await;
         if sdk.region().is_none() {
@@ -109,10 +139,18 @@ impl Backends {
             Some(url) => sdk.to_builder().endpoint_url(url).build(),
             None => sdk.clone(),
         };
-        let mailer: Arc<dyn Mailer> =
-            Arc::new(SesMailer::new(aws_sdk_sesv2::Client::new(&ses_sdk), &settings.mail.from, aws.ses_configuration_set.as_deref()));
+        let mailer: Arc<dyn Mailer> = Arc::new(SesMailer::new(
+            aws_sdk_sesv2::Client::new(&ses_sdk),
+            &settings.mail.from,
+            aws.ses_configuration_set.as_deref(),
+        ));
         tracing::info!(bucket = %bucket, queue = %queue_url, "AWS backends ready");
-        Ok(Self { db, storage, queue: Arc::new(queue), mailer })
+        Ok(Self {
+            db,
+            storage,
+            queue: Arc::new(queue),
+            mailer,
+        })
     }
 }
 
@@ -122,16 +160,24 @@ fn local_mailer(settings: &Settings, data_dir: &Path) -> anyhow::Result<Arc<dyn 
             FileMailer::new(&settings.mail.from, data_dir.join("outbox"))
                 .map_err(|e| anyhow::anyhow!("cannot create mail outbox folder: {e}"))?,
         ),
-        MailTransportKind::Smtp => Arc::new(SmtpMailer::new(&settings.mail).map_err(|e| anyhow::anyhow!("bad SMTP settings: {e}"))?),
+        MailTransportKind::Smtp => Arc::new(
+            SmtpMailer::new(&settings.mail)
+                .map_err(|e| anyhow::anyhow!("bad SMTP settings: {e}"))?,
+        ),
     })
 }
 
 /// Fails fast when ffmpeg/ffprobe are missing, with the fix.
 pub async fn check_media_tools(settings: &Settings) -> anyhow::Result<()> {
     for tool in [&settings.media.ffmpeg, &settings.media.ffprobe] {
-        crate::process::run(tool, &crate::process::argv(["-version"]), Duration::from_secs(10), None)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        crate::process::run(
+            tool,
+            &crate::process::argv(["-version"]),
+            Duration::from_secs(10),
+            None,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     Ok(())
 }

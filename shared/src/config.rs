@@ -154,7 +154,9 @@ impl Settings {
 
     /// Like [`Settings::load`], with a hook to override keys (tests use it).
     pub fn load_with(
-        f: impl FnOnce(config::ConfigBuilder<config::builder::DefaultState>) -> config::ConfigBuilder<config::builder::DefaultState>,
+        f: impl FnOnce(
+            config::ConfigBuilder<config::builder::DefaultState>,
+        ) -> config::ConfigBuilder<config::builder::DefaultState>,
     ) -> Result<Self, ConfigError> {
         Self::load_from(f, None, crate::aws::fetch_secret_blocking)
     }
@@ -162,7 +164,9 @@ impl Settings {
     /// The layering itself. `env` replaces the process environment (unit tests); `fetch` reads
     /// the secret (Secrets Manager, or a canned document in tests).
     pub(crate) fn load_from(
-        f: impl FnOnce(config::ConfigBuilder<config::builder::DefaultState>) -> config::ConfigBuilder<config::builder::DefaultState>,
+        f: impl FnOnce(
+            config::ConfigBuilder<config::builder::DefaultState>,
+        ) -> config::ConfigBuilder<config::builder::DefaultState>,
         env: Option<config::Map<String, String>>,
         fetch: impl FnOnce(&AwsSettings, &str) -> Result<String, ConfigError>,
     ) -> Result<Self, ConfigError> {
@@ -191,7 +195,10 @@ impl Settings {
                 let doc = fetch(&s.aws, &id)?;
                 let secret = crate::aws::parse_secret(&id, &doc, &s.aws)?;
                 // Secret between the files and the env vars: one env var can override one key.
-                s = build(base.add_source(secret.into_source()).add_source(environment))?;
+                s = build(
+                    base.add_source(secret.into_source())
+                        .add_source(environment),
+                )?;
             }
             s.check_aws()?;
         }
@@ -201,16 +208,25 @@ impl Settings {
 
     fn check(&self) -> Result<(), ConfigError> {
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
-            return Err(ConfigError(format!("base_url must start with http:// or https:// (got {:?}); set APP_BASE_URL", self.base_url)));
+            return Err(ConfigError(format!(
+                "base_url must start with http:// or https:// (got {:?}); set APP_BASE_URL",
+                self.base_url
+            )));
         }
         if self.upload.max_bytes == 0 {
-            return Err(ConfigError("upload.max_bytes must be greater than 0 (APP_UPLOAD__MAX_BYTES)".into()));
+            return Err(ConfigError(
+                "upload.max_bytes must be greater than 0 (APP_UPLOAD__MAX_BYTES)".into(),
+            ));
         }
         if self.worker.max_attempts == 0 {
-            return Err(ConfigError("worker.max_attempts must be at least 1 (APP_WORKER__MAX_ATTEMPTS)".into()));
+            return Err(ConfigError(
+                "worker.max_attempts must be at least 1 (APP_WORKER__MAX_ATTEMPTS)".into(),
+            ));
         }
         if self.mail.transport == MailTransportKind::Smtp && self.mail.smtp_host.is_none() {
-            return Err(ConfigError("mail.transport is smtp but mail.smtp_host is not set (APP_MAIL__SMTP_HOST)".into()));
+            return Err(ConfigError(
+                "mail.transport is smtp but mail.smtp_host is not set (APP_MAIL__SMTP_HOST)".into(),
+            ));
         }
         Ok(())
     }
@@ -225,11 +241,18 @@ impl Settings {
             ConfigError(format!("{source} (or set {env})"))
         };
         if self.database.url.is_none() {
-            return Err(missing("database_url (or db_host, db_port, db_user, db_password, db_name)", "APP_DATABASE__URL"));
+            return Err(missing(
+                "database_url (or db_host, db_port, db_user, db_password, db_name)",
+                "APP_DATABASE__URL",
+            ));
         }
         let required = [
             (&self.aws.s3_bucket, "s3_bucket", "APP_AWS__S3_BUCKET"),
-            (&self.aws.sqs_queue_url, "sqs_queue_url", "APP_AWS__SQS_QUEUE_URL"),
+            (
+                &self.aws.sqs_queue_url,
+                "sqs_queue_url",
+                "APP_AWS__SQS_QUEUE_URL",
+            ),
             (&self.aws.sqs_dlq_url, "sqs_dlq_url", "APP_AWS__SQS_DLQ_URL"),
         ];
         for (value, key, env) in required {
@@ -263,7 +286,9 @@ impl Settings {
         if self.worker.concurrency > 0 {
             return self.worker.concurrency;
         }
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
         (cores / 2).max(1)
     }
 }
@@ -324,9 +349,11 @@ mod tests {
     fn overrides_apply_and_bad_values_are_named() {
         let s = Settings::load_with(|b| b.set_override("upload.max_bytes", 5).unwrap()).unwrap();
         assert_eq!(s.upload.max_bytes, 5);
-        let e = Settings::load_with(|b| b.set_override("base_url", "example.org").unwrap()).unwrap_err();
+        let e = Settings::load_with(|b| b.set_override("base_url", "example.org").unwrap())
+            .unwrap_err();
         assert!(e.to_string().contains("base_url"), "{e}");
-        let e = Settings::load_with(|b| b.set_override("mail.transport", "smtp").unwrap()).unwrap_err();
+        let e =
+            Settings::load_with(|b| b.set_override("mail.transport", "smtp").unwrap()).unwrap_err();
         assert!(e.to_string().contains("smtp_host"), "{e}");
     }
 }

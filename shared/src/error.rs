@@ -16,7 +16,12 @@ impl DbError {
         if let sqlx::Error::Database(db) = &e {
             let code = db.code().map(|c| c.to_string()).unwrap_or_default();
             // SQLite: 2067 (UNIQUE) / 1555 (PRIMARY KEY); MySQL/MariaDB: 1062 / SQLSTATE 23000.
-            if db.is_unique_violation() || code == "2067" || code == "1555" || code == "23000" || code == "1062" {
+            if db.is_unique_violation()
+                || code == "2067"
+                || code == "1555"
+                || code == "23000"
+                || code == "1062"
+            {
                 return DbError::Duplicate(what);
             }
         }

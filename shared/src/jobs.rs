@@ -31,7 +31,9 @@ mod tests {
 
     #[test]
     fn json_shape_is_tagged() {
-        let j = Job::Transcode { video_id: "v1".into() };
+        let j = Job::Transcode {
+            video_id: "v1".into(),
+        };
         assert_eq!(j.to_json(), r#"{"type":"Transcode","video_id":"v1"}"#);
         assert_eq!(Job::from_json(&j.to_json()).unwrap(), j);
         assert!(Job::from_json(r#"{"type":"Nope"}"#).is_err());

@@ -15,15 +15,31 @@ pub struct Metrics {
 
 pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     let registry = Registry::new_custom(Some("clipcontest".into()), None).expect("registry");
-    let http_requests = IntCounterVec::new(Opts::new("http_requests_total", "HTTP requests by route and status"), &["method", "route", "status"]).expect("metric");
-    let uploads = IntCounterVec::new(Opts::new("uploads_total", "Video uploads by result"), &["result"]).expect("metric");
-    let jobs = IntGaugeVec::new(Opts::new("jobs", "Jobs in the outbox by state"), &["state"]).expect("metric");
-    let jobs_processed = IntCounterVec::new(Opts::new("jobs_processed_total", "Jobs handled by kind and outcome"), &["kind", "outcome"]).expect("metric");
-    let transcode_seconds = Histogram::with_opts(
-        HistogramOpts::new("transcode_seconds", "Wall time of a video conversion").buckets(vec![0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0]),
+    let http_requests = IntCounterVec::new(
+        Opts::new("http_requests_total", "HTTP requests by route and status"),
+        &["method", "route", "status"],
     )
     .expect("metric");
-    let queue_depth = prometheus::IntGauge::new("queue_depth", "Jobs waiting or running").expect("metric");
+    let uploads = IntCounterVec::new(
+        Opts::new("uploads_total", "Video uploads by result"),
+        &["result"],
+    )
+    .expect("metric");
+    let jobs = IntGaugeVec::new(Opts::new("jobs", "Jobs in the outbox by state"), &["state"])
+        .expect("metric");
+    let jobs_processed = IntCounterVec::new(
+        Opts::new("jobs_processed_total", "Jobs handled by kind and outcome"),
+        &["kind", "outcome"],
+    )
+    .expect("metric");
+    let transcode_seconds = Histogram::with_opts(
+        HistogramOpts::new("transcode_seconds", "Wall time of a video conversion").buckets(vec![
+            0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0,
+        ]),
+    )
+    .expect("metric");
+    let queue_depth =
+        prometheus::IntGauge::new("queue_depth", "Jobs waiting or running").expect("metric");
     for c in [
         Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
         Box::new(uploads.clone()),
@@ -34,5 +50,13 @@ pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     ] {
         registry.register(c).expect("register metric");
     }
-    Metrics { registry, http_requests, uploads, jobs, jobs_processed, transcode_seconds, queue_depth }
+    Metrics {
+        registry,
+        http_requests,
+        uploads,
+        jobs,
+        jobs_processed,
+        transcode_seconds,
+        queue_depth,
+    }
 });

@@ -18,9 +18,16 @@ pub enum ProcessError {
     #[error("{program} took longer than {secs} s and was stopped")]
     Timeout { program: String, secs: u64 },
     #[error("{program} exited with {status}: {stderr}")]
-    Failed { program: String, status: String, stderr: String },
+    Failed {
+        program: String,
+        status: String,
+        stderr: String,
+    },
     #[error("could not run {program}: {source}")]
-    Io { program: String, source: std::io::Error },
+    Io {
+        program: String,
+        source: std::io::Error,
+    },
 }
 
 impl ProcessError {
@@ -46,7 +53,11 @@ pub async fn run(
     lines: Option<mpsc::Sender<String>>,
 ) -> Result<Output, ProcessError> {
     let mut cmd = Command::new(program);
-    cmd.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true);
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
     // If this process dies without dropping the child (kill -9, OOM), the kernel kills the child
     // too: no orphaned ffmpeg keeps burning CPU on a job another worker will redo.
     #[cfg(target_os = "linux")]
@@ -59,12 +70,13 @@ pub async fn run(
             Ok(())
         });
     }
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => ProcessError::NotInstalled(program.to_string()),
-            _ => ProcessError::Io { program: program.to_string(), source: e },
-        })?;
+    let mut child = cmd.spawn().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ProcessError::NotInstalled(program.to_string()),
+        _ => ProcessError::Io {
+            program: program.to_string(),
+            source: e,
+        },
+    })?;
     let stdout = child.stdout.take().expect("piped stdout");
     let stderr = child.stderr.take().expect("piped stderr");
 
@@ -78,7 +90,10 @@ pub async fn run(
                 }
             }
             None => {
-                let _ = stdout.take(STDOUT_CAP as u64).read_to_end(&mut collected).await;
+                let _ = stdout
+                    .take(STDOUT_CAP as u64)
+                    .read_to_end(&mut collected)
+                    .await;
             }
         }
         collected
@@ -101,20 +116,36 @@ pub async fn run(
 
     let status = match tokio::time::timeout(timeout, child.wait()).await {
         Ok(Ok(status)) => status,
-        Ok(Err(e)) => return Err(ProcessError::Io { program: program.to_string(), source: e }),
+        Ok(Err(e)) => {
+            return Err(ProcessError::Io {
+                program: program.to_string(),
+                source: e,
+            })
+        }
         Err(_) => {
             let _ = child.kill().await;
             out_task.abort();
             err_task.abort();
-            return Err(ProcessError::Timeout { program: program.to_string(), secs: timeout.as_secs() });
+            return Err(ProcessError::Timeout {
+                program: program.to_string(),
+                secs: timeout.as_secs(),
+            });
         }
     };
     let stdout = out_task.await.unwrap_or_default();
     let stderr_tail = err_task.await.unwrap_or_default();
     if !status.success() {
-        return Err(ProcessError::Failed { program: program.to_string(), status: status.to_string(), stderr: last_lines(&stderr_tail, 5) });
+        return Err(ProcessError::Failed {
+            program: program.to_string(),
+            status: status.to_string(),
+            stderr: last_lines(&stderr_tail, 5),
+        });
     }
-    Ok(Output { status, stdout, stderr_tail })
+    Ok(Output {
+        status,
+        stdout,
+        stderr_tail,
+    })
 }
 
 fn last_lines(s: &str, n: usize) -> String {
@@ -137,7 +168,9 @@ mod tests {
 
     #[tokio::test]
     async fn missing_program_is_named() {
-        let e = run("definitely-not-here-xyz", &[], Duration::from_secs(1), None).await.unwrap_err();
+        let e = run("definitely-not-here-xyz", &[], Duration::from_secs(1), None)
+            .await
+            .unwrap_err();
         assert!(matches!(e, ProcessError::NotInstalled(_)));
         assert!(e.to_string().contains("not installed"));
     }
@@ -145,24 +178,47 @@ mod tests {
     #[tokio::test]
     async fn timeout_kills() {
         let started = std::time::Instant::now();
-        let e = run("sleep", &argv(["5"]), Duration::from_millis(200), None).await.unwrap_err();
+        let e = run("sleep", &argv(["5"]), Duration::from_millis(200), None)
+            .await
+            .unwrap_err();
         assert!(matches!(e, ProcessError::Timeout { .. }));
         assert!(started.elapsed() < Duration::from_secs(2));
     }
 
     #[tokio::test]
     async fn failure_carries_stderr_tail_and_args_are_not_a_shell() {
-        let e = run("sh", &argv(["-c", "echo boom >&2; exit 3"]), Duration::from_secs(5), None).await.unwrap_err();
+        let e = run(
+            "sh",
+            &argv(["-c", "echo boom >&2; exit 3"]),
+            Duration::from_secs(5),
+            None,
+        )
+        .await
+        .unwrap_err();
         assert!(e.to_string().contains("boom"), "{e}");
         // An argument with shell metacharacters is one literal argument.
-        let out = run("echo", &argv(["$(whoami); ls"]), Duration::from_secs(5), None).await.unwrap();
+        let out = run(
+            "echo",
+            &argv(["$(whoami); ls"]),
+            Duration::from_secs(5),
+            None,
+        )
+        .await
+        .unwrap();
         assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "$(whoami); ls");
     }
 
     #[tokio::test]
     async fn streams_lines() {
         let (tx, mut rx) = mpsc::channel(16);
-        run("printf", &argv(["a\\nb\\n"]), Duration::from_secs(5), Some(tx)).await.unwrap();
+        run(
+            "printf",
+            &argv(["a\\nb\\n"]),
+            Duration::from_secs(5),
+            Some(tx),
+        )
+        .await
+        .unwrap();
         assert_eq!(rx.recv().await.as_deref(), Some("a"));
         assert_eq!(rx.recv().await.as_deref(), Some("b"));
     }

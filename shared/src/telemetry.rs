@@ -2,10 +2,17 @@
 use tracing_subscriber::{fmt, EnvFilter};
 
 pub fn init(default_filter: &str) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
-    let json = std::env::var("APP_LOG_FORMAT").map(|v| v == "json").unwrap_or(false);
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
+    let json = std::env::var("APP_LOG_FORMAT")
+        .map(|v| v == "json")
+        .unwrap_or(false);
     let builder = fmt().with_env_filter(filter).with_target(false);
-    let _ = if json { builder.json().try_init() } else { builder.try_init() };
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
 }
 
 /// For tests: silent unless `TEST_LOG` is set.

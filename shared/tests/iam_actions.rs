@@ -20,7 +20,10 @@ const OPERATIONS: &[(&str, &[&str])] = &[
     ("send_message", &["sqs:SendMessage"]),
     ("receive_message", &["sqs:ReceiveMessage"]),
     ("delete_message", &["sqs:DeleteMessage"]),
-    ("change_message_visibility", &["sqs:ChangeMessageVisibility"]),
+    (
+        "change_message_visibility",
+        &["sqs:ChangeMessageVisibility"],
+    ),
     ("get_queue_attributes", &["sqs:GetQueueAttributes"]),
     ("get_queue_url", &["sqs:GetQueueUrl"]),
     // SESv2 SendEmail with raw MIME content is authorized as SendRawEmail too.
@@ -29,9 +32,20 @@ const OPERATIONS: &[(&str, &[&str])] = &[
 ];
 
 /// Only the worker consumes jobs and sends mail; the web tier produces (relay) and serves.
-const WORKER_ONLY: &[&str] = &["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "ses:SendEmail", "ses:SendRawEmail"];
+const WORKER_ONLY: &[&str] = &[
+    "sqs:ReceiveMessage",
+    "sqs:DeleteMessage",
+    "sqs:ChangeMessageVisibility",
+    "ses:SendEmail",
+    "ses:SendRawEmail",
+];
 
-const SOURCES: &[&str] = &["src/storage/s3.rs", "src/queue/sqs.rs", "src/mail/ses.rs", "src/aws.rs"];
+const SOURCES: &[&str] = &[
+    "src/storage/s3.rs",
+    "src/queue/sqs.rs",
+    "src/mail/ses.rs",
+    "src/aws.rs",
+];
 
 /// Application code only: `#[cfg(test)]` modules may call what production code does not.
 fn production_part(src: &str) -> &str {
@@ -42,7 +56,8 @@ fn called_actions() -> BTreeSet<String> {
     let mut actions = BTreeSet::new();
     for file in SOURCES {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
-        let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let src =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let src = production_part(&src);
         for (op, needs) in OPERATIONS {
             if src.contains(&format!(".{op}()")) {
@@ -54,24 +69,48 @@ fn called_actions() -> BTreeSet<String> {
 }
 
 fn granted(doc: &serde_json::Value, role: &str) -> BTreeSet<String> {
-    let services = doc[role].as_object().unwrap_or_else(|| panic!("iam-actions.json has no {role}"));
+    let services = doc[role]
+        .as_object()
+        .unwrap_or_else(|| panic!("iam-actions.json has no {role}"));
     services
         .iter()
         // Lifecycle-hook calls come from the instance's helper script, not from this code.
         .filter(|(service, _)| service.as_str() != "autoscaling")
-        .flat_map(|(_, actions)| actions.as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()))
+        .flat_map(|(_, actions)| {
+            actions
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().to_string())
+        })
         .collect()
 }
 
 #[test]
 fn iam_policies_grant_exactly_what_the_code_calls() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../infra/iam-actions.json");
-    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let code = called_actions();
-    assert!(code.contains("s3:PutObject") && code.contains("sqs:ReceiveMessage"), "the scan found the SDK calls: {code:?}");
-    let web_expected: BTreeSet<String> = code.iter().filter(|a| !WORKER_ONLY.contains(&a.as_str())).cloned().collect();
-    assert_eq!(granted(&doc, "worker"), code, "worker policy vs the calls in {SOURCES:?}");
-    assert_eq!(granted(&doc, "web"), web_expected, "web policy vs the calls in {SOURCES:?}");
+    assert!(
+        code.contains("s3:PutObject") && code.contains("sqs:ReceiveMessage"),
+        "the scan found the SDK calls: {code:?}"
+    );
+    let web_expected: BTreeSet<String> = code
+        .iter()
+        .filter(|a| !WORKER_ONLY.contains(&a.as_str()))
+        .cloned()
+        .collect();
+    assert_eq!(
+        granted(&doc, "worker"),
+        code,
+        "worker policy vs the calls in {SOURCES:?}"
+    );
+    assert_eq!(
+        granted(&doc, "web"),
+        web_expected,
+        "web policy vs the calls in {SOURCES:?}"
+    );
 }
 
 #[test]

@@ -19,11 +19,19 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        Self { status, message: message.into(), json: false, key: None }
+        Self {
+            status,
+            message: message.into(),
+            json: false,
+            key: None,
+        }
     }
     /// An error whose sentence comes from the i18n catalogue (English in `message`).
     pub fn keyed(status: StatusCode, key: &'static str) -> Self {
-        Self { key: Some(key), ..Self::new(status, Lang::En.t(key)) }
+        Self {
+            key: Some(key),
+            ..Self::new(status, Lang::En.t(key))
+        }
     }
     /// The sentence in the current request's language (English outside a request or unkeyed).
     pub fn localized(&self) -> String {
@@ -65,13 +73,22 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         if self.json {
-            return HttpResponse::build(self.status).json(serde_json::json!({ "error": self.message }));
+            return HttpResponse::build(self.status)
+                .json(serde_json::json!({ "error": self.message }));
         }
         let message = self.localized();
-        let page = ErrorPage { layout: Layout::anonymous(), status: self.status.as_u16(), message: &message };
+        let page = ErrorPage {
+            layout: Layout::anonymous(),
+            status: self.status.as_u16(),
+            message: &message,
+        };
         match page.render() {
-            Ok(html) => HttpResponse::build(self.status).content_type("text/html; charset=utf-8").body(html),
-            Err(_) => HttpResponse::build(self.status).content_type("text/plain; charset=utf-8").body(message),
+            Ok(html) => HttpResponse::build(self.status)
+                .content_type("text/html; charset=utf-8")
+                .body(html),
+            Err(_) => HttpResponse::build(self.status)
+                .content_type("text/plain; charset=utf-8")
+                .body(message),
         }
     }
 }
@@ -111,7 +128,9 @@ impl From<actix_session::SessionInsertError> for AppError {
 
 /// Renders a template into a 200 (or given status) HTML response.
 pub fn html(status: StatusCode, t: &impl Template) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(t.render()?))
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(t.render()?))
 }
 
 pub type AppResult = Result<HttpResponse, AppError>;

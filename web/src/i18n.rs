@@ -57,7 +57,12 @@ impl Lang {
 
     /// `es`, `es-MX`, `ES` → Spanish; unknown tags → `None`.
     pub fn parse(tag: &str) -> Option<Lang> {
-        let primary = tag.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let primary = tag
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match primary.as_str() {
             "en" => Some(Lang::En),
             "es" => Some(Lang::Es),
@@ -71,7 +76,9 @@ impl Lang {
         let mut best: Option<(f32, Lang)> = None;
         for item in header.split(',') {
             let mut parts = item.split(';');
-            let Some(lang) = parts.next().and_then(Lang::parse) else { continue };
+            let Some(lang) = parts.next().and_then(Lang::parse) else {
+                continue;
+            };
             let q = parts
                 .filter_map(|p| p.trim().strip_prefix("q="))
                 .find_map(|q| q.trim().parse::<f32>().ok())
@@ -128,7 +135,9 @@ impl Lang {
         if self == Lang::En || !CATALOGUE.iter().any(|(k, _, _)| *k == r.code) {
             return r.message.clone();
         }
-        r.args.iter().fold(self.t(r.code).to_string(), |out, arg| out.replacen("{}", arg, 1))
+        r.args.iter().fold(self.t(r.code).to_string(), |out, arg| {
+            out.replacen("{}", arg, 1)
+        })
     }
 
     /// A message with one `{}` placeholder filled in (askama escapes the result).
@@ -138,22 +147,42 @@ impl Lang {
 }
 
 /// The request's language, chosen once; the request then runs inside that scope.
-pub async fn negotiate(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+pub async fn negotiate(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let from_cookie = req.cookie(COOKIE).and_then(|c| Lang::parse(c.value()));
     let lang = from_cookie.unwrap_or_else(|| {
-        req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(Lang::from_accept_language).unwrap_or_default()
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(Lang::from_accept_language)
+            .unwrap_or_default()
     });
-    let back_to = (req.method() == actix_web::http::Method::GET).then(|| match req.query_string() {
-        "" => req.path().to_string(),
-        q => format!("{}?{}", req.path(), q),
-    });
-    let mut res = CURRENT.scope(RequestLang { lang, back_to }, next.call(req)).await?;
-    let is_html = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    let back_to =
+        (req.method() == actix_web::http::Method::GET).then(|| match req.query_string() {
+            "" => req.path().to_string(),
+            q => format!("{}?{}", req.path(), q),
+        });
+    let mut res = CURRENT
+        .scope(RequestLang { lang, back_to }, next.call(req))
+        .await?;
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
     if is_html {
         let h = res.headers_mut();
-        h.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.code()));
+        h.insert(
+            header::CONTENT_LANGUAGE,
+            HeaderValue::from_static(lang.code()),
+        );
         // Shared caches must not hand a Spanish page to an English reader.
-        h.insert(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
+        h.insert(
+            header::VARY,
+            HeaderValue::from_static("Accept-Language, Cookie"),
+        );
     }
     Ok(res)
 }
@@ -167,7 +196,14 @@ pub fn request_lang() -> RequestLang {
 /// backslash tricks (no open redirect), otherwise the home page.
 pub fn safe_back_to(next: Option<&str>) -> &str {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.chars().any(char::is_control) => p,
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                && !p.chars().any(char::is_control) =>
+        {
+            p
+        }
         _ => "/",
     }
 }
@@ -404,9 +440,18 @@ mod tests {
     #[test]
     fn accept_language_picks_the_best_supported_language() {
         assert_eq!(Lang::from_accept_language("es"), Lang::Es);
-        assert_eq!(Lang::from_accept_language("es-ES,es;q=0.9,en;q=0.8"), Lang::Es);
-        assert_eq!(Lang::from_accept_language("fr-FR,fr;q=0.9,es;q=0.8,en;q=0.7"), Lang::Es);
-        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,es;q=0.8"), Lang::En);
+        assert_eq!(
+            Lang::from_accept_language("es-ES,es;q=0.9,en;q=0.8"),
+            Lang::Es
+        );
+        assert_eq!(
+            Lang::from_accept_language("fr-FR,fr;q=0.9,es;q=0.8,en;q=0.7"),
+            Lang::Es
+        );
+        assert_eq!(
+            Lang::from_accept_language("en-US,en;q=0.9,es;q=0.8"),
+            Lang::En
+        );
         assert_eq!(Lang::from_accept_language("en;q=0.5, es;q=0.6"), Lang::Es);
         assert_eq!(Lang::from_accept_language("es;q=0"), Lang::En);
         assert_eq!(Lang::from_accept_language("de"), Lang::En);
@@ -426,25 +471,51 @@ mod tests {
     fn field_errors_follow_the_language() {
         let e = shared::domain::BoundedText::parse("name", "Name", "", true, 10).unwrap_err();
         assert_eq!(Lang::En.field_error(&e), "Name is required.");
-        assert_eq!(Lang::Es.field_error(&e), "El campo «Nombre» es obligatorio.");
-        let e = shared::domain::BoundedText::parse("prize", "Prize", "12345678901", false, 10).unwrap_err();
-        assert_eq!(Lang::Es.field_error(&e), "El campo «Premio» admite como máximo 10 caracteres.");
+        assert_eq!(
+            Lang::Es.field_error(&e),
+            "El campo «Nombre» es obligatorio."
+        );
+        let e = shared::domain::BoundedText::parse("prize", "Prize", "12345678901", false, 10)
+            .unwrap_err();
+        assert_eq!(
+            Lang::Es.field_error(&e),
+            "El campo «Premio» admite como máximo 10 caracteres."
+        );
         for bad in ["ab", "Upper", "-lead", "new"] {
             let e = shared::domain::ContestSlug::parse(bad).unwrap_err();
             assert!(CATALOGUE.iter().any(|(k, _, _)| *k == e.code), "{}", e.code);
-            assert_eq!(Lang::En.t(e.code), e.message, "the catalogue's English matches the domain's");
+            assert_eq!(
+                Lang::En.t(e.code),
+                e.message,
+                "the catalogue's English matches the domain's"
+            );
         }
         let e = shared::domain::EmailAddress::parse("email", "nope").unwrap_err();
         assert_eq!(Lang::En.t(e.code), e.message);
-        assert!(Lang::Es.field_error(&e).starts_with("Introduce una dirección de correo válida"));
+        assert!(Lang::Es
+            .field_error(&e)
+            .starts_with("Introduce una dirección de correo válida"));
     }
 
     #[test]
     fn probe_rejections_follow_the_language() {
-        let r = worker::probe::Rejection { message: "The video is 700 seconds long; the limit is 600 seconds.".into(), code: "probe.too_long", args: vec!["700".into(), "600".into()] };
+        let r = worker::probe::Rejection {
+            message: "The video is 700 seconds long; the limit is 600 seconds.".into(),
+            code: "probe.too_long",
+            args: vec!["700".into(), "600".into()],
+        };
         assert_eq!(Lang::En.rejection(&r), r.message);
-        assert_eq!(Lang::Es.rejection(&r), "El vídeo dura 700 segundos; el límite es de 600 segundos.");
-        assert_eq!(Lang::En.t("probe.too_long").replacen("{}", "700", 1).replacen("{}", "600", 1), r.message);
+        assert_eq!(
+            Lang::Es.rejection(&r),
+            "El vídeo dura 700 segundos; el límite es de 600 segundos."
+        );
+        assert_eq!(
+            Lang::En
+                .t("probe.too_long")
+                .replacen("{}", "700", 1)
+                .replacen("{}", "600", 1),
+            r.message
+        );
     }
 
     #[test]
@@ -453,7 +524,11 @@ mod tests {
         for (k, en, es) in CATALOGUE {
             assert!(seen.insert(*k), "duplicate key {k}");
             assert!(!en.is_empty() && !es.is_empty(), "empty message for {k}");
-            assert_eq!(en.matches("{}").count(), es.matches("{}").count(), "placeholders differ for {k}");
+            assert_eq!(
+                en.matches("{}").count(),
+                es.matches("{}").count(),
+                "placeholders differ for {k}"
+            );
         }
     }
 
@@ -474,11 +549,18 @@ mod tests {
                 for (i, _) in text.match_indices(marker) {
                     let rest = &text[i + marker.len()..];
                     let key = &rest[..rest.find('"').unwrap()];
-                    assert!(CATALOGUE.iter().any(|(k, _, _)| *k == key), "{}: unknown key {key}", p.display());
+                    assert!(
+                        CATALOGUE.iter().any(|(k, _, _)| *k == key),
+                        "{}: unknown key {key}",
+                        p.display()
+                    );
                     checked += 1;
                 }
             }
         }
-        assert!(checked > 50, "found only {checked} keys: is the scan broken?");
+        assert!(
+            checked > 50,
+            "found only {checked} keys: is the scan broken?"
+        );
     }
 }

@@ -27,13 +27,22 @@ pub fn csrf_token(session: &Session) -> Result<String, AppError> {
 pub fn check_csrf(session: &Session, submitted: Option<&str>) -> Result<(), AppError> {
     let expected = session.get::<String>(CSRF_KEY)?;
     let ok = match (expected, submitted) {
-        (Some(e), Some(s)) => e.len() == s.len() && e.bytes().zip(s.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0,
+        (Some(e), Some(s)) => {
+            e.len() == s.len()
+                && e.bytes()
+                    .zip(s.bytes())
+                    .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                    == 0
+        }
         _ => false,
     };
     if ok {
         Ok(())
     } else {
-        Err(AppError::keyed(actix_web::http::StatusCode::FORBIDDEN, "error.msg_csrf"))
+        Err(AppError::keyed(
+            actix_web::http::StatusCode::FORBIDDEN,
+            "error.msg_csrf",
+        ))
     }
 }
 
@@ -57,7 +66,9 @@ pub fn log_out(session: &Session) {
 pub async fn hash_password(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
-        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
     })
     .await
     .map_err(AppError::internal)?
@@ -80,7 +91,11 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
             }
         };
         let parsed = PasswordHash::new(hash).ok();
-        parsed.is_some_and(|p| Argon2::default().verify_password(password.as_bytes(), &p).is_ok()) && !hash.is_empty()
+        parsed.is_some_and(|p| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &p)
+                .is_ok()
+        }) && !hash.is_empty()
     })
     .await
     .map_err(AppError::internal)
@@ -103,7 +118,10 @@ pub fn session_key(settings: &shared::Settings) -> anyhow::Result<actix_web::coo
     use secrecy::ExposeSecret;
     if let Some(k) = &settings.session_key {
         let bytes = k.expose_secret().as_bytes();
-        anyhow::ensure!(bytes.len() >= 64, "session_key must be at least 64 bytes (APP_SESSION_KEY)");
+        anyhow::ensure!(
+            bytes.len() >= 64,
+            "session_key must be at least 64 bytes (APP_SESSION_KEY)"
+        );
         return Ok(actix_web::cookie::Key::from(bytes));
     }
     let path = settings.data_dir.join("session.key");
@@ -114,7 +132,8 @@ pub fn session_key(settings: &shared::Settings) -> anyhow::Result<actix_web::coo
     }
     let mut bytes = [0u8; 64];
     OsRng.fill_bytes(&mut bytes);
-    std::fs::write(&path, bytes).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    std::fs::write(&path, bytes)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -131,7 +150,11 @@ mod tests {
     async fn hashes_verify_and_wrong_passwords_fail() {
         let h = hash_password("correct horse battery".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse battery".into(), Some(h.clone())).await.unwrap());
+        assert!(
+            verify_password("correct horse battery".into(), Some(h.clone()))
+                .await
+                .unwrap()
+        );
         assert!(!verify_password("wrong".into(), Some(h)).await.unwrap());
         assert!(!verify_password("anything".into(), None).await.unwrap());
     }

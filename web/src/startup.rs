@@ -33,13 +33,21 @@ pub struct Application {
 impl Application {
     pub async fn build(mut settings: Settings) -> anyhow::Result<Self> {
         check_media_tools(&settings).await?;
-        std::fs::create_dir_all(&settings.data_dir)
-            .map_err(|e| anyhow::anyhow!("cannot create data folder {}: {e}; set APP_DATA_DIR", settings.data_dir.display()))?;
+        std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot create data folder {}: {e}; set APP_DATA_DIR",
+                settings.data_dir.display()
+            )
+        })?;
         settings.data_dir = settings.data_dir.canonicalize()?;
         let backends = Backends::build(&settings).await?;
         let key = crate::security::session_key(&settings)?;
-        let listener = TcpListener::bind(&settings.listen)
-            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}; set APP_LISTEN to a free address", settings.listen))?;
+        let listener = TcpListener::bind(&settings.listen).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot listen on {}: {e}; set APP_LISTEN to a free address",
+                settings.listen
+            )
+        })?;
         let addr = listener.local_addr()?;
         let settings = Arc::new(settings);
         let cancel = CancellationToken::new();
@@ -48,7 +56,10 @@ impl Application {
             let c = cancel.clone();
             tokio::spawn(async move { w.run_until_stopped(c).await })
         });
-        let state = web::Data::new(AppState { settings: settings.clone(), backends: backends.clone() });
+        let state = web::Data::new(AppState {
+            settings: settings.clone(),
+            backends: backends.clone(),
+        });
         let secure = settings.secure_cookies;
         let max_body = settings.upload.max_bytes;
         let limiter = routes::login_limiter(&settings);
@@ -73,26 +84,52 @@ impl Application {
                 .wrap(from_fn(count_requests))
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
-                .app_data(web::PayloadConfig::new(usize::try_from(max_body).unwrap_or(usize::MAX)))
-                .app_data(web::FormConfig::default().limit(64 * 1024).error_handler(|_, _| {
-                    crate::error::AppError::keyed(actix_web::http::StatusCode::BAD_REQUEST, "error.msg_unreadable_form").into()
-                }))
-                .app_data(web::PathConfig::default().error_handler(|_, _| crate::error::AppError::not_found().into()))
+                .app_data(web::PayloadConfig::new(
+                    usize::try_from(max_body).unwrap_or(usize::MAX),
+                ))
+                .app_data(
+                    web::FormConfig::default()
+                        .limit(64 * 1024)
+                        .error_handler(|_, _| {
+                            crate::error::AppError::keyed(
+                                actix_web::http::StatusCode::BAD_REQUEST,
+                                "error.msg_unreadable_form",
+                            )
+                            .into()
+                        }),
+                )
+                .app_data(
+                    web::PathConfig::default()
+                        .error_handler(|_, _| crate::error::AppError::not_found().into()),
+                )
                 .app_data(web::QueryConfig::default().error_handler(|_, _| {
                     crate::error::AppError::bad_request("The address has a malformed query.").into()
                 }))
                 .service(
-                    web::scope("/static")
-                        .wrap(from_fn(static_cache))
-                        .service(Files::new("", static_dir()).use_etag(true).use_last_modified(true).prefer_utf8(true)),
+                    web::scope("/static").wrap(from_fn(static_cache)).service(
+                        Files::new("", static_dir())
+                            .use_etag(true)
+                            .use_last_modified(true)
+                            .prefer_utf8(true),
+                    ),
                 )
                 .configure(|cfg| routes::configure(cfg, &limiter))
-                .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(crate::error::AppError::not_found()) }))
+                .default_service(web::to(|| async {
+                    Err::<actix_web::HttpResponse, _>(crate::error::AppError::not_found())
+                }))
         })
         .shutdown_timeout(30)
         .listen(listener)?
         .run();
-        Ok(Self { port: addr.port(), host: addr.ip().to_string(), server, backends, settings, worker, cancel })
+        Ok(Self {
+            port: addr.port(),
+            host: addr.ip().to_string(),
+            server,
+            backends,
+            settings,
+            worker,
+            cancel,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -133,7 +170,10 @@ fn static_dir() -> std::path::PathBuf {
 
 /// CSS and JS change only with a deploy: browsers may reuse them for an hour without asking,
 /// then revalidate cheaply with the ETag (304). Only successful answers are cacheable.
-async fn static_cache(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+async fn static_cache(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let mut res = next.call(req).await?;
     let status = res.status();
     if status.is_success() || status == actix_web::http::StatusCode::NOT_MODIFIED {
@@ -145,10 +185,16 @@ async fn static_cache(req: ServiceRequest, next: Next<impl MessageBody>) -> Resu
     Ok(res)
 }
 
-async fn count_requests(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+async fn count_requests(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let method = req.method().to_string();
     let route = req.match_pattern().unwrap_or_else(|| "unmatched".into());
     let res = next.call(req).await?;
-    METRICS.http_requests.with_label_values(&[&method, &route, res.status().as_str()]).inc();
+    METRICS
+        .http_requests
+        .with_label_values(&[&method, &route, res.status().as_str()])
+        .inc();
     Ok(res)
 }

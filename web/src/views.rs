@@ -19,7 +19,12 @@ pub struct Layout {
 impl Layout {
     pub fn new(csrf: String, user_email: Option<String>) -> Self {
         let r = request_lang();
-        Self { csrf, user_email, lang: r.lang, back_to: r.back_to.unwrap_or_else(|| "/".into()) }
+        Self {
+            csrf,
+            user_email,
+            lang: r.lang,
+            back_to: r.back_to.unwrap_or_else(|| "/".into()),
+        }
     }
 
     pub fn anonymous() -> Self {
@@ -41,7 +46,10 @@ impl Layout {
 
     /// The switcher's entries: (code, native name, is current).
     pub fn languages(&self) -> Vec<(&'static str, &'static str, bool)> {
-        Lang::ALL.iter().map(|l| (l.code(), l.native_name(), *l == self.lang)).collect()
+        Lang::ALL
+            .iter()
+            .map(|l| (l.code(), l.native_name(), *l == self.lang))
+            .collect()
     }
 }
 

@@ -48,34 +48,90 @@ struct FailedHtml<'a> {
 }
 
 pub fn video_link(base_url: &str, contest: &Contest, video: &Video) -> String {
-    format!("{}/c/{}/v/{}", base_url.trim_end_matches('/'), contest.slug, video.id)
+    format!(
+        "{}/c/{}/v/{}",
+        base_url.trim_end_matches('/'),
+        contest.slug,
+        video.id
+    )
 }
 
 pub fn ready(base_url: &str, contest: &Contest, video: &Video) -> Result<NewEmail, askama::Error> {
     let link = video_link(base_url, contest, video);
-    let (first_name, title, contest_name) = (video.first_name.as_str(), video.title.as_str(), contest.name.as_str());
+    let (first_name, title, contest_name) = (
+        video.first_name.as_str(),
+        video.title.as_str(),
+        contest.name.as_str(),
+    );
     let es = is_spanish(video);
-    let subject = if es { "Tu vídeo está listo" } else { "Your video is ready" };
+    let subject = if es {
+        "Tu vídeo está listo"
+    } else {
+        "Your video is ready"
+    };
     Ok(NewEmail {
         video_id: Some(video.id.clone()),
         recipient: video.email.clone(),
         subject: format!("{subject}: {}", one_line(title)),
-        body_text: ReadyText { es, first_name, title, contest: contest_name, link: &link }.render()?,
-        body_html: ReadyHtml { es, first_name, title, contest: contest_name, link: &link }.render()?,
+        body_text: ReadyText {
+            es,
+            first_name,
+            title,
+            contest: contest_name,
+            link: &link,
+        }
+        .render()?,
+        body_html: ReadyHtml {
+            es,
+            first_name,
+            title,
+            contest: contest_name,
+            link: &link,
+        }
+        .render()?,
     })
 }
 
-pub fn failed(base_url: &str, contest: &Contest, video: &Video, reason: &str) -> Result<NewEmail, askama::Error> {
+pub fn failed(
+    base_url: &str,
+    contest: &Contest,
+    video: &Video,
+    reason: &str,
+) -> Result<NewEmail, askama::Error> {
     let link = video_link(base_url, contest, video);
-    let (first_name, title, contest_name) = (video.first_name.as_str(), video.title.as_str(), contest.name.as_str());
+    let (first_name, title, contest_name) = (
+        video.first_name.as_str(),
+        video.title.as_str(),
+        contest.name.as_str(),
+    );
     let es = is_spanish(video);
-    let subject = if es { "No hemos podido convertir tu vídeo" } else { "We could not convert your video" };
+    let subject = if es {
+        "No hemos podido convertir tu vídeo"
+    } else {
+        "We could not convert your video"
+    };
     Ok(NewEmail {
         video_id: Some(video.id.clone()),
         recipient: video.email.clone(),
         subject: format!("{subject}: {}", one_line(title)),
-        body_text: FailedText { es, first_name, title, contest: contest_name, link: &link, reason }.render()?,
-        body_html: FailedHtml { es, first_name, title, contest: contest_name, link: &link, reason }.render()?,
+        body_text: FailedText {
+            es,
+            first_name,
+            title,
+            contest: contest_name,
+            link: &link,
+            reason,
+        }
+        .render()?,
+        body_html: FailedHtml {
+            es,
+            first_name,
+            title,
+            contest: contest_name,
+            link: &link,
+            reason,
+        }
+        .render()?,
     })
 }
 

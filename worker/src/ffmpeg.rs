@@ -25,8 +25,15 @@ pub enum Plan {
 pub fn plan(p: &Probe) -> Plan {
     let v = p.video.as_ref().expect("validated probe has video");
     let (width, height) = fit(v.width, v.height);
-    let audio_ok = p.audio.as_ref().map_or(true, |a| a.codec == "aac" && a.channels <= 2);
-    if v.codec == "h264" && v.pix_fmt == "yuv420p" && (width, height) == (v.width, v.height) && audio_ok {
+    let audio_ok = p
+        .audio
+        .as_ref()
+        .map_or(true, |a| a.codec == "aac" && a.channels <= 2);
+    if v.codec == "h264"
+        && v.pix_fmt == "yuv420p"
+        && (width, height) == (v.width, v.height)
+        && audio_ok
+    {
         Plan::Remux
     } else {
         Plan::Transcode { width, height }
@@ -35,21 +42,53 @@ pub fn plan(p: &Probe) -> Plan {
 
 /// Scales (w, h) down into the 1080p box for its orientation, rounding to even numbers.
 pub fn fit(w: u32, h: u32) -> (u32, u32) {
-    let (bw, bh) = if w >= h { (LONG_SIDE, SHORT_SIDE) } else { (SHORT_SIDE, LONG_SIDE) };
-    let factor = (f64::from(bw) / f64::from(w)).min(f64::from(bh) / f64::from(h)).min(1.0);
+    let (bw, bh) = if w >= h {
+        (LONG_SIDE, SHORT_SIDE)
+    } else {
+        (SHORT_SIDE, LONG_SIDE)
+    };
+    let factor = (f64::from(bw) / f64::from(w))
+        .min(f64::from(bh) / f64::from(h))
+        .min(1.0);
     let even = |x: f64| ((x / 2.0).round() as u32 * 2).max(2);
     (even(f64::from(w) * factor), even(f64::from(h) * factor))
 }
 
 /// The conversion argv (ffmpeg's own arguments, without the program name).
-pub fn convert_args(s: &MediaSettings, src: &MediaSource, p: &Probe, plan: &Plan, output: &Path) -> Vec<OsString> {
+pub fn convert_args(
+    s: &MediaSettings,
+    src: &MediaSource,
+    p: &Probe,
+    plan: &Plan,
+    output: &Path,
+) -> Vec<OsString> {
     let (input, protocols) = input_arg(src);
     let mut a = process::argv([
-        "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", protocols,
-        "-format_whitelist", FORMAT_WHITELIST, "-f", &p.demuxer, "-i",
+        "-nostdin",
+        "-hide_banner",
+        "-v",
+        "error",
+        "-protocol_whitelist",
+        protocols,
+        "-format_whitelist",
+        FORMAT_WHITELIST,
+        "-f",
+        &p.demuxer,
+        "-i",
     ]);
     a.push(input);
-    a.extend(process::argv(["-map", "0:v:0", "-map", "0:a:0?", "-map_metadata", "-1", "-map_chapters", "-1", "-sn", "-dn"]));
+    a.extend(process::argv([
+        "-map",
+        "0:v:0",
+        "-map",
+        "0:a:0?",
+        "-map_metadata",
+        "-1",
+        "-map_chapters",
+        "-1",
+        "-sn",
+        "-dn",
+    ]));
     match plan {
         Plan::Remux => a.extend(process::argv(["-c", "copy"])),
         Plan::Transcode { width, height } => {
@@ -78,7 +117,16 @@ pub fn convert_args(s: &MediaSettings, src: &MediaSource, p: &Probe, plan: &Plan
             ]));
         }
     }
-    a.extend(process::argv(["-movflags", "+faststart", "-f", "mp4", "-progress", "pipe:1", "-nostats", "-y"]));
+    a.extend(process::argv([
+        "-movflags",
+        "+faststart",
+        "-f",
+        "mp4",
+        "-progress",
+        "pipe:1",
+        "-nostats",
+        "-y",
+    ]));
     a.push(file_arg(output));
     a
 }
@@ -87,10 +135,30 @@ pub fn convert_args(s: &MediaSettings, src: &MediaSource, p: &Probe, plan: &Plan
 pub fn poster_args(mp4: &Path, duration_secs: f64, output: &Path) -> Vec<OsString> {
     let at = (duration_secs / 3.0).min(1.0);
     let mut a = process::argv([
-        "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "file", "-ss", &format!("{at:.3}"), "-f", "mp4", "-i",
+        "-nostdin",
+        "-hide_banner",
+        "-v",
+        "error",
+        "-protocol_whitelist",
+        "file",
+        "-ss",
+        &format!("{at:.3}"),
+        "-f",
+        "mp4",
+        "-i",
     ]);
     a.push(file_arg(mp4));
-    a.extend(process::argv(["-frames:v", "1", "-q:v", "3", "-f", "image2", "-update", "1", "-y"]));
+    a.extend(process::argv([
+        "-frames:v",
+        "1",
+        "-q:v",
+        "3",
+        "-f",
+        "image2",
+        "-update",
+        "1",
+        "-y",
+    ]));
     a.push(file_arg(output));
     a
 }
@@ -108,7 +176,12 @@ pub fn timeout_for(s: &MediaSettings, duration_secs: f64) -> Duration {
 
 /// Percent done from one `-progress` line, if it carries the output time.
 pub fn progress_from_line(line: &str, duration_secs: f64) -> Option<i64> {
-    let us: f64 = line.strip_prefix("out_time_us=").or_else(|| line.strip_prefix("out_time_ms="))?.trim().parse().ok()?;
+    let us: f64 = line
+        .strip_prefix("out_time_us=")
+        .or_else(|| line.strip_prefix("out_time_ms="))?
+        .trim()
+        .parse()
+        .ok()?;
     if duration_secs <= 0.0 || us < 0.0 {
         return None;
     }
@@ -149,8 +222,16 @@ mod tests {
             demuxer: "mov".into(),
             format_name: "mov,mp4".into(),
             duration_secs: 10.0,
-            video: Some(VideoStream { codec: codec.into(), width: w, height: h, pix_fmt: "yuv420p".into() }),
-            audio: audio.map(|c| AudioStream { codec: c.into(), channels: 2 }),
+            video: Some(VideoStream {
+                codec: codec.into(),
+                width: w,
+                height: h,
+                pix_fmt: "yuv420p".into(),
+            }),
+            audio: audio.map(|c| AudioStream {
+                codec: c.into(),
+                channels: 2,
+            }),
         }
     }
 
@@ -168,19 +249,37 @@ mod tests {
     fn remux_only_when_already_web_ready() {
         assert_eq!(plan(&probe("h264", 1280, 720, Some("aac"))), Plan::Remux);
         assert_eq!(plan(&probe("h264", 1280, 720, None)), Plan::Remux);
-        assert!(matches!(plan(&probe("h264", 1280, 720, Some("mp3"))), Plan::Transcode { .. }));
-        assert!(matches!(plan(&probe("h264", 3840, 2160, Some("aac"))), Plan::Transcode { width: 1920, height: 1080 }));
-        assert!(matches!(plan(&probe("mpeg4", 640, 360, Some("aac"))), Plan::Transcode { .. }));
+        assert!(matches!(
+            plan(&probe("h264", 1280, 720, Some("mp3"))),
+            Plan::Transcode { .. }
+        ));
+        assert!(matches!(
+            plan(&probe("h264", 3840, 2160, Some("aac"))),
+            Plan::Transcode {
+                width: 1920,
+                height: 1080
+            }
+        ));
+        assert!(matches!(
+            plan(&probe("mpeg4", 640, 360, Some("aac"))),
+            Plan::Transcode { .. }
+        ));
     }
 
     #[test]
     fn args_are_hardened() {
         let s = shared::Settings::load_with(|b| b).unwrap().media;
         let p = probe("mpeg4", 640, 360, Some("mp3"));
-        let a: Vec<String> = convert_args(&s, &MediaSource::Path("/tmp/in".into()), &p, &plan(&p), Path::new("/tmp/out.mp4"))
-            .into_iter()
-            .map(|x| x.into_string().unwrap())
-            .collect();
+        let a: Vec<String> = convert_args(
+            &s,
+            &MediaSource::Path("/tmp/in".into()),
+            &p,
+            &plan(&p),
+            Path::new("/tmp/out.mp4"),
+        )
+        .into_iter()
+        .map(|x| x.into_string().unwrap())
+        .collect();
         let joined = a.join(" ");
         assert!(joined.starts_with("-nostdin"));
         assert!(joined.contains("-protocol_whitelist file,pipe"));
@@ -202,7 +301,10 @@ mod tests {
     #[test]
     fn timeout_scales_with_duration() {
         let s = shared::Settings::load_with(|b| b).unwrap().media;
-        assert_eq!(timeout_for(&s, 1.0), Duration::from_secs(s.min_timeout_secs));
+        assert_eq!(
+            timeout_for(&s, 1.0),
+            Duration::from_secs(s.min_timeout_secs)
+        );
         assert_eq!(timeout_for(&s, 600.0), Duration::from_secs(6000));
     }
 }

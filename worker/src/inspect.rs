@@ -22,7 +22,14 @@ pub struct Report {
 pub async fn inspect(s: &MediaSettings, file: &Path) -> anyhow::Result<Report> {
     let file = std::fs::canonicalize(file)?;
     let src = MediaSource::Path(file);
-    let rejected = |reason: String| Report { accepted: false, reason: Some(reason), demuxer: None, duration_secs: None, plan: None, ffmpeg_args: vec![] };
+    let rejected = |reason: String| Report {
+        accepted: false,
+        reason: Some(reason),
+        demuxer: None,
+        duration_secs: None,
+        plan: None,
+        ffmpeg_args: vec![],
+    };
     let p = match probe::probe(s, &src).await {
         Ok(p) => p,
         Err(ProbeError::Rejected(r)) => return Ok(rejected(r.message)),
@@ -42,6 +49,9 @@ pub async fn inspect(s: &MediaSettings, file: &Path) -> anyhow::Result<Report> {
             Plan::Remux => "remux".into(),
             Plan::Transcode { width, height } => format!("transcode {width}x{height}"),
         }),
-        ffmpeg_args: args.into_iter().map(|a| a.to_string_lossy().into_owned()).collect(),
+        ffmpeg_args: args
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect(),
     })
 }

@@ -19,9 +19,7 @@ enum Command {
     Run,
     /// Show what the worker would do with a file: probe facts, verdict, plan and the ffmpeg argv
     /// (JSON on stdout). Touches no database.
-    Inspect {
-        file: std::path::PathBuf,
-    },
+    Inspect { file: std::path::PathBuf },
     /// Move every message from the dead-letter queue back to the job queue (AWS mode), after
     /// the cause of the failures was fixed; prints how many were moved.
     DlqRedrive,
@@ -58,7 +56,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Run => {
             let cancel = CancellationToken::new();
             tokio::spawn(shared::telemetry::cancel_on_signal(cancel.clone()));
-            Worker::new(Pipeline::new(backends, settings)).run_until_stopped(cancel).await;
+            Worker::new(Pipeline::new(backends, settings))
+                .run_until_stopped(cancel)
+                .await;
         }
     }
     Ok(())

@@ -36,7 +36,11 @@ pub struct Pipeline {
 impl Pipeline {
     pub fn new(backends: Backends, settings: Arc<Settings>) -> Self {
         let permits = settings.encode_concurrency();
-        Self { backends, settings, encodes: Semaphore::new(permits) }
+        Self {
+            backends,
+            settings,
+            encodes: Semaphore::new(permits),
+        }
     }
 
     pub async fn handle(&self, job: &Job, attempt: u32) -> Outcome {
@@ -56,7 +60,12 @@ impl Pipeline {
                 }
             }
             Job::SendEmail { email_id } => {
-                if let Err(e) = self.backends.db.record_email_attempt(email_id, "failed", Some(reason)).await {
+                if let Err(e) = self
+                    .backends
+                    .db
+                    .record_email_attempt(email_id, "failed", Some(reason))
+                    .await
+                {
                     tracing::error!(email_id, error = %e, "could not record email failure");
                 }
             }
@@ -74,8 +83,12 @@ impl Pipeline {
 
     async fn fail_video(&self, video_id: &str, reason: &str) -> anyhow::Result<()> {
         let db = &self.backends.db;
-        let Some(video) = db.video_by_id(video_id).await? else { return Ok(()) };
-        let Some(contest) = db.contest_by_id(&video.contest_id).await? else { return Ok(()) };
+        let Some(video) = db.video_by_id(video_id).await? else {
+            return Ok(());
+        };
+        let Some(contest) = db.contest_by_id(&video.contest_id).await? else {
+            return Ok(());
+        };
         let email = emails::failed(self.settings.base_url(), &contest, &video, reason)?;
         if db.mark_failed(video_id, reason, &email).await? {
             self.backends.queue.wake();
@@ -94,7 +107,11 @@ impl Pipeline {
         if video.state().is_terminal() {
             return Outcome::Done;
         }
-        let _permit = self.encodes.acquire().await.expect("semaphore never closed");
+        let _permit = self
+            .encodes
+            .acquire()
+            .await
+            .expect("semaphore never closed");
         match db.start_processing(video_id, i64::from(attempt)).await {
             Ok(true) => {}
             Ok(false) => return Outcome::Done,
@@ -106,7 +123,9 @@ impl Pipeline {
             Err(o) => o,
         };
         if outcome == Outcome::Done {
-            METRICS.transcode_seconds.observe(started.elapsed().as_secs_f64());
+            METRICS
+                .transcode_seconds
+                .observe(started.elapsed().as_secs_f64());
         }
         outcome
     }
@@ -116,13 +135,22 @@ impl Pipeline {
         let b = &self.backends;
         let retry = |what: &str, e: &dyn std::fmt::Display| Outcome::Retry(format!("{what}: {e}"));
         let tmp_root = s.data_dir.join("tmp");
-        tokio::fs::create_dir_all(&tmp_root).await.map_err(|e| retry("cannot create temp folder", &e))?;
+        tokio::fs::create_dir_all(&tmp_root)
+            .await
+            .map_err(|e| retry("cannot create temp folder", &e))?;
         // Removed on drop, whatever happens below.
-        let tmp = tempfile::Builder::new().prefix("job-").tempdir_in(&tmp_root).map_err(|e| retry("cannot create temp folder", &e))?;
+        let tmp = tempfile::Builder::new()
+            .prefix("job-")
+            .tempdir_in(&tmp_root)
+            .map_err(|e| retry("cannot create temp folder", &e))?;
         let input = tmp.path().join("input");
         match b.storage.fetch_to_file(&video.original_key, &input).await {
             Ok(()) => {}
-            Err(StorageError::NotFound(_)) => return Err(Outcome::Fatal("The uploaded file is missing from storage.".into())),
+            Err(StorageError::NotFound(_)) => {
+                return Err(Outcome::Fatal(
+                    "The uploaded file is missing from storage.".into(),
+                ))
+            }
             Err(e) => return Err(retry("cannot fetch the original", &e)),
         }
         let src = MediaSource::Path(input.clone());
@@ -177,23 +205,39 @@ impl Pipeline {
         let t_poster = Instant::now();
         let poster = tmp.path().join("poster.jpg");
         let poster_timeout = Duration::from_secs(s.media.probe_timeout_secs.max(30));
-        shared::process::run(&s.media.ffmpeg, &ffmpeg::poster_args(&mp4, p.duration_secs, &poster), poster_timeout, None)
-            .await
-            .map_err(process_outcome)?;
+        shared::process::run(
+            &s.media.ffmpeg,
+            &ffmpeg::poster_args(&mp4, p.duration_secs, &poster),
+            poster_timeout,
+            None,
+        )
+        .await
+        .map_err(process_outcome)?;
 
         let poster_ms = t_poster.elapsed().as_millis();
         let t_store = Instant::now();
         let (mp4_key, poster_key) = (keys::mp4(&video.id), keys::poster(&video.id));
-        b.storage.put_file(&mp4_key, "video/mp4", &mp4).await.map_err(|e| retry("cannot store the MP4", &e))?;
-        b.storage.put_file(&poster_key, "image/jpeg", &poster).await.map_err(|e| retry("cannot store the poster", &e))?;
+        b.storage
+            .put_file(&mp4_key, "video/mp4", &mp4)
+            .await
+            .map_err(|e| retry("cannot store the MP4", &e))?;
+        b.storage
+            .put_file(&poster_key, "image/jpeg", &poster)
+            .await
+            .map_err(|e| retry("cannot store the poster", &e))?;
 
         let contest = match b.db.contest_by_id(&video.contest_id).await {
             Ok(Some(c)) => c,
             Ok(None) => return Ok(()), // contest deleted meanwhile
             Err(e) => return Err(retry("database unavailable", &e)),
         };
-        let email = emails::ready(s.base_url(), &contest, video).map_err(|e| Outcome::Fatal(format!("cannot render email: {e}")))?;
-        match b.db.mark_converted(&video.id, &mp4_key, &poster_key, &email).await {
+        let email = emails::ready(s.base_url(), &contest, video)
+            .map_err(|e| Outcome::Fatal(format!("cannot render email: {e}")))?;
+        match b
+            .db
+            .mark_converted(&video.id, &mp4_key, &poster_key, &email)
+            .await
+        {
             Ok(true) => {
                 b.queue.wake();
                 tracing::info!(
@@ -238,8 +282,13 @@ impl Pipeline {
 
 fn process_outcome(e: ProcessError) -> Outcome {
     match &e {
-        ProcessError::Timeout { .. } => Outcome::Retry("The conversion took too long and was stopped.".into()),
-        ProcessError::Failed { stderr, .. } => Outcome::Retry(format!("The video could not be converted ({}).", short(stderr))),
+        ProcessError::Timeout { .. } => {
+            Outcome::Retry("The conversion took too long and was stopped.".into())
+        }
+        ProcessError::Failed { stderr, .. } => Outcome::Retry(format!(
+            "The video could not be converted ({}).",
+            short(stderr)
+        )),
         ProcessError::NotInstalled(_) | ProcessError::Io { .. } => Outcome::Retry(e.to_string()),
     }
 }
@@ -247,5 +296,9 @@ fn process_outcome(e: ProcessError) -> Outcome {
 fn short(s: &str) -> String {
     let s = s.rsplit(" | ").next().unwrap_or(s);
     let s: String = s.chars().take(200).collect();
-    if s.is_empty() { "ffmpeg reported an error".into() } else { s }
+    if s.is_empty() {
+        "ffmpeg reported an error".into()
+    } else {
+        s
+    }
 }

@@ -89,7 +89,11 @@ pub struct Rejection {
 
 impl Rejection {
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        Self { message: message.into(), code, args: Vec::new() }
+        Self {
+            message: message.into(),
+            code,
+            args: Vec::new(),
+        }
     }
 
     fn with_args(mut self, args: &[String]) -> Self {
@@ -110,14 +114,24 @@ pub fn parse(json: &[u8]) -> Result<Probe, Rejection> {
     let raw: Raw = serde_json::from_slice(json).map_err(|_| Rejection::unreadable())?;
     let format = raw.format.ok_or_else(Rejection::unreadable)?;
     let format_name = format.format_name.unwrap_or_default();
-    let demuxer = format_name.split(',').next().unwrap_or_default().to_string();
-    let secs = |s: &Option<String>| s.as_deref().and_then(|d| d.parse::<f64>().ok()).filter(|d| d.is_finite() && *d > 0.0);
-    let video_raw = raw
-        .streams
-        .iter()
-        .find(|s| s.codec_type.as_deref() == Some("video") && s.disposition.get("attached_pic").copied().unwrap_or(0) == 0);
+    let demuxer = format_name
+        .split(',')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let secs = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|d| d.parse::<f64>().ok())
+            .filter(|d| d.is_finite() && *d > 0.0)
+    };
+    let video_raw = raw.streams.iter().find(|s| {
+        s.codec_type.as_deref() == Some("video")
+            && s.disposition.get("attached_pic").copied().unwrap_or(0) == 0
+    });
     // FLV has no per-stream duration: fall back to the container's.
-    let duration_secs = secs(&format.duration).or_else(|| video_raw.and_then(|v| secs(&v.duration))).unwrap_or(0.0);
+    let duration_secs = secs(&format.duration)
+        .or_else(|| video_raw.and_then(|v| secs(&v.duration)))
+        .unwrap_or(0.0);
     let video = video_raw.and_then(|s| {
         Some(VideoStream {
             codec: s.codec_name.clone()?,
@@ -130,8 +144,19 @@ pub fn parse(json: &[u8]) -> Result<Probe, Rejection> {
         .streams
         .iter()
         .find(|s| s.codec_type.as_deref() == Some("audio"))
-        .and_then(|s| Some(AudioStream { codec: s.codec_name.clone()?, channels: s.channels.unwrap_or(2) }));
-    Ok(Probe { demuxer, format_name, duration_secs, video, audio })
+        .and_then(|s| {
+            Some(AudioStream {
+                codec: s.codec_name.clone()?,
+                channels: s.channels.unwrap_or(2),
+            })
+        });
+    Ok(Probe {
+        demuxer,
+        format_name,
+        duration_secs,
+        video,
+        audio,
+    })
 }
 
 /// Accept by content: an accepted container, a real video stream, within the configured limits.
@@ -140,18 +165,38 @@ pub fn validate(p: &Probe, limits: &MediaSettings) -> Result<(), Rejection> {
         return Err(Rejection::unsupported());
     }
     let Some(v) = &p.video else {
-        return Err(Rejection::new("probe.no_video", "This file has no video stream."));
+        return Err(Rejection::new(
+            "probe.no_video",
+            "This file has no video stream.",
+        ));
     };
     if p.duration_secs <= 0.0 {
-        return Err(Rejection::new("probe.no_duration", "The video's duration could not be determined; the file may be damaged."));
+        return Err(Rejection::new(
+            "probe.no_duration",
+            "The video's duration could not be determined; the file may be damaged.",
+        ));
     }
     if p.duration_secs > limits.max_duration_secs {
-        let (secs, max) = (format!("{:.0}", p.duration_secs), format!("{:.0}", limits.max_duration_secs));
-        return Err(Rejection::new("probe.too_long", format!("The video is {secs} seconds long; the limit is {max} seconds.")).with_args(&[secs, max]));
+        let (secs, max) = (
+            format!("{:.0}", p.duration_secs),
+            format!("{:.0}", limits.max_duration_secs),
+        );
+        return Err(Rejection::new(
+            "probe.too_long",
+            format!("The video is {secs} seconds long; the limit is {max} seconds."),
+        )
+        .with_args(&[secs, max]));
     }
     if v.width > limits.max_width || v.height > limits.max_height {
-        let (size, max) = (format!("{}x{}", v.width, v.height), format!("{}x{}", limits.max_width, limits.max_height));
-        return Err(Rejection::new("probe.too_big", format!("The video is {size}; the largest accepted size is {max}.")).with_args(&[size, max]));
+        let (size, max) = (
+            format!("{}x{}", v.width, v.height),
+            format!("{}x{}", limits.max_width, limits.max_height),
+        );
+        return Err(Rejection::new(
+            "probe.too_big",
+            format!("The video is {size}; the largest accepted size is {max}."),
+        )
+        .with_args(&[size, max]));
     }
     Ok(())
 }
@@ -180,13 +225,30 @@ pub enum ProbeError {
 pub async fn probe(settings: &MediaSettings, src: &MediaSource) -> Result<Probe, ProbeError> {
     let (input, protocols) = input_arg(src);
     let args: Vec<OsString> = process::argv([
-        "-v", "error", "-hide_banner", "-print_format", "json", "-show_format", "-show_streams",
-        "-protocol_whitelist", protocols, "-format_whitelist", FORMAT_WHITELIST, "-i",
+        "-v",
+        "error",
+        "-hide_banner",
+        "-print_format",
+        "json",
+        "-show_format",
+        "-show_streams",
+        "-protocol_whitelist",
+        protocols,
+        "-format_whitelist",
+        FORMAT_WHITELIST,
+        "-i",
     ])
     .into_iter()
     .chain([input])
     .collect();
-    match process::run(&settings.ffprobe, &args, Duration::from_secs(settings.probe_timeout_secs), None).await {
+    match process::run(
+        &settings.ffprobe,
+        &args,
+        Duration::from_secs(settings.probe_timeout_secs),
+        None,
+    )
+    .await
+    {
         Ok(out) => Ok(parse(&out.stdout)?),
         Err(ProcessError::Failed { .. }) => Err(Rejection::unsupported().into()),
         Err(e) => Err(ProbeError::Process(e)),
@@ -194,17 +256,50 @@ pub async fn probe(settings: &MediaSettings, src: &MediaSource) -> Result<Probe,
 }
 
 /// Decodes the first video frame: a stream that merely claims to be video is not enough.
-pub async fn check_decodes(settings: &MediaSettings, src: &MediaSource, p: &Probe) -> Result<(), ProbeError> {
+pub async fn check_decodes(
+    settings: &MediaSettings,
+    src: &MediaSource,
+    p: &Probe,
+) -> Result<(), ProbeError> {
     let (input, protocols) = input_arg(src);
     let mut args = process::argv([
-        "-nostdin", "-hide_banner", "-v", "error", "-xerror", "-protocol_whitelist", protocols,
-        "-format_whitelist", FORMAT_WHITELIST, "-f", &p.demuxer, "-i",
+        "-nostdin",
+        "-hide_banner",
+        "-v",
+        "error",
+        "-xerror",
+        "-protocol_whitelist",
+        protocols,
+        "-format_whitelist",
+        FORMAT_WHITELIST,
+        "-f",
+        &p.demuxer,
+        "-i",
     ]);
     args.push(input);
-    args.extend(process::argv(["-map", "0:v:0", "-frames:v", "1", "-f", "null", "-"]));
-    match process::run(&settings.ffmpeg, &args, Duration::from_secs(settings.probe_timeout_secs), None).await {
+    args.extend(process::argv([
+        "-map",
+        "0:v:0",
+        "-frames:v",
+        "1",
+        "-f",
+        "null",
+        "-",
+    ]));
+    match process::run(
+        &settings.ffmpeg,
+        &args,
+        Duration::from_secs(settings.probe_timeout_secs),
+        None,
+    )
+    .await
+    {
         Ok(_) => Ok(()),
-        Err(ProcessError::Failed { .. }) => Err(Rejection::new("probe.undecodable", "The video stream in this file could not be decoded; the file may be damaged.").into()),
+        Err(ProcessError::Failed { .. }) => Err(Rejection::new(
+            "probe.undecodable",
+            "The video stream in this file could not be decoded; the file may be damaged.",
+        )
+        .into()),
         Err(e) => Err(ProbeError::Process(e)),
     }
 }
@@ -247,17 +342,26 @@ mod tests {
             {"codec_type":"video","codec_name":"mjpeg","width":500,"height":500,"disposition":{"attached_pic":1}}],
             "format":{"format_name":"mov,mp4,m4a,3gp,3g2,mj2","duration":"60.0"}}"#;
         let p = parse(j.as_bytes()).unwrap();
-        assert_eq!(validate(&p, &limits()).unwrap_err().message, "This file has no video stream.");
+        assert_eq!(
+            validate(&p, &limits()).unwrap_err().message,
+            "This file has no video stream."
+        );
     }
 
     #[test]
     fn limits_and_formats_are_enforced() {
         let mut p = parse(FLV.as_bytes()).unwrap();
         p.duration_secs = 99999.0;
-        assert!(validate(&p, &limits()).unwrap_err().message.contains("limit"));
+        assert!(validate(&p, &limits())
+            .unwrap_err()
+            .message
+            .contains("limit"));
         let mut p = parse(FLV.as_bytes()).unwrap();
         p.demuxer = "image2".into();
-        assert!(validate(&p, &limits()).unwrap_err().message.contains("not a supported video"));
+        assert!(validate(&p, &limits())
+            .unwrap_err()
+            .message
+            .contains("not a supported video"));
         assert!(parse(b"not json").is_err());
     }
 }

@@ -22,7 +22,9 @@ pub enum Step {
 
 impl Worker {
     pub fn new(pipeline: Pipeline) -> Self {
-        Self { pipeline: Arc::new(pipeline) }
+        Self {
+            pipeline: Arc::new(pipeline),
+        }
     }
 
     pub fn pipeline(&self) -> &Pipeline {
@@ -36,7 +38,9 @@ impl Worker {
         tracing::info!(loops, "worker started");
         let mut set = tokio::task::JoinSet::new();
         for _ in 0..loops {
-            let me = Self { pipeline: self.pipeline.clone() };
+            let me = Self {
+                pipeline: self.pipeline.clone(),
+            };
             let cancel = cancel.clone();
             set.spawn(async move {
                 while !cancel.is_cancelled() {
@@ -59,13 +63,19 @@ impl Worker {
         self.run_next_with(wait, &CancellationToken::new()).await
     }
 
-    async fn run_next_with(&self, wait: Duration, cancel: &CancellationToken) -> anyhow::Result<Step> {
+    async fn run_next_with(
+        &self,
+        wait: Duration,
+        cancel: &CancellationToken,
+    ) -> anyhow::Result<Step> {
         let queue = self.pipeline.backends.queue.clone();
         let delivery = tokio::select! {
             d = queue.receive(wait) => d?,
             _ = cancel.cancelled() => return Ok(Step::Idle),
         };
-        let Some(d) = delivery else { return Ok(Step::Idle) };
+        let Some(d) = delivery else {
+            return Ok(Step::Idle);
+        };
         let kind = d.job.kind();
         tracing::info!(job_id = %d.id, kind, attempt = d.attempt, "job started");
 
@@ -89,7 +99,10 @@ impl Worker {
             return Ok(Step::Released);
         };
         self.settle(&d, &outcome).await?;
-        METRICS.jobs_processed.with_label_values(&[kind, outcome_label(&outcome)]).inc();
+        METRICS
+            .jobs_processed
+            .with_label_values(&[kind, outcome_label(&outcome)])
+            .inc();
         Ok(Step::Handled(outcome))
     }
 
@@ -124,7 +137,11 @@ fn outcome_label(o: &Outcome) -> &'static str {
 }
 
 /// Extends the lease every third of its length while the job runs.
-fn heartbeat(queue: Arc<dyn shared::queue::Queue>, d: Delivery, lease: Duration) -> tokio::task::JoinHandle<()> {
+fn heartbeat(
+    queue: Arc<dyn shared::queue::Queue>,
+    d: Delivery,
+    lease: Duration,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let every = (lease / 3).max(Duration::from_millis(200));
         loop {

@@ -23,7 +23,11 @@ impl Fixture {
         let dir = tempfile::tempdir().unwrap();
         // Conversions (the run with -progress) hang; everything else is the real ffmpeg.
         let slow_ffmpeg = dir.path().join("ffmpeg-slow");
-        std::fs::write(&slow_ffmpeg, "#!/bin/sh\ncase \"$*\" in *-progress*) sleep 60;; esac\nexec ffmpeg \"$@\"\n").unwrap();
+        std::fs::write(
+            &slow_ffmpeg,
+            "#!/bin/sh\ncase \"$*\" in *-progress*) sleep 60;; esac\nexec ffmpeg \"$@\"\n",
+        )
+        .unwrap();
         std::fs::set_permissions(&slow_ffmpeg, std::fs::Permissions::from_mode(0o755)).unwrap();
         Self { dir, slow_ffmpeg }
     }
@@ -36,31 +40,64 @@ impl Fixture {
         let data = self.data();
         let ffmpeg = ffmpeg.to_string_lossy().to_string();
         Settings::load_with(move |b| {
-            b.set_override("data_dir", data.to_string_lossy().to_string()).unwrap()
-                .set_override("base_url", "http://contests.test").unwrap()
-                .set_override("worker.lease_secs", 2).unwrap()
-                .set_override("worker.retry_base_secs", 0).unwrap()
-                .set_override("media.ffmpeg", ffmpeg).unwrap()
+            b.set_override("data_dir", data.to_string_lossy().to_string())
+                .unwrap()
+                .set_override("base_url", "http://contests.test")
+                .unwrap()
+                .set_override("worker.lease_secs", 2)
+                .unwrap()
+                .set_override("worker.retry_base_secs", 0)
+                .unwrap()
+                .set_override("media.ffmpeg", ffmpeg)
+                .unwrap()
         })
         .unwrap()
     }
 
     /// A contest with one uploaded AVI and its transcode job, as the web tier leaves them.
     async fn seed(&self, b: &Backends) -> String {
-        let user = b.db.create_user(&EmailAddress::parse("email", "org@example.org").unwrap(), "x").await.unwrap();
+        let user =
+            b.db.create_user(
+                &EmailAddress::parse("email", "org@example.org").unwrap(),
+                "x",
+            )
+            .await
+            .unwrap();
         let contest_id = new_id().to_string();
-        let c = NewContest { slug: "crash".into(), name: "Crash".into(), description: String::new(), prize: String::new(), starts_at: 0, ends_at: i64::MAX / 2 };
-        b.db.create_contest(&contest_id, &user.id, &c, None).await.unwrap();
+        let c = NewContest {
+            slug: "crash".into(),
+            name: "Crash".into(),
+            description: String::new(),
+            prize: String::new(),
+            starts_at: 0,
+            ends_at: i64::MAX / 2,
+        };
+        b.db.create_contest(&contest_id, &user.id, &c, None)
+            .await
+            .unwrap();
         let src = self.dir.path().join("in.avi");
         let ok = Command::new("ffmpeg")
-            .args(["-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=2", "-c:v", "mpeg4"])
+            .args([
+                "-nostdin",
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=320x240:rate=25:duration=2",
+                "-c:v",
+                "mpeg4",
+            ])
             .arg(&src)
             .status()
             .unwrap()
             .success();
         assert!(ok);
         let id = new_id().to_string();
-        b.storage.put_file(&keys::original(&id), "video/x-msvideo", &src).await.unwrap();
+        b.storage
+            .put_file(&keys::original(&id), "video/x-msvideo", &src)
+            .await
+            .unwrap();
         let v = NewVideo {
             id: id.clone(),
             contest_id,
@@ -99,7 +136,11 @@ async fn wait_for_state(b: &Backends, id: &str, state: &str) {
         if v.state == state {
             return;
         }
-        assert!(t0.elapsed() < Duration::from_secs(30), "video stuck in {}", v.state);
+        assert!(
+            t0.elapsed() < Duration::from_secs(30),
+            "video stuck in {}",
+            v.state
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -131,7 +172,10 @@ async fn a_killed_worker_job_is_picked_up_after_its_lease_and_completes_once() {
             assert_eq!(o, worker::Outcome::Done);
             break;
         }
-        assert!(t0.elapsed() < Duration::from_secs(20), "job never came back");
+        assert!(
+            t0.elapsed() < Duration::from_secs(20),
+            "job never came back"
+        );
     }
     drain(&w).await;
     let v = b.db.video_by_id(&id).await.unwrap().unwrap();
@@ -139,9 +183,17 @@ async fn a_killed_worker_job_is_picked_up_after_its_lease_and_completes_once() {
     assert_eq!(v.attempts, 2, "the crash counted as an attempt");
 
     // A duplicate delivery of the same job does nothing.
-    b.db.enqueue_job(&Job::Transcode { video_id: id.clone() }).await.unwrap();
+    b.db.enqueue_job(&Job::Transcode {
+        video_id: id.clone(),
+    })
+    .await
+    .unwrap();
     drain(&w).await;
-    assert_eq!(b.db.emails_for_video(&id).await.unwrap().len(), 1, "exactly one email");
+    assert_eq!(
+        b.db.emails_for_video(&id).await.unwrap().len(),
+        1,
+        "exactly one email"
+    );
     let emls = std::fs::read_dir(fx.data().join("outbox")).unwrap().count();
     assert_eq!(emls, 1);
     // No temp dirs left behind by the finished job.
@@ -159,18 +211,33 @@ async fn sigterm_releases_the_running_job_after_the_grace_period() {
     let mut child = fx.spawn_worker_binary(1);
     wait_for_state(&b, &id, "processing").await;
     let t0 = Instant::now();
-    let ok = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success();
+    let ok = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success();
     assert!(ok);
     let status = child.wait().unwrap();
     assert!(status.success(), "{status}");
-    assert!(t0.elapsed() < Duration::from_secs(10), "stopped after {:?}", t0.elapsed());
+    assert!(
+        t0.elapsed() < Duration::from_secs(10),
+        "stopped after {:?}",
+        t0.elapsed()
+    );
     let jobs = b.db.jobs_for_payload(&id).await.unwrap();
     assert_eq!(jobs[0].state, "queued", "released for someone else");
     assert_eq!(jobs[0].attempts, 0, "a shutdown is not a failed attempt");
-    assert_eq!(b.db.video_by_id(&id).await.unwrap().unwrap().state, "queued", "shown as waiting again");
+    assert_eq!(
+        b.db.video_by_id(&id).await.unwrap().unwrap().state,
+        "queued",
+        "shown as waiting again"
+    );
 
     // And it completes normally afterwards.
     let w = Worker::new(Pipeline::new(b.clone(), settings.clone()));
     drain(&w).await;
-    assert_eq!(b.db.video_by_id(&id).await.unwrap().unwrap().state, "converted");
+    assert_eq!(
+        b.db.video_by_id(&id).await.unwrap().unwrap().state,
+        "converted"
+    );
 }

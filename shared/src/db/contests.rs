@@ -33,11 +33,18 @@ pub struct NewContest {
     pub ends_at: i64,
 }
 
-const COLS: &str = "id, owner_id, slug, name, description, prize, banner_key, starts_at, ends_at, created_at";
+const COLS: &str =
+    "id, owner_id, slug, name, description, prize, banner_key, starts_at, ends_at, created_at";
 
 impl Db {
     #[tracing::instrument(skip_all, fields(slug = %c.slug))]
-    pub async fn create_contest(&self, id: &str, owner_id: &str, c: &NewContest, banner_key: Option<&str>) -> Result<(), DbError> {
+    pub async fn create_contest(
+        &self,
+        id: &str,
+        owner_id: &str,
+        c: &NewContest,
+        banner_key: Option<&str>,
+    ) -> Result<(), DbError> {
         sqlx::query(
             "INSERT INTO contests (id, owner_id, slug, name, description, prize, banner_key, starts_at, ends_at, created_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -59,7 +66,12 @@ impl Db {
     }
 
     #[tracing::instrument(skip_all, fields(contest_id = %id))]
-    pub async fn update_contest(&self, id: &str, c: &NewContest, banner_key: Option<&str>) -> Result<(), DbError> {
+    pub async fn update_contest(
+        &self,
+        id: &str,
+        c: &NewContest,
+        banner_key: Option<&str>,
+    ) -> Result<(), DbError> {
         sqlx::query(
             "UPDATE contests SET slug = ?, name = ?, description = ?, prize = ?, banner_key = ?, starts_at = ?, ends_at = ? WHERE id = ?",
         )
@@ -80,41 +92,55 @@ impl Db {
     #[tracing::instrument(skip_all, fields(contest_id = %id))]
     pub async fn delete_contest(&self, id: &str) -> Result<(), DbError> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM videos WHERE contest_id = ?").bind(id).execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM contests WHERE id = ?").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM videos WHERE contest_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM contests WHERE id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
 
     #[tracing::instrument(skip_all)]
     pub async fn contest_by_slug(&self, slug: &str) -> Result<Option<Contest>, DbError> {
-        Ok(sqlx::query_as::<_, Contest>(&format!("SELECT {COLS} FROM contests WHERE slug = ?"))
-            .bind(slug)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_as::<_, Contest>(&format!("SELECT {COLS} FROM contests WHERE slug = ?"))
+                .bind(slug)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     #[tracing::instrument(skip_all)]
     pub async fn contest_by_id(&self, id: &str) -> Result<Option<Contest>, DbError> {
-        Ok(sqlx::query_as::<_, Contest>(&format!("SELECT {COLS} FROM contests WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_as::<_, Contest>(&format!("SELECT {COLS} FROM contests WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     /// All contests, soonest-ending first (the home page splits them by date).
     #[tracing::instrument(skip_all)]
     pub async fn list_contests(&self) -> Result<Vec<Contest>, DbError> {
-        Ok(sqlx::query_as::<_, Contest>(&format!("SELECT {COLS} FROM contests ORDER BY ends_at, id LIMIT 500"))
-            .fetch_all(&self.pool)
-            .await?)
+        Ok(sqlx::query_as::<_, Contest>(&format!(
+            "SELECT {COLS} FROM contests ORDER BY ends_at, id LIMIT 500"
+        ))
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     #[tracing::instrument(skip_all)]
     pub async fn contests_of(&self, owner_id: &str) -> Result<Vec<Contest>, DbError> {
-        Ok(sqlx::query_as::<_, Contest>(&format!("SELECT {COLS} FROM contests WHERE owner_id = ? ORDER BY starts_at DESC, id"))
-            .bind(owner_id)
-            .fetch_all(&self.pool)
-            .await?)
+        Ok(sqlx::query_as::<_, Contest>(&format!(
+            "SELECT {COLS} FROM contests WHERE owner_id = ? ORDER BY starts_at DESC, id"
+        ))
+        .bind(owner_id)
+        .fetch_all(&self.pool)
+        .await?)
     }
 }

@@ -31,7 +31,10 @@ pub struct Email {
 }
 
 /// Writes the email and its SendEmail job in the caller's transaction.
-pub(crate) async fn insert_email(conn: &mut AnyConnection, e: &NewEmail) -> Result<String, DbError> {
+pub(crate) async fn insert_email(
+    conn: &mut AnyConnection,
+    e: &NewEmail,
+) -> Result<String, DbError> {
     let id = new_id().to_string();
     sqlx::query(
         "INSERT INTO emails (id, video_id, recipient, subject, body_text, body_html, state, attempts, created_at) \
@@ -46,29 +49,45 @@ pub(crate) async fn insert_email(conn: &mut AnyConnection, e: &NewEmail) -> Resu
     .bind(now_ms())
     .execute(&mut *conn)
     .await?;
-    insert_job(conn, &Job::SendEmail { email_id: id.clone() }).await?;
+    insert_job(
+        conn,
+        &Job::SendEmail {
+            email_id: id.clone(),
+        },
+    )
+    .await?;
     Ok(id)
 }
 
-const COLS: &str = "id, video_id, recipient, subject, body_text, body_html, state, attempts, last_error";
+const COLS: &str =
+    "id, video_id, recipient, subject, body_text, body_html, state, attempts, last_error";
 
 impl Db {
     pub async fn email_by_id(&self, id: &str) -> Result<Option<Email>, DbError> {
-        Ok(sqlx::query_as::<_, Email>(&format!("SELECT {COLS} FROM emails WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_as::<_, Email>(&format!("SELECT {COLS} FROM emails WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     pub async fn emails_for_video(&self, video_id: &str) -> Result<Vec<Email>, DbError> {
-        Ok(sqlx::query_as::<_, Email>(&format!("SELECT {COLS} FROM emails WHERE video_id = ? ORDER BY created_at"))
-            .bind(video_id)
-            .fetch_all(&self.pool)
-            .await?)
+        Ok(sqlx::query_as::<_, Email>(&format!(
+            "SELECT {COLS} FROM emails WHERE video_id = ? ORDER BY created_at"
+        ))
+        .bind(video_id)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     /// Records one delivery attempt: `sent`, `failed` (permanent) or still `pending` with the error.
-    pub async fn record_email_attempt(&self, id: &str, state: &str, error: Option<&str>) -> Result<(), DbError> {
+    pub async fn record_email_attempt(
+        &self,
+        id: &str,
+        state: &str,
+        error: Option<&str>,
+    ) -> Result<(), DbError> {
         let sent_at = (state == "sent").then(now_ms);
         sqlx::query("UPDATE emails SET state = ?, attempts = attempts + 1, last_error = ?, sent_at = ? WHERE id = ? AND state = 'pending'")
             .bind(state)

@@ -106,11 +106,17 @@ impl Db {
         if claimed == 0 {
             return Ok(None);
         }
-        let row: Option<(String, String, i64)> = sqlx::query_as("SELECT id, payload, attempts FROM jobs WHERE claim_token = ?")
-            .bind(&token)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|(id, payload, attempts)| ClaimedJob { id, token, payload, attempts }))
+        let row: Option<(String, String, i64)> =
+            sqlx::query_as("SELECT id, payload, attempts FROM jobs WHERE claim_token = ?")
+                .bind(&token)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(id, payload, attempts)| ClaimedJob {
+            id,
+            token,
+            payload,
+            attempts,
+        }))
     }
 
     /// Renews a lease; `false` means the lease was lost (expired and taken by someone else).
@@ -163,11 +169,19 @@ impl Db {
 
     /// Jobs per state, for metrics and the operator.
     pub async fn job_counts(&self) -> Result<Vec<(String, i64)>, DbError> {
-        Ok(sqlx::query_as("SELECT state, COUNT(*) FROM jobs GROUP BY state").fetch_all(&self.pool).await?)
+        Ok(
+            sqlx::query_as("SELECT state, COUNT(*) FROM jobs GROUP BY state")
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 
     pub async fn queued_jobs(&self) -> Result<i64, DbError> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')").fetch_one(&self.pool).await?)
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')")
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
     pub async fn jobs_for_payload(&self, payload_fragment: &str) -> Result<Vec<JobRow>, DbError> {

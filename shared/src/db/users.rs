@@ -13,8 +13,17 @@ pub struct User {
 
 impl Db {
     #[tracing::instrument(skip_all)]
-    pub async fn create_user(&self, email: &EmailAddress, password_hash: &str) -> Result<User, DbError> {
-        let user = User { id: new_id().to_string(), email: email.as_str().to_string(), password_hash: password_hash.to_string(), created_at: now_ms() };
+    pub async fn create_user(
+        &self,
+        email: &EmailAddress,
+        password_hash: &str,
+    ) -> Result<User, DbError> {
+        let user = User {
+            id: new_id().to_string(),
+            email: email.as_str().to_string(),
+            password_hash: password_hash.to_string(),
+            created_at: now_ms(),
+        };
         sqlx::query("INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)")
             .bind(&user.id)
             .bind(&user.email)
@@ -28,17 +37,21 @@ impl Db {
 
     #[tracing::instrument(skip_all)]
     pub async fn user_by_email(&self, email: &EmailAddress) -> Result<Option<User>, DbError> {
-        Ok(sqlx::query_as::<_, User>("SELECT id, email, password_hash, created_at FROM users WHERE email = ?")
-            .bind(email.as_str())
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(sqlx::query_as::<_, User>(
+            "SELECT id, email, password_hash, created_at FROM users WHERE email = ?",
+        )
+        .bind(email.as_str())
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     #[tracing::instrument(skip_all)]
     pub async fn user_by_id(&self, id: &str) -> Result<Option<User>, DbError> {
-        Ok(sqlx::query_as::<_, User>("SELECT id, email, password_hash, created_at FROM users WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(sqlx::query_as::<_, User>(
+            "SELECT id, email, password_hash, created_at FROM users WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 }

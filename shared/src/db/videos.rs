@@ -126,30 +126,45 @@ impl Db {
         .execute(&mut *tx)
         .await
         .map_err(|e| DbError::from_unique(e, "title"))?;
-        insert_job(&mut tx, &Job::Transcode { video_id: v.id.clone() }).await?;
+        insert_job(
+            &mut tx,
+            &Job::Transcode {
+                video_id: v.id.clone(),
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     pub async fn title_taken(&self, contest_id: &str, title_key: &str) -> Result<bool, DbError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM videos WHERE contest_id = ? AND title_key = ?")
-            .bind(contest_id)
-            .bind(title_key)
-            .fetch_one(&self.pool)
-            .await?;
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM videos WHERE contest_id = ? AND title_key = ?",
+        )
+        .bind(contest_id)
+        .bind(title_key)
+        .fetch_one(&self.pool)
+        .await?;
         Ok(n > 0)
     }
 
     #[tracing::instrument(skip_all, fields(video_id = %id))]
     pub async fn video_by_id(&self, id: &str) -> Result<Option<Video>, DbError> {
-        Ok(sqlx::query_as::<_, Video>(&format!("SELECT {COLS} FROM videos WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_as::<_, Video>(&format!("SELECT {COLS} FROM videos WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     /// Converted, visible videos of a contest, newest first.
-    pub async fn public_videos(&self, contest_id: &str, offset: i64, limit: i64) -> Result<(Vec<Video>, i64), DbError> {
+    pub async fn public_videos(
+        &self,
+        contest_id: &str,
+        offset: i64,
+        limit: i64,
+    ) -> Result<(Vec<Video>, i64), DbError> {
         let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM videos WHERE contest_id = ? AND state = 'converted' AND hidden = 0")
             .bind(contest_id)
             .fetch_one(&self.pool)
@@ -177,10 +192,18 @@ impl Db {
     }
 
     pub async fn video_keys_of_contest(&self, contest_id: &str) -> Result<Vec<String>, DbError> {
-        Ok(sqlx::query_scalar("SELECT id FROM videos WHERE contest_id = ?").bind(contest_id).fetch_all(&self.pool).await?)
+        Ok(
+            sqlx::query_scalar("SELECT id FROM videos WHERE contest_id = ?")
+                .bind(contest_id)
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 
-    pub async fn video_counts(&self, owner_id: &str) -> Result<Vec<(String, String, i64, i64)>, DbError> {
+    pub async fn video_counts(
+        &self,
+        owner_id: &str,
+    ) -> Result<Vec<(String, String, i64, i64)>, DbError> {
         Ok(sqlx::query_as(
             "SELECT v.contest_id, v.state, v.hidden, COUNT(*) FROM videos v JOIN contests c ON c.id = v.contest_id \
              WHERE c.owner_id = ? GROUP BY v.contest_id, v.state, v.hidden",
@@ -216,12 +239,14 @@ impl Db {
     }
 
     pub async fn set_progress(&self, id: &str, progress: i64) -> Result<(), DbError> {
-        sqlx::query("UPDATE videos SET progress = ?, updated_at = ? WHERE id = ? AND state = 'processing'")
-            .bind(progress.clamp(0, 100))
-            .bind(now_ms())
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE videos SET progress = ?, updated_at = ? WHERE id = ? AND state = 'processing'",
+        )
+        .bind(progress.clamp(0, 100))
+        .bind(now_ms())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -244,7 +269,13 @@ impl Db {
     /// Marks the video converted and queues its email in one transaction; `false` if another
     /// delivery already finished it.
     #[tracing::instrument(skip_all, fields(video_id = %id))]
-    pub async fn mark_converted(&self, id: &str, mp4_key: &str, poster_key: &str, email: &NewEmail) -> Result<bool, DbError> {
+    pub async fn mark_converted(
+        &self,
+        id: &str,
+        mp4_key: &str,
+        poster_key: &str,
+        email: &NewEmail,
+    ) -> Result<bool, DbError> {
         let now = now_ms();
         let update = sqlx::query(
             "UPDATE videos SET state = 'converted', progress = 100, error = NULL, mp4_key = ?, poster_key = ?, converted_at = ?, updated_at = ? \
@@ -260,7 +291,12 @@ impl Db {
 
     /// Marks the video failed with a reason and queues the participant's email, once.
     #[tracing::instrument(skip_all, fields(video_id = %id))]
-    pub async fn mark_failed(&self, id: &str, reason: &str, email: &NewEmail) -> Result<bool, DbError> {
+    pub async fn mark_failed(
+        &self,
+        id: &str,
+        reason: &str,
+        email: &NewEmail,
+    ) -> Result<bool, DbError> {
         let update = sqlx::query("UPDATE videos SET state = 'failed', error = ?, updated_at = ? WHERE id = ? AND state IN ('queued', 'processing')")
             .bind(truncate(reason, 1000))
             .bind(now_ms())
@@ -273,12 +309,22 @@ impl Db {
         let update = sqlx::query("UPDATE videos SET state = 'queued', error = NULL, progress = 0, attempts = 0, updated_at = ? WHERE id = ? AND state = 'failed'")
             .bind(now_ms())
             .bind(id);
-        self.transition(update, FollowUp::Job(&Job::Transcode { video_id: id.to_string() })).await
+        self.transition(
+            update,
+            FollowUp::Job(&Job::Transcode {
+                video_id: id.to_string(),
+            }),
+        )
+        .await
     }
 
     /// Runs a conditional state change and, only if it won (one row changed), writes what must
     /// follow it in the same transaction: a second delivery or a double click changes nothing.
-    async fn transition<'q>(&self, update: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>, then: FollowUp<'_>) -> Result<bool, DbError> {
+    async fn transition<'q>(
+        &self,
+        update: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+        then: FollowUp<'_>,
+    ) -> Result<bool, DbError> {
         let mut tx = self.pool.begin().await?;
         let won = update.execute(&mut *tx).await?.rows_affected() == 1;
         if won {
@@ -306,7 +352,10 @@ impl Db {
     }
 
     pub async fn delete_video(&self, id: &str) -> Result<(), DbError> {
-        sqlx::query("DELETE FROM videos WHERE id = ?").bind(id).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM videos WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 }

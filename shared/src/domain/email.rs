@@ -7,7 +7,13 @@ pub struct EmailAddress(String);
 impl EmailAddress {
     pub fn parse(field: &'static str, raw: &str) -> Result<Self, FieldError> {
         let s = raw.trim().to_lowercase();
-        let bad = || FieldError::new(field, "email.invalid", "Please enter a valid email address, like name@example.org.");
+        let bad = || {
+            FieldError::new(
+                field,
+                "email.invalid",
+                "Please enter a valid email address, like name@example.org.",
+            )
+        };
         if s.is_empty() || s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(bad());
         }
@@ -19,7 +25,9 @@ impl EmailAddress {
             || domain.starts_with('.')
             || domain.ends_with('.')
             || domain.contains("..")
-            || !domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+            || !domain
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
             || s.contains(['<', '>', '"', ',', ';', '\\'])
         {
             return Err(bad());
@@ -38,12 +46,27 @@ mod tests {
 
     #[test]
     fn accepts_and_lowercases() {
-        assert_eq!(EmailAddress::parse("email", " Ana@Example.ORG ").unwrap().as_str(), "ana@example.org");
+        assert_eq!(
+            EmailAddress::parse("email", " Ana@Example.ORG ")
+                .unwrap()
+                .as_str(),
+            "ana@example.org"
+        );
     }
 
     #[test]
     fn rejects_bad_addresses() {
-        for bad in ["", "ana", "ana@", "@example.org", "ana@example", "a b@example.org", "a@b@c.org", "<x>@y.org", "a@exa..mple.org"] {
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@example.org",
+            "ana@example",
+            "a b@example.org",
+            "a@b@c.org",
+            "<x>@y.org",
+            "a@exa..mple.org",
+        ] {
             assert!(EmailAddress::parse("email", bad).is_err(), "{bad}");
         }
     }

@@ -27,7 +27,13 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
-        Self { field, message: message.into(), code, label: None, arg: None }
+        Self {
+            field,
+            message: message.into(),
+            code,
+            label: None,
+            arg: None,
+        }
     }
 
     pub fn with_label(mut self, label: &str) -> Self {

@@ -11,16 +11,31 @@ impl ContestSlug {
         let s = raw.trim();
         let err = |code: &'static str, m: &str| Err(FieldError::new("slug", code, m));
         if s.len() < 3 || s.len() > 64 {
-            return err("slug.length", "The URL name must be 3 to 64 characters long.");
+            return err(
+                "slug.length",
+                "The URL name must be 3 to 64 characters long.",
+            );
         }
-        if !s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-            return err("slug.chars", "The URL name may only use lowercase letters a-z, digits and hyphens.");
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return err(
+                "slug.chars",
+                "The URL name may only use lowercase letters a-z, digits and hyphens.",
+            );
         }
         if s.starts_with('-') || s.ends_with('-') || s.contains("--") {
-            return err("slug.hyphens", "The URL name cannot start or end with a hyphen or contain two in a row.");
+            return err(
+                "slug.hyphens",
+                "The URL name cannot start or end with a hyphen or contain two in a row.",
+            );
         }
         if RESERVED.contains(&s) {
-            return err("slug.reserved", "That URL name is reserved; please choose another.");
+            return err(
+                "slug.reserved",
+                "That URL name is reserved; please choose another.",
+            );
         }
         Ok(Self(s.to_string()))
     }
@@ -66,8 +81,14 @@ mod tests {
 
     #[test]
     fn suggests_from_names() {
-        assert_eq!(ContestSlug::suggest("Fête du Film 2026!"), "fete-du-film-2026");
-        assert_eq!(ContestSlug::suggest("  Año  Nuevo -- corto "), "ano-nuevo-corto");
+        assert_eq!(
+            ContestSlug::suggest("Fête du Film 2026!"),
+            "fete-du-film-2026"
+        );
+        assert_eq!(
+            ContestSlug::suggest("  Año  Nuevo -- corto "),
+            "ano-nuevo-corto"
+        );
     }
 
     #[test]
@@ -77,7 +98,16 @@ mod tests {
 
     #[test]
     fn rejects_bad_slugs() {
-        for bad in ["ab", "Upper", "with space", "-lead", "trail-", "dou--ble", "new", "ü-ber"] {
+        for bad in [
+            "ab",
+            "Upper",
+            "with space",
+            "-lead",
+            "trail-",
+            "dou--ble",
+            "new",
+            "ü-ber",
+        ] {
             assert!(ContestSlug::parse(bad).is_err(), "{bad}");
         }
     }

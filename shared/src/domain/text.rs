@@ -5,16 +5,38 @@ use super::FieldError;
 pub struct BoundedText(String);
 
 impl BoundedText {
-    pub fn parse(field: &'static str, label: &str, raw: &str, required: bool, max: usize) -> Result<Self, FieldError> {
+    pub fn parse(
+        field: &'static str,
+        label: &str,
+        raw: &str,
+        required: bool,
+        max: usize,
+    ) -> Result<Self, FieldError> {
         let s = raw.trim();
         if required && s.is_empty() {
-            return Err(FieldError::new(field, "field.required", format!("{label} is required.")).with_label(label));
+            return Err(
+                FieldError::new(field, "field.required", format!("{label} is required."))
+                    .with_label(label),
+            );
         }
         if s.chars().count() > max {
-            return Err(FieldError::new(field, "field.too_long", format!("{label} must be at most {max} characters.")).with_label(label).with_arg(max));
+            return Err(FieldError::new(
+                field,
+                "field.too_long",
+                format!("{label} must be at most {max} characters."),
+            )
+            .with_label(label)
+            .with_arg(max));
         }
-        if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-            return Err(FieldError::new(field, "field.control_chars", format!("{label} contains characters that are not allowed.")).with_label(label));
+        if s.chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        {
+            return Err(FieldError::new(
+                field,
+                "field.control_chars",
+                format!("{label} contains characters that are not allowed."),
+            )
+            .with_label(label));
         }
         Ok(Self(s.to_string()))
     }
@@ -36,7 +58,12 @@ impl VideoTitle {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let t = BoundedText::parse("title", "Title", raw, true, 200)?;
         if t.as_str().contains(['\n', '\r']) {
-            return Err(FieldError::new("title", "field.single_line", "Title must be a single line.").with_label("Title"));
+            return Err(FieldError::new(
+                "title",
+                "field.single_line",
+                "Title must be a single line.",
+            )
+            .with_label("Title"));
         }
         Ok(Self(t.into_string()))
     }
@@ -47,7 +74,11 @@ impl VideoTitle {
 
     /// The uniqueness key: case-insensitive, inner whitespace collapsed.
     pub fn key(&self) -> String {
-        self.0.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+        self.0
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
     }
 }
 
@@ -59,7 +90,12 @@ impl PersonName {
     pub fn parse(field: &'static str, label: &str, raw: &str) -> Result<Self, FieldError> {
         let t = BoundedText::parse(field, label, raw, true, 100)?;
         if t.as_str().contains(['\n', '\r']) {
-            return Err(FieldError::new(field, "field.single_line", format!("{label} must be a single line.")).with_label(label));
+            return Err(FieldError::new(
+                field,
+                "field.single_line",
+                format!("{label} must be a single line."),
+            )
+            .with_label(label));
         }
         Ok(Self(t.into_string()))
     }
@@ -91,7 +127,12 @@ mod tests {
 
     #[test]
     fn bounded_text_optional_and_max() {
-        assert_eq!(BoundedText::parse("d", "Description", "", false, 5).unwrap().as_str(), "");
+        assert_eq!(
+            BoundedText::parse("d", "Description", "", false, 5)
+                .unwrap()
+                .as_str(),
+            ""
+        );
         assert!(BoundedText::parse("d", "Description", "123456", false, 5).is_err());
         assert!(BoundedText::parse("d", "Description", "bad\u{0}", false, 50).is_err());
     }

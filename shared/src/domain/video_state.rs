@@ -12,7 +12,13 @@ pub enum VideoState {
 }
 
 impl VideoState {
-    pub const ALL: [VideoState; 5] = [Self::Uploaded, Self::Queued, Self::Processing, Self::Converted, Self::Failed];
+    pub const ALL: [VideoState; 5] = [
+        Self::Uploaded,
+        Self::Queued,
+        Self::Processing,
+        Self::Converted,
+        Self::Failed,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

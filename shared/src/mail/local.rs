@@ -11,11 +11,12 @@ use crate::db::Email;
 
 /// Builds the RFC 5322 message: plain text and HTML alternatives.
 pub fn build_message(from: &str, email: &Email) -> Result<Message, MailError> {
-    let from: Mailbox = from.parse().map_err(|e| MailError::Permanent(format!("bad sender address {from:?}: {e}")))?;
-    let to: Mailbox = email
-        .recipient
+    let from: Mailbox = from
         .parse()
-        .map_err(|e| MailError::Permanent(format!("bad recipient address {:?}: {e}", email.recipient)))?;
+        .map_err(|e| MailError::Permanent(format!("bad sender address {from:?}: {e}")))?;
+    let to: Mailbox = email.recipient.parse().map_err(|e| {
+        MailError::Permanent(format!("bad recipient address {:?}: {e}", email.recipient))
+    })?;
     Message::builder()
         .from(from)
         .to(to)
@@ -23,8 +24,16 @@ pub fn build_message(from: &str, email: &Email) -> Result<Message, MailError> {
         .message_id(Some(format!("<{}@clipcontest>", email.id)))
         .multipart(
             MultiPart::alternative()
-                .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(email.body_text.clone()))
-                .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(email.body_html.clone())),
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(email.body_text.clone()),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(email.body_html.clone()),
+                ),
         )
         .map_err(|e| MailError::Permanent(format!("cannot build message: {e}")))
 }
@@ -38,7 +47,10 @@ pub struct FileMailer {
 impl FileMailer {
     pub fn new(from: &str, dir: PathBuf) -> std::io::Result<Self> {
         std::fs::create_dir_all(&dir)?;
-        Ok(Self { from: from.to_string(), transport: AsyncFileTransport::new(dir) })
+        Ok(Self {
+            from: from.to_string(),
+            transport: AsyncFileTransport::new(dir),
+        })
     }
 }
 
@@ -46,7 +58,11 @@ impl FileMailer {
 impl Mailer for FileMailer {
     async fn send(&self, email: &Email) -> Result<(), MailError> {
         let msg = build_message(&self.from, email)?;
-        self.transport.send(msg).await.map(|_| ()).map_err(|e| MailError::Transient(e.to_string()))
+        self.transport
+            .send(msg)
+            .await
+            .map(|_| ())
+            .map_err(|e| MailError::Transient(e.to_string()))
     }
 }
 
@@ -59,18 +75,31 @@ impl SmtpMailer {
     pub fn new(s: &MailSettings) -> Result<Self, String> {
         let host = s.smtp_host.as_deref().ok_or("mail.smtp_host is not set")?;
         let mut b = match s.smtp_tls.as_str() {
-            "tls" => AsyncSmtpTransport::<Tokio1Executor>::relay(host).map_err(|e| e.to_string())?,
-            "starttls" => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host).map_err(|e| e.to_string())?,
+            "tls" => {
+                AsyncSmtpTransport::<Tokio1Executor>::relay(host).map_err(|e| e.to_string())?
+            }
+            "starttls" => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
+                .map_err(|e| e.to_string())?,
             "none" => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
-            other => return Err(format!("mail.smtp_tls must be tls, starttls or none (got {other:?})")),
+            other => {
+                return Err(format!(
+                    "mail.smtp_tls must be tls, starttls or none (got {other:?})"
+                ))
+            }
         };
         if let Some(port) = s.smtp_port {
             b = b.port(port);
         }
         if let (Some(user), Some(pass)) = (&s.smtp_username, &s.smtp_password) {
-            b = b.credentials(Credentials::new(user.clone(), pass.expose_secret().to_string()));
+            b = b.credentials(Credentials::new(
+                user.clone(),
+                pass.expose_secret().to_string(),
+            ));
         }
-        Ok(Self { from: s.from.clone(), transport: b.build() })
+        Ok(Self {
+            from: s.from.clone(),
+            transport: b.build(),
+        })
     }
 }
 
@@ -106,7 +135,11 @@ mod tests {
 
     #[test]
     fn builds_multipart_alternative() {
-        let m = build_message("Clipcontest <no-reply@example.org>", &email("ana@example.org")).unwrap();
+        let m = build_message(
+            "Clipcontest <no-reply@example.org>",
+            &email("ana@example.org"),
+        )
+        .unwrap();
         let raw = String::from_utf8(m.formatted()).unwrap();
         assert!(raw.contains("multipart/alternative"));
         assert!(raw.contains("text/plain"));
@@ -116,7 +149,10 @@ mod tests {
 
     #[test]
     fn bad_recipient_is_permanent() {
-        assert!(matches!(build_message("a@example.org", &email("not an address")), Err(MailError::Permanent(_))));
+        assert!(matches!(
+            build_message("a@example.org", &email("not an address")),
+            Err(MailError::Permanent(_))
+        ));
     }
 
     #[tokio::test]
@@ -124,7 +160,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let m = FileMailer::new("a@example.org", dir.path().to_path_buf()).unwrap();
         m.send(&email("ana@example.org")).await.unwrap();
-        let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
+        let files: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].extension().unwrap(), "eml");
     }
@@ -151,20 +190,21 @@ mod tests {
                     }
                     continue;
                 }
-                let reply: &[u8] = match line.split(' ').next().unwrap_or("").to_uppercase().as_str() {
-                    "EHLO" | "HELO" => b"250 fake\r\n",
-                    "MAIL" => b"250 ok\r\n",
-                    "RCPT" => reply_to_rcpt.as_bytes(),
-                    "DATA" => {
-                        in_data = true;
-                        b"354 go ahead\r\n"
-                    }
-                    "QUIT" => {
-                        w.write_all(b"221 bye\r\n").await.unwrap();
-                        break;
-                    }
-                    _ => b"250 ok\r\n",
-                };
+                let reply: &[u8] =
+                    match line.split(' ').next().unwrap_or("").to_uppercase().as_str() {
+                        "EHLO" | "HELO" => b"250 fake\r\n",
+                        "MAIL" => b"250 ok\r\n",
+                        "RCPT" => reply_to_rcpt.as_bytes(),
+                        "DATA" => {
+                            in_data = true;
+                            b"354 go ahead\r\n"
+                        }
+                        "QUIT" => {
+                            w.write_all(b"221 bye\r\n").await.unwrap();
+                            break;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
                 w.write_all(reply).await.unwrap();
             }
             got
@@ -187,7 +227,10 @@ mod tests {
         let m = SmtpMailer::new(&smtp_settings(port)).unwrap();
         m.send(&email("ana@example.org")).await.unwrap();
         drop(m);
-        let got = tokio::time::timeout(std::time::Duration::from_secs(5), server).await.unwrap().unwrap();
+        let got = tokio::time::timeout(std::time::Duration::from_secs(5), server)
+            .await
+            .unwrap()
+            .unwrap();
         assert!(got.contains("RCPT TO:<ana@example.org>"), "{got}");
         assert!(got.contains("Subject: Your video is ready"), "{got}");
     }
@@ -196,7 +239,10 @@ mod tests {
     async fn smtp_permanent_rejection_is_permanent() {
         let (port, _server) = fake_smtp("550 no such user\r\n").await;
         let m = SmtpMailer::new(&smtp_settings(port)).unwrap();
-        assert!(matches!(m.send(&email("ghost@example.org")).await, Err(MailError::Permanent(_))));
+        assert!(matches!(
+            m.send(&email("ghost@example.org")).await,
+            Err(MailError::Permanent(_))
+        ));
     }
 
     #[test]

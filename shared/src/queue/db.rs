@@ -18,7 +18,12 @@ pub struct DbQueue {
 
 impl DbQueue {
     pub fn new(db: Db, lease: Duration, poll: Duration) -> Self {
-        Self { db, notify: Arc::new(Notify::new()), lease, poll }
+        Self {
+            db,
+            notify: Arc::new(Notify::new()),
+            lease,
+            poll,
+        }
     }
 }
 
@@ -49,7 +54,16 @@ impl Queue for DbQueue {
                     }
                     Err(e) => {
                         tracing::error!(job_id = %c.id, error = %e, "malformed job payload, dead-lettering");
-                        self.db.finish_job(&c.id, &c.token, "failed", 0, Some(&format!("malformed payload: {e}")), false).await?;
+                        self.db
+                            .finish_job(
+                                &c.id,
+                                &c.token,
+                                "failed",
+                                0,
+                                Some(&format!("malformed payload: {e}")),
+                                false,
+                            )
+                            .await?;
                         continue;
                     }
                 }
@@ -68,23 +82,36 @@ impl Queue for DbQueue {
     }
 
     async fn ack(&self, d: &Delivery) -> Result<(), QueueError> {
-        self.db.finish_job(&d.id, &d.handle, "done", 0, None, false).await?;
+        self.db
+            .finish_job(&d.id, &d.handle, "done", 0, None, false)
+            .await?;
         Ok(())
     }
 
-    async fn retry_later(&self, d: &Delivery, delay: Duration, reason: &str) -> Result<(), QueueError> {
-        self.db.finish_job(&d.id, &d.handle, "queued", ms(delay), Some(reason), false).await?;
+    async fn retry_later(
+        &self,
+        d: &Delivery,
+        delay: Duration,
+        reason: &str,
+    ) -> Result<(), QueueError> {
+        self.db
+            .finish_job(&d.id, &d.handle, "queued", ms(delay), Some(reason), false)
+            .await?;
         Ok(())
     }
 
     async fn release(&self, d: &Delivery) -> Result<(), QueueError> {
-        self.db.finish_job(&d.id, &d.handle, "queued", 0, None, true).await?;
+        self.db
+            .finish_job(&d.id, &d.handle, "queued", 0, None, true)
+            .await?;
         self.wake();
         Ok(())
     }
 
     async fn dead_letter(&self, d: &Delivery, reason: &str) -> Result<(), QueueError> {
-        self.db.finish_job(&d.id, &d.handle, "failed", 0, Some(reason), false).await?;
+        self.db
+            .finish_job(&d.id, &d.handle, "failed", 0, Some(reason), false)
+            .await?;
         Ok(())
     }
 

@@ -42,7 +42,12 @@ pub trait Queue: Send + Sync {
     async fn ack(&self, d: &Delivery) -> Result<(), QueueError>;
 
     /// Failed this time: deliver again after `delay`.
-    async fn retry_later(&self, d: &Delivery, delay: Duration, reason: &str) -> Result<(), QueueError>;
+    async fn retry_later(
+        &self,
+        d: &Delivery,
+        delay: Duration,
+        reason: &str,
+    ) -> Result<(), QueueError>;
 
     /// Shutdown: make it visible again at once, without counting this attempt where possible.
     async fn release(&self, d: &Delivery) -> Result<(), QueueError>;
@@ -56,6 +61,8 @@ pub trait Queue: Send + Sync {
     /// Moves dead-lettered jobs back for another try (the operator's `worker dlq-redrive`);
     /// returns how many. Only a queue with a separate dead-letter place supports it.
     async fn redrive_dead_letters(&self) -> Result<u64, QueueError> {
-        Err(QueueError::Backend("this queue has no dead-letter queue to redrive (AWS mode only)".into()))
+        Err(QueueError::Backend(
+            "this queue has no dead-letter queue to redrive (AWS mode only)".into(),
+        ))
     }
 }

@@ -22,7 +22,10 @@ const MAX_WAIT_SECS: u64 = 20;
 /// SQS message attributes are limited; a reason is for humans, the start of it is enough.
 const MAX_REASON_CHARS: usize = 1000;
 
-fn backend<E: std::error::Error + Send + Sync + 'static, R: std::fmt::Debug>(what: &str, e: SdkError<E, R>) -> QueueError {
+fn backend<E: std::error::Error + Send + Sync + 'static, R: std::fmt::Debug>(
+    what: &str,
+    e: SdkError<E, R>,
+) -> QueueError {
     QueueError::Backend(format!("SQS {what} failed: {}", DisplayErrorContext(e)))
 }
 
@@ -56,7 +59,14 @@ pub struct SqsQueue {
 }
 
 impl SqsQueue {
-    pub fn new(client: Client, db: Db, queue_url: &str, dlq_url: &str, lease: Duration, relay_poll: Duration) -> Self {
+    pub fn new(
+        client: Client,
+        db: Db,
+        queue_url: &str,
+        dlq_url: &str,
+        lease: Duration,
+        relay_poll: Duration,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 client,
@@ -118,14 +128,24 @@ impl SqsQueue {
                 return Ok(moved);
             }
             for m in messages {
-                let mut send = i.client.send_message().queue_url(&i.queue_url).message_body(m.body.unwrap_or_default());
+                let mut send = i
+                    .client
+                    .send_message()
+                    .queue_url(&i.queue_url)
+                    .message_body(m.body.unwrap_or_default());
                 // Keep the job id; the reason belonged to the failure that is now being retried.
                 if let Some(job_id) = m.message_attributes.as_ref().and_then(|a| a.get("job_id")) {
                     send = send.message_attributes("job_id", job_id.clone());
                 }
                 send.send().await.map_err(|e| backend("SendMessage", e))?;
                 if let Some(handle) = m.receipt_handle {
-                    i.client.delete_message().queue_url(&i.dlq_url).receipt_handle(handle).send().await.map_err(|e| backend("DeleteMessage (DLQ)", e))?;
+                    i.client
+                        .delete_message()
+                        .queue_url(&i.dlq_url)
+                        .receipt_handle(handle)
+                        .send()
+                        .await
+                        .map_err(|e| backend("DeleteMessage (DLQ)", e))?;
                 }
                 moved += 1;
             }
@@ -143,7 +163,9 @@ impl Inner {
             match self.relay_batch().await {
                 Ok(n) if n > 0 => tracing::debug!(sent = n, "outbox relayed to SQS"),
                 Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "outbox relay failed; rows stay queued and are retried"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "outbox relay failed; rows stay queued and are retried")
+                }
             }
             let _ = tokio::time::timeout(self.relay_poll, woken).await;
         }
@@ -170,7 +192,16 @@ impl Inner {
                     // Exponential back-off per row (attempts counts relay tries in AWS mode).
                     let shift = u32::try_from(job.attempts.clamp(1, 16) - 1).unwrap_or(0);
                     let delay = (1000_i64 << shift).min(RELAY_MAX_BACKOFF_MS);
-                    self.db.finish_job(&job.id, &job.token, "queued", delay, Some(&err.to_string()), false).await?;
+                    self.db
+                        .finish_job(
+                            &job.id,
+                            &job.token,
+                            "queued",
+                            delay,
+                            Some(&err.to_string()),
+                            false,
+                        )
+                        .await?;
                     // SQS is probably down: stop this round instead of failing every row now.
                     return Err(err);
                 }
@@ -180,11 +211,27 @@ impl Inner {
     }
 
     async fn delete(&self, queue_url: &str, handle: &str) -> Result<(), QueueError> {
-        self.client.delete_message().queue_url(queue_url).receipt_handle(handle).send().await.map_err(|e| backend("DeleteMessage", e))?;
+        self.client
+            .delete_message()
+            .queue_url(queue_url)
+            .receipt_handle(handle)
+            .send()
+            .await
+            .map_err(|e| backend("DeleteMessage", e))?;
         Ok(())
     }
 
-    async fn set_visibility(&self, handle: &str, timeout: Duration) -> Result<(), SdkError<aws_sdk_sqs::operation::change_message_visibility::ChangeMessageVisibilityError, aws_sdk_sqs::config::http::HttpResponse>> {
+    async fn set_visibility(
+        &self,
+        handle: &str,
+        timeout: Duration,
+    ) -> Result<
+        (),
+        SdkError<
+            aws_sdk_sqs::operation::change_message_visibility::ChangeMessageVisibilityError,
+            aws_sdk_sqs::config::http::HttpResponse,
+        >,
+    > {
         self.client
             .change_message_visibility()
             .queue_url(&self.queue_url)
@@ -195,13 +242,26 @@ impl Inner {
             .map(|_| ())
     }
 
-    async fn dead_letter(&self, body: &str, d_id: &str, handle: &str, reason: &str) -> Result<(), QueueError> {
+    async fn dead_letter(
+        &self,
+        body: &str,
+        d_id: &str,
+        handle: &str,
+        reason: &str,
+    ) -> Result<(), QueueError> {
         let reason: String = reason.chars().take(MAX_REASON_CHARS).collect();
         self.client
             .send_message()
             .queue_url(&self.dlq_url)
             .message_body(body)
-            .message_attributes("reason", text_attr(if reason.is_empty() { "unknown" } else { &reason })?)
+            .message_attributes(
+                "reason",
+                text_attr(if reason.is_empty() {
+                    "unknown"
+                } else {
+                    &reason
+                })?,
+            )
             .message_attributes("message_id", text_attr(d_id)?)
             .send()
             .await
@@ -251,10 +311,18 @@ impl Queue for SqsQueue {
                 .and_then(|n| n.parse::<u32>().ok())
                 .unwrap_or(1);
             match Job::from_json(&body) {
-                Ok(job) => return Ok(Some(Delivery { job, attempt, id, handle })),
+                Ok(job) => {
+                    return Ok(Some(Delivery {
+                        job,
+                        attempt,
+                        id,
+                        handle,
+                    }))
+                }
                 Err(e) => {
                     tracing::error!(message_id = %id, error = %e, "malformed SQS message, dead-lettering");
-                    i.dead_letter(&body, &id, &handle, &format!("malformed message: {e}")).await?;
+                    i.dead_letter(&body, &id, &handle, &format!("malformed message: {e}"))
+                        .await?;
                 }
             }
         }
@@ -264,7 +332,13 @@ impl Queue for SqsQueue {
         match self.inner.set_visibility(&d.handle, lease).await {
             Ok(()) => Ok(true),
             // The handle expired or the message was deleted by another consumer: the lease is lost.
-            Err(e) if e.as_service_error().is_some_and(|s| s.is_receipt_handle_is_invalid() || s.is_message_not_inflight()) => Ok(false),
+            Err(e)
+                if e.as_service_error().is_some_and(|s| {
+                    s.is_receipt_handle_is_invalid() || s.is_message_not_inflight()
+                }) =>
+            {
+                Ok(false)
+            }
             Err(e) => Err(backend("ChangeMessageVisibility", e)),
         }
     }
@@ -273,19 +347,32 @@ impl Queue for SqsQueue {
         self.inner.delete(&self.inner.queue_url, &d.handle).await
     }
 
-    async fn retry_later(&self, d: &Delivery, delay: Duration, reason: &str) -> Result<(), QueueError> {
+    async fn retry_later(
+        &self,
+        d: &Delivery,
+        delay: Duration,
+        reason: &str,
+    ) -> Result<(), QueueError> {
         tracing::info!(message_id = %d.id, delay_secs = delay.as_secs(), reason, "job will be retried");
         // SQS caps visibility at 12 h; the redrive policy's maxReceiveCount is the backstop.
         let delay = delay.min(Duration::from_secs(12 * 3600));
-        self.inner.set_visibility(&d.handle, delay).await.map_err(|e| backend("ChangeMessageVisibility", e))
+        self.inner
+            .set_visibility(&d.handle, delay)
+            .await
+            .map_err(|e| backend("ChangeMessageVisibility", e))
     }
 
     async fn release(&self, d: &Delivery) -> Result<(), QueueError> {
-        self.inner.set_visibility(&d.handle, Duration::ZERO).await.map_err(|e| backend("ChangeMessageVisibility", e))
+        self.inner
+            .set_visibility(&d.handle, Duration::ZERO)
+            .await
+            .map_err(|e| backend("ChangeMessageVisibility", e))
     }
 
     async fn dead_letter(&self, d: &Delivery, reason: &str) -> Result<(), QueueError> {
-        self.inner.dead_letter(&d.job.to_json(), &d.id, &d.handle, reason).await
+        self.inner
+            .dead_letter(&d.job.to_json(), &d.id, &d.handle, reason)
+            .await
     }
 
     async fn depth(&self) -> Result<u64, QueueError> {
@@ -300,8 +387,14 @@ impl Queue for SqsQueue {
             .await
             .map_err(|e| backend("GetQueueAttributes", e))?;
         let attrs = out.attributes.unwrap_or_default();
-        let n = |a: QueueAttributeName| attrs.get(&a).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-        Ok(n(QueueAttributeName::ApproximateNumberOfMessages) + n(QueueAttributeName::ApproximateNumberOfMessagesNotVisible))
+        let n = |a: QueueAttributeName| {
+            attrs
+                .get(&a)
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        Ok(n(QueueAttributeName::ApproximateNumberOfMessages)
+            + n(QueueAttributeName::ApproximateNumberOfMessagesNotVisible))
     }
 
     async fn redrive_dead_letters(&self) -> Result<u64, QueueError> {

@@ -18,13 +18,18 @@ impl LocalStorage {
     pub fn new(root: PathBuf, url_prefix: &str) -> std::io::Result<Self> {
         std::fs::create_dir_all(&root)?;
         std::fs::create_dir_all(root.join(".partial"))?;
-        Ok(Self { root, url_prefix: url_prefix.trim_end_matches('/').to_string() })
+        Ok(Self {
+            root,
+            url_prefix: url_prefix.trim_end_matches('/').to_string(),
+        })
     }
 
     fn path(&self, key: &str) -> Result<PathBuf, StorageError> {
         let ok = !key.is_empty()
             && !key.starts_with('/')
-            && key.split('/').all(|p| !p.is_empty() && p != "." && p != ".." && !p.starts_with('.'));
+            && key
+                .split('/')
+                .all(|p| !p.is_empty() && p != "." && p != ".." && !p.starts_with('.'));
         if !ok {
             return Err(StorageError::NotFound(key.to_string()));
         }
@@ -50,7 +55,10 @@ impl Storage for LocalStorage {
     ) -> Result<u64, StorageError> {
         let dest = self.path(key)?;
         // Write to a partial file and rename at the end: a half-written object is never visible.
-        let partial = self.root.join(".partial").join(crate::domain::new_id().to_string());
+        let partial = self
+            .root
+            .join(".partial")
+            .join(crate::domain::new_id().to_string());
         let result: Result<u64, StorageError> = async {
             let mut file = tokio::fs::File::create(&partial).await?;
             let mut written: u64 = 0;
@@ -75,12 +83,20 @@ impl Storage for LocalStorage {
         result
     }
 
-    async fn put_file(&self, key: &str, _content_type: &str, path: &Path) -> Result<(), StorageError> {
+    async fn put_file(
+        &self,
+        key: &str,
+        _content_type: &str,
+        path: &Path,
+    ) -> Result<(), StorageError> {
         let dest = self.path(key)?;
         Self::ensure_parent(&dest).await?;
         if tokio::fs::rename(path, &dest).await.is_err() {
             // Different filesystem: copy to a partial file, then rename into place.
-            let partial = self.root.join(".partial").join(crate::domain::new_id().to_string());
+            let partial = self
+                .root
+                .join(".partial")
+                .join(crate::domain::new_id().to_string());
             tokio::fs::copy(path, &partial).await?;
             tokio::fs::rename(&partial, &dest).await?;
         }
@@ -171,13 +187,28 @@ mod tests {
     async fn stores_and_enforces_the_cap() {
         let dir = tempfile::tempdir().unwrap();
         let s = LocalStorage::new(dir.path().to_path_buf(), "/files").unwrap();
-        let n = s.put_stream("a/b.bin", "x", stream(vec![b"hello", b" world"]), 100).await.unwrap();
+        let n = s
+            .put_stream("a/b.bin", "x", stream(vec![b"hello", b" world"]), 100)
+            .await
+            .unwrap();
         assert_eq!(n, 11);
-        assert_eq!(std::fs::read(dir.path().join("a/b.bin")).unwrap(), b"hello world");
-        let e = s.put_stream("a/c.bin", "x", stream(vec![b"hello", b" world"]), 8).await.unwrap_err();
+        assert_eq!(
+            std::fs::read(dir.path().join("a/b.bin")).unwrap(),
+            b"hello world"
+        );
+        let e = s
+            .put_stream("a/c.bin", "x", stream(vec![b"hello", b" world"]), 8)
+            .await
+            .unwrap_err();
         assert!(matches!(e, StorageError::TooLarge { limit: 8 }));
         assert!(!dir.path().join("a/c.bin").exists());
-        assert_eq!(std::fs::read_dir(dir.path().join(".partial")).unwrap().count(), 0, "partial file removed");
+        assert_eq!(
+            std::fs::read_dir(dir.path().join(".partial"))
+                .unwrap()
+                .count(),
+            0,
+            "partial file removed"
+        );
         assert_eq!(s.public_url("a/b.bin").await.unwrap(), "/files/a/b.bin");
         assert_eq!(s.list("a").await.unwrap(), vec!["a/b.bin".to_string()]);
         assert!(s.list("nothing").await.unwrap().is_empty());
@@ -188,7 +219,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let s = LocalStorage::new(dir.path().to_path_buf(), "/files").unwrap();
         for bad in ["../x", "/etc/passwd", "a/../../x", "", ".partial/x"] {
-            assert!(s.put_stream(bad, "x", stream(vec![b"1"]), 10).await.is_err(), "{bad}");
+            assert!(
+                s.put_stream(bad, "x", stream(vec![b"1"]), 10)
+                    .await
+                    .is_err(),
+                "{bad}"
+            );
         }
     }
 }

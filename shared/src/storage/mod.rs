@@ -63,7 +63,12 @@ pub trait Storage: Send + Sync {
     ) -> Result<u64, StorageError>;
 
     /// Stores a finished local file (the worker's outputs). The file may be moved.
-    async fn put_file(&self, key: &str, content_type: &str, path: &Path) -> Result<(), StorageError>;
+    async fn put_file(
+        &self,
+        key: &str,
+        content_type: &str,
+        path: &Path,
+    ) -> Result<(), StorageError>;
 
     /// Makes the object available at `dest` (a hard link or copy locally, a download on S3).
     async fn fetch_to_file(&self, key: &str, dest: &Path) -> Result<(), StorageError>;

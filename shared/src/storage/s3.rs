@@ -31,13 +31,24 @@ pub struct S3Storage {
     cdn_base_url: Option<String>,
 }
 
-fn backend<E: std::error::Error + Send + Sync + 'static, R: std::fmt::Debug>(what: &str, e: SdkError<E, R>) -> StorageError {
+fn backend<E: std::error::Error + Send + Sync + 'static, R: std::fmt::Debug>(
+    what: &str,
+    e: SdkError<E, R>,
+) -> StorageError {
     StorageError::Backend(format!("S3 {what} failed: {}", DisplayErrorContext(e)))
 }
 
 impl S3Storage {
-    pub fn new(client: Client, bucket: &str, prefix: Option<&str>, cdn_base_url: Option<&str>) -> Self {
-        let prefix = match prefix.map(|p| p.trim_matches('/')).filter(|p| !p.is_empty()) {
+    pub fn new(
+        client: Client,
+        bucket: &str,
+        prefix: Option<&str>,
+        cdn_base_url: Option<&str>,
+    ) -> Self {
+        let prefix = match prefix
+            .map(|p| p.trim_matches('/'))
+            .filter(|p| !p.is_empty())
+        {
             Some(p) => format!("{p}/"),
             None => String::new(),
         };
@@ -45,7 +56,9 @@ impl S3Storage {
             client,
             bucket: bucket.to_string(),
             prefix,
-            cdn_base_url: cdn_base_url.map(|u| u.trim_end_matches('/').to_string()).filter(|u| !u.is_empty()),
+            cdn_base_url: cdn_base_url
+                .map(|u| u.trim_end_matches('/').to_string())
+                .filter(|u| !u.is_empty()),
         }
     }
 
@@ -56,10 +69,21 @@ impl S3Storage {
     /// Every full object key under a full prefix (ListObjectsV2, all pages).
     async fn list_full(&self, full_prefix: &str) -> Result<Vec<String>, StorageError> {
         let mut keys = Vec::new();
-        let mut pages = self.client.list_objects_v2().bucket(&self.bucket).prefix(full_prefix).into_paginator().send();
+        let mut pages = self
+            .client
+            .list_objects_v2()
+            .bucket(&self.bucket)
+            .prefix(full_prefix)
+            .into_paginator()
+            .send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| backend("ListObjectsV2", e))?;
-            keys.extend(page.contents.unwrap_or_default().into_iter().filter_map(|o| o.key));
+            keys.extend(
+                page.contents
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|o| o.key),
+            );
         }
         Ok(keys)
     }
@@ -70,7 +94,8 @@ impl S3Storage {
     }
 
     async fn presign_get(&self, key: &str, ttl: Duration) -> Result<String, StorageError> {
-        let conf = PresigningConfig::expires_in(ttl).map_err(|e| StorageError::Backend(format!("presigning: {e}")))?;
+        let conf = PresigningConfig::expires_in(ttl)
+            .map_err(|e| StorageError::Backend(format!("presigning: {e}")))?;
         let req = self
             .client
             .get_object()
@@ -82,7 +107,11 @@ impl S3Storage {
         Ok(req.uri().to_string())
     }
 
-    async fn start_multipart(&self, key: &str, content_type: &str) -> Result<MultipartGuard, StorageError> {
+    async fn start_multipart(
+        &self,
+        key: &str,
+        content_type: &str,
+    ) -> Result<MultipartGuard, StorageError> {
         let out = self
             .client
             .create_multipart_upload()
@@ -92,7 +121,9 @@ impl S3Storage {
             .send()
             .await
             .map_err(|e| backend("CreateMultipartUpload", e))?;
-        let upload_id = out.upload_id.ok_or_else(|| StorageError::Backend("S3 CreateMultipartUpload returned no upload id".into()))?;
+        let upload_id = out.upload_id.ok_or_else(|| {
+            StorageError::Backend("S3 CreateMultipartUpload returned no upload id".into())
+        })?;
         Ok(MultipartGuard {
             client: self.client.clone(),
             bucket: self.bucket.clone(),
@@ -119,7 +150,8 @@ impl MultipartGuard {
     }
 
     async fn upload_part(&mut self, body: Bytes) -> Result<(), StorageError> {
-        let number = i32::try_from(self.parts.len() + 1).map_err(|_| StorageError::Backend("too many parts".into()))?;
+        let number = i32::try_from(self.parts.len() + 1)
+            .map_err(|_| StorageError::Backend("too many parts".into()))?;
         let out = self
             .client
             .upload_part()
@@ -131,7 +163,12 @@ impl MultipartGuard {
             .send()
             .await
             .map_err(|e| backend("UploadPart", e))?;
-        self.parts.push(CompletedPart::builder().part_number(number).set_e_tag(out.e_tag).build());
+        self.parts.push(
+            CompletedPart::builder()
+                .part_number(number)
+                .set_e_tag(out.e_tag)
+                .build(),
+        );
         Ok(())
     }
 
@@ -142,7 +179,11 @@ impl MultipartGuard {
             .bucket(&self.bucket)
             .key(&self.key)
             .upload_id(self.id())
-            .multipart_upload(CompletedMultipartUpload::builder().set_parts(Some(parts)).build())
+            .multipart_upload(
+                CompletedMultipartUpload::builder()
+                    .set_parts(Some(parts))
+                    .build(),
+            )
             .send()
             .await
             .map_err(|e| backend("CompleteMultipartUpload", e))?;
@@ -159,7 +200,14 @@ impl MultipartGuard {
 }
 
 async fn abort_upload(client: &Client, bucket: &str, key: &str, upload_id: &str) {
-    if let Err(e) = client.abort_multipart_upload().bucket(bucket).key(key).upload_id(upload_id).send().await {
+    if let Err(e) = client
+        .abort_multipart_upload()
+        .bucket(bucket)
+        .key(key)
+        .upload_id(upload_id)
+        .send()
+        .await
+    {
         // The bucket's lifecycle rule for incomplete uploads is the backstop.
         tracing::warn!(key, error = %DisplayErrorContext(e), "could not abort S3 multipart upload");
     }
@@ -167,7 +215,9 @@ async fn abort_upload(client: &Client, bucket: &str, key: &str, upload_id: &str)
 
 impl Drop for MultipartGuard {
     fn drop(&mut self) {
-        let Some(id) = self.upload_id.take() else { return };
+        let Some(id) = self.upload_id.take() else {
+            return;
+        };
         let Ok(rt) = tokio::runtime::Handle::try_current() else {
             tracing::warn!(key = %self.key, "multipart upload dropped outside a runtime; left to the lifecycle rule");
             return;
@@ -249,9 +299,16 @@ impl Storage for S3Storage {
         Ok(total)
     }
 
-    async fn put_file(&self, key: &str, content_type: &str, path: &Path) -> Result<(), StorageError> {
+    async fn put_file(
+        &self,
+        key: &str,
+        content_type: &str,
+        path: &Path,
+    ) -> Result<(), StorageError> {
         // Worker outputs are far below the 5 GB single-PUT limit; the SDK streams the file.
-        let body = ByteStream::from_path(path).await.map_err(|e| StorageError::Backend(format!("cannot read {}: {e}", path.display())))?;
+        let body = ByteStream::from_path(path)
+            .await
+            .map_err(|e| StorageError::Backend(format!("cannot read {}: {e}", path.display())))?;
         self.client
             .put_object()
             .bucket(&self.bucket)
@@ -265,9 +322,18 @@ impl Storage for S3Storage {
     }
 
     async fn fetch_to_file(&self, key: &str, dest: &Path) -> Result<(), StorageError> {
-        let out = match self.client.get_object().bucket(&self.bucket).key(self.object_key(key)).send().await {
+        let out = match self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(self.object_key(key))
+            .send()
+            .await
+        {
             Ok(o) => o,
-            Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_key()) => return Err(StorageError::NotFound(key.to_string())),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_key()) => {
+                return Err(StorageError::NotFound(key.to_string()))
+            }
             Err(e) => return Err(backend("GetObject", e)),
         };
         let mut reader = out.body.into_async_read();
@@ -283,7 +349,9 @@ impl Storage for S3Storage {
     }
 
     async fn media_source(&self, key: &str) -> Result<MediaSource, StorageError> {
-        Ok(MediaSource::Url(self.presign_get(key, MEDIA_URL_TTL).await?))
+        Ok(MediaSource::Url(
+            self.presign_get(key, MEDIA_URL_TTL).await?,
+        ))
     }
 
     async fn delete(&self, key: &str) -> Result<(), StorageError> {
@@ -300,7 +368,10 @@ impl Storage for S3Storage {
     async fn list(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
         let full = format!("{}/", self.object_key(prefix.trim_end_matches('/')));
         let keys = self.list_full(&full).await?;
-        Ok(keys.into_iter().filter_map(|k| k.strip_prefix(self.prefix.as_str()).map(str::to_string)).collect())
+        Ok(keys
+            .into_iter()
+            .filter_map(|k| k.strip_prefix(self.prefix.as_str()).map(str::to_string))
+            .collect())
     }
 
     async fn delete_prefix(&self, prefix: &str) -> Result<(), StorageError> {
@@ -314,7 +385,11 @@ impl Storage for S3Storage {
                 .map(|k| ObjectIdentifier::builder().key(k).build())
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| StorageError::Backend(e.to_string()))?;
-            let delete = Delete::builder().set_objects(Some(ids)).quiet(true).build().map_err(|e| StorageError::Backend(e.to_string()))?;
+            let delete = Delete::builder()
+                .set_objects(Some(ids))
+                .quiet(true)
+                .build()
+                .map_err(|e| StorageError::Backend(e.to_string()))?;
             let out = self
                 .client
                 .delete_objects()
@@ -346,7 +421,12 @@ impl Storage for S3Storage {
     }
 
     async fn check(&self) -> Result<(), StorageError> {
-        self.client.head_bucket().bucket(&self.bucket).send().await.map_err(|e| backend("HeadBucket", e))?;
+        self.client
+            .head_bucket()
+            .bucket(&self.bucket)
+            .send()
+            .await
+            .map_err(|e| backend("HeadBucket", e))?;
         Ok(())
     }
 }
@@ -356,16 +436,24 @@ mod tests {
     use super::*;
 
     fn storage(prefix: Option<&str>, cdn: Option<&str>) -> S3Storage {
-        let conf = aws_sdk_s3::Config::builder().behavior_version(aws_sdk_s3::config::BehaviorVersion::latest()).build();
+        let conf = aws_sdk_s3::Config::builder()
+            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+            .build();
         S3Storage::new(Client::from_conf(conf), "b", prefix, cdn)
     }
 
     #[tokio::test]
     async fn keys_get_the_prefix_and_cdn_urls_use_it() {
-        assert_eq!(storage(Some("/prod/"), None).object_key("media/v/video.mp4"), "prod/media/v/video.mp4");
+        assert_eq!(
+            storage(Some("/prod/"), None).object_key("media/v/video.mp4"),
+            "prod/media/v/video.mp4"
+        );
         assert_eq!(storage(Some(""), None).object_key("a"), "a");
         let s = storage(Some("prod"), Some("https://cdn.example.org/"));
-        assert_eq!(s.public_url("media/v/poster.jpg").await.unwrap(), "https://cdn.example.org/prod/media/v/poster.jpg");
+        assert_eq!(
+            s.public_url("media/v/poster.jpg").await.unwrap(),
+            "https://cdn.example.org/prod/media/v/poster.jpg"
+        );
         assert!(s.local_path("media/v/poster.jpg").is_none());
     }
 }

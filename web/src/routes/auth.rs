@@ -20,8 +20,22 @@ pub struct Credentials {
     password: String,
 }
 
-async fn page(state: &State, session: &Session, register: bool, form: Form, status: StatusCode) -> AppResult {
-    html(status, &AuthPage { layout: layout(session, state).await?, register, form, min_password: MIN_PASSWORD })
+async fn page(
+    state: &State,
+    session: &Session,
+    register: bool,
+    form: Form,
+    status: StatusCode,
+) -> AppResult {
+    html(
+        status,
+        &AuthPage {
+            layout: layout(session, state).await?,
+            register,
+            form,
+            min_password: MIN_PASSWORD,
+        },
+    )
 }
 
 pub async fn register_get(state: State, session: Session) -> AppResult {
@@ -38,7 +52,11 @@ fn form_with(email: &str) -> Form {
     f
 }
 
-pub async fn register_post(state: State, session: Session, body: web::Form<Credentials>) -> AppResult {
+pub async fn register_post(
+    state: State,
+    session: Session,
+    body: web::Form<Credentials>,
+) -> AppResult {
     security::check_csrf(&session, body.csrf_token.as_deref())?;
     let mut form = form_with(&body.email);
     let email = EmailAddress::parse("email", &body.email);
@@ -48,7 +66,9 @@ pub async fn register_post(state: State, session: Session, body: web::Form<Crede
     if let Err(m) = security::check_password_rules(&body.password) {
         form.set_error("password", m);
     }
-    let Ok(email) = email else { return page(&state, &session, true, form, StatusCode::BAD_REQUEST).await };
+    let Ok(email) = email else {
+        return page(&state, &session, true, form, StatusCode::BAD_REQUEST).await;
+    };
     if !form.errors.is_empty() {
         return page(&state, &session, true, form, StatusCode::BAD_REQUEST).await;
     }
@@ -73,7 +93,11 @@ pub async fn login_post(state: State, session: Session, body: web::Form<Credenti
         Ok(email) => state.backends.db.user_by_email(&email).await?,
         Err(_) => None,
     };
-    let ok = security::verify_password(body.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await?;
+    let ok = security::verify_password(
+        body.password.clone(),
+        user.as_ref().map(|u| u.password_hash.clone()),
+    )
+    .await?;
     match user {
         Some(u) if ok => {
             security::log_in(&session, &u.id)?;

@@ -14,7 +14,14 @@ pub async fn index(state: State, session: Session) -> AppResult {
             Some(k) => Some(state.backends.storage.public_url(k).await?),
             None => None,
         };
-        let card = ContestCard { slug: c.slug.clone(), name: c.name.clone(), prize: c.prize.clone(), starts: display(c.starts_at), ends: display(c.ends_at), banner_url };
+        let card = ContestCard {
+            slug: c.slug.clone(),
+            name: c.name.clone(),
+            prize: c.prize.clone(),
+            starts: display(c.starts_at),
+            ends: display(c.ends_at),
+            banner_url,
+        };
         if c.is_open_at(now) {
             open.push(card);
         } else if c.starts_at > now {
@@ -24,5 +31,13 @@ pub async fn index(state: State, session: Session) -> AppResult {
         }
     }
     past.reverse();
-    html(StatusCode::OK, &HomePage { layout: layout(&session, &state).await?, open, upcoming, past })
+    html(
+        StatusCode::OK,
+        &HomePage {
+            layout: layout(&session, &state).await?,
+            open,
+            upcoming,
+            past,
+        },
+    )
 }

@@ -24,7 +24,10 @@ pub async fn switch(state: State, path: web::Path<String>, q: web::Query<Next>) 
         .secure(state.settings.secure_cookies)
         .finish();
     Ok(HttpResponse::SeeOther()
-        .insert_header((actix_web::http::header::LOCATION, safe_back_to(q.next.as_deref())))
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            safe_back_to(q.next.as_deref()),
+        ))
         .cookie(cookie)
         .finish())
 }

@@ -26,7 +26,8 @@ pub struct AppState {
 
 pub type State = web::Data<AppState>;
 
-pub type Limiter = actix_governor::GovernorConfig<ClientIp, actix_governor::governor::middleware::NoOpMiddleware>;
+pub type Limiter =
+    actix_governor::GovernorConfig<ClientIp, actix_governor::governor::middleware::NoOpMiddleware>;
 
 /// The login/registration rate limit (per client IP). Built once: its state must be shared by
 /// every server thread.
@@ -35,7 +36,9 @@ pub fn login_limiter(settings: &Settings) -> Limiter {
     GovernorConfigBuilder::default()
         .seconds_per_request((60 / u64::from(per_minute)).max(1))
         .burst_size(per_minute)
-        .key_extractor(ClientIp { trust_forwarded_for: settings.trust_forwarded_for })
+        .key_extractor(ClientIp {
+            trust_forwarded_for: settings.trust_forwarded_for,
+        })
         .finish()
         .expect("valid rate limit")
 }
@@ -52,39 +55,67 @@ impl actix_governor::KeyExtractor for ClientIp {
     type Key = std::net::IpAddr;
     type KeyExtractionError = actix_governor::SimpleKeyExtractionError<&'static str>;
 
-    fn extract(&self, req: &actix_web::dev::ServiceRequest) -> Result<Self::Key, Self::KeyExtractionError> {
+    fn extract(
+        &self,
+        req: &actix_web::dev::ServiceRequest,
+    ) -> Result<Self::Key, Self::KeyExtractionError> {
         let forwarded = self
             .trust_forwarded_for
-            .then(|| req.connection_info().realip_remote_addr().and_then(parse_ip))
+            .then(|| {
+                req.connection_info()
+                    .realip_remote_addr()
+                    .and_then(parse_ip)
+            })
             .flatten();
         forwarded
             .or_else(|| req.peer_addr().map(|a| a.ip()))
-            .ok_or_else(|| actix_governor::SimpleKeyExtractionError::new("Could not tell who is asking."))
+            .ok_or_else(|| {
+                actix_governor::SimpleKeyExtractionError::new("Could not tell who is asking.")
+            })
     }
 
     fn exceed_rate_limit_response(
         &self,
-        negative: &actix_governor::governor::NotUntil<actix_governor::governor::clock::QuantaInstant>,
+        negative: &actix_governor::governor::NotUntil<
+            actix_governor::governor::clock::QuantaInstant,
+        >,
         mut response: actix_web::HttpResponseBuilder,
     ) -> actix_web::HttpResponse {
         use actix_governor::governor::clock::{Clock, DefaultClock};
-        let wait = negative.wait_time_from(DefaultClock::default().now()).as_secs().max(1);
+        let wait = negative
+            .wait_time_from(DefaultClock::default().now())
+            .as_secs()
+            .max(1);
         response
             .content_type("text/plain; charset=utf-8")
             .insert_header(("Retry-After", wait.to_string()))
-            .body(format!("Too many attempts from your address. Please wait {wait} seconds and try again."))
+            .body(format!(
+                "Too many attempts from your address. Please wait {wait} seconds and try again."
+            ))
     }
 }
 
 fn parse_ip(s: &str) -> Option<std::net::IpAddr> {
-    s.parse().ok().or_else(|| s.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()))
+    s.parse()
+        .ok()
+        .or_else(|| s.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()))
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig, limiter: &Limiter) {
     cfg.route("/", web::get().to(home::index))
-        .service(web::resource("/register").guard(guard::Post()).wrap(Governor::new(limiter)).to(auth::register_post))
+        .service(
+            web::resource("/register")
+                .guard(guard::Post())
+                .wrap(Governor::new(limiter))
+                .to(auth::register_post),
+        )
         .route("/register", web::get().to(auth::register_get))
-        .service(web::resource("/login").guard(guard::Post()).wrap(Governor::new(limiter)).to(auth::login_post))
+        .service(
+            web::resource("/login")
+                .guard(guard::Post())
+                .wrap(Governor::new(limiter))
+                .to(auth::login_post),
+        )
         .route("/login", web::get().to(auth::login_get))
         .route("/logout", web::post().to(auth::logout))
         .route("/dashboard", web::get().to(contests::dashboard))
@@ -102,7 +133,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, limiter: &Limiter) {
         .route("/c/{slug}/v/{id}/delete", web::post().to(videos::delete))
         .route("/api/videos/{id}", web::get().to(videos::api))
         .route("/files/media/{id}/{file}", web::get().to(media::video_file))
-        .route("/files/banners/{contest}/{file}", web::get().to(media::banner))
+        .route(
+            "/files/banners/{contest}/{file}",
+            web::get().to(media::banner),
+        )
         .route("/lang/{code}", web::get().to(lang::switch))
         .route("/healthz", web::get().to(ops::healthz))
         .route("/metrics", web::get().to(ops::metrics));
@@ -127,17 +161,32 @@ pub async fn current_user(session: &Session, state: &AppState) -> Result<Option<
 
 /// The logged-in organizer, or a redirect-worthy 401 page.
 pub async fn require_user(session: &Session, state: &AppState) -> Result<User, AppError> {
-    current_user(session, state)
-        .await?
-        .ok_or_else(|| AppError::keyed(actix_web::http::StatusCode::UNAUTHORIZED, "error.msg_log_in"))
+    current_user(session, state).await?.ok_or_else(|| {
+        AppError::keyed(
+            actix_web::http::StatusCode::UNAUTHORIZED,
+            "error.msg_log_in",
+        )
+    })
 }
 
 /// The contest, if the logged-in user owns it: 404 when it does not exist, 403 when it is someone else's.
-pub async fn owned_contest(session: &Session, state: &AppState, slug: &str) -> Result<(User, Contest), AppError> {
+pub async fn owned_contest(
+    session: &Session,
+    state: &AppState,
+    slug: &str,
+) -> Result<(User, Contest), AppError> {
     let user = require_user(session, state).await?;
-    let contest = state.backends.db.contest_by_slug(slug).await?.ok_or_else(AppError::not_found)?;
+    let contest = state
+        .backends
+        .db
+        .contest_by_slug(slug)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     if contest.owner_id != user.id {
-        return Err(AppError::keyed(actix_web::http::StatusCode::FORBIDDEN, "error.msg_not_owner"));
+        return Err(AppError::keyed(
+            actix_web::http::StatusCode::FORBIDDEN,
+            "error.msg_not_owner",
+        ));
     }
     Ok((user, contest))
 }
@@ -150,7 +199,9 @@ pub fn wants_json(req: &HttpRequest) -> bool {
 }
 
 pub fn see_other(location: &str) -> actix_web::HttpResponse {
-    actix_web::HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, location)).finish()
+    actix_web::HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, location))
+        .finish()
 }
 
 /// Form-encoded body with the CSRF field, used by the simple organizer actions.

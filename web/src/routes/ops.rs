@@ -20,7 +20,11 @@ pub async fn healthz(state: State) -> AppResult {
     if let Err(e) = &storage {
         tracing::error!(error = %e, "health check: storage");
     }
-    let mut res = if db.is_ok() && storage.is_ok() { HttpResponse::Ok() } else { HttpResponse::ServiceUnavailable() };
+    let mut res = if db.is_ok() && storage.is_ok() {
+        HttpResponse::Ok()
+    } else {
+        HttpResponse::ServiceUnavailable()
+    };
     Ok(res.insert_header(("Cache-Control", "no-store")).json(body))
 }
 
@@ -33,9 +37,15 @@ pub async fn metrics(state: State) -> AppResult {
         }
     }
     if let Ok(depth) = state.backends.queue.depth().await {
-        METRICS.queue_depth.set(i64::try_from(depth).unwrap_or(i64::MAX));
+        METRICS
+            .queue_depth
+            .set(i64::try_from(depth).unwrap_or(i64::MAX));
     }
     let mut buf = Vec::new();
-    prometheus::TextEncoder::new().encode(&METRICS.registry.gather(), &mut buf).map_err(crate::error::AppError::internal)?;
-    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(buf))
+    prometheus::TextEncoder::new()
+        .encode(&METRICS.registry.gather(), &mut buf)
+        .map_err(crate::error::AppError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(buf))
 }

@@ -21,7 +21,14 @@ use crate::i18n::Lang;
 use crate::security;
 use crate::views::Form;
 
-const TEXT_FIELDS: [&str; 6] = ["csrf_token", "title", "first_name", "last_name", "email", "description"];
+const TEXT_FIELDS: [&str; 6] = [
+    "csrf_token",
+    "title",
+    "first_name",
+    "last_name",
+    "email",
+    "description",
+];
 const MAX_TEXT_FIELD: usize = 16 * 1024;
 
 /// A refusal with its status, the field it concerns and one sentence.
@@ -33,13 +40,21 @@ struct Refusal {
 
 impl Refusal {
     fn new(status: StatusCode, field: &'static str, message: impl Into<String>) -> Self {
-        Self { status, field, message: message.into() }
+        Self {
+            status,
+            field,
+            message: message.into(),
+        }
     }
 }
 
 impl From<AppError> for Refusal {
     fn from(e: AppError) -> Self {
-        Self { status: e.status, field: "form", message: e.localized() }
+        Self {
+            status: e.status,
+            field: "form",
+            message: e.localized(),
+        }
     }
 }
 
@@ -54,20 +69,46 @@ struct Entry {
 
 fn parse_entry(values: &HashMap<String, String>) -> Result<Entry, Refusal> {
     let v = |k: &str| values.get(k).map(String::as_str).unwrap_or("");
-    let bad = |e: shared::domain::FieldError| Refusal::new(StatusCode::BAD_REQUEST, e.field, Lang::current().field_error(&e));
+    let bad = |e: shared::domain::FieldError| {
+        Refusal::new(
+            StatusCode::BAD_REQUEST,
+            e.field,
+            Lang::current().field_error(&e),
+        )
+    };
     Ok(Entry {
         title: VideoTitle::parse(v("title")).map_err(bad)?,
         first_name: PersonName::parse("first_name", "First name", v("first_name")).map_err(bad)?,
         last_name: PersonName::parse("last_name", "Last name", v("last_name")).map_err(bad)?,
         email: EmailAddress::parse("email", v("email")).map_err(bad)?,
-        description: BoundedText::parse("description", "Description", v("description"), false, 2000).map_err(bad)?,
+        description: BoundedText::parse(
+            "description",
+            "Description",
+            v("description"),
+            false,
+            2000,
+        )
+        .map_err(bad)?,
     })
 }
 
-pub async fn upload(state: State, session: Session, req: HttpRequest, path: web::Path<String>, payload: Multipart) -> AppResult {
+pub async fn upload(
+    state: State,
+    session: Session,
+    req: HttpRequest,
+    path: web::Path<String>,
+    payload: Multipart,
+) -> AppResult {
     let json = wants_json(&req);
-    let contest = state.backends.db.contest_by_slug(&path).await.map_err(|e| AppError::from(e).as_json(json))?;
-    let Some(contest) = contest else { return Err(AppError::not_found().as_json(json)) };
+    let contest = state
+        .backends
+        .db
+        .contest_by_slug(&path)
+        .await
+        .map_err(|e| AppError::from(e).as_json(json))?;
+    let Some(contest) = contest else {
+        return Err(AppError::not_found().as_json(json));
+    };
     let mut values = HashMap::new();
     let result = accept(&state, &session, &req, &contest, payload, &mut values).await;
     let (video_id, refusal) = match result {
@@ -78,22 +119,31 @@ pub async fn upload(state: State, session: Session, req: HttpRequest, path: web:
         METRICS.uploads.with_label_values(&["accepted"]).inc();
         let page_url = format!("/c/{}/v/{}", contest.slug, video_id);
         if json {
-            return Ok(HttpResponse::Created().insert_header(("Location", page_url.clone())).json(serde_json::json!({
-                "id": video_id,
-                "status_url": format!("/api/videos/{video_id}"),
-                "page_url": page_url,
-            })));
+            return Ok(HttpResponse::Created()
+                .insert_header(("Location", page_url.clone()))
+                .json(serde_json::json!({
+                    "id": video_id,
+                    "status_url": format!("/api/videos/{video_id}"),
+                    "page_url": page_url,
+                })));
         }
         return Ok(super::see_other(&page_url));
     };
-    METRICS.uploads.with_label_values(&[r.status.as_str()]).inc();
+    METRICS
+        .uploads
+        .with_label_values(&[r.status.as_str()])
+        .inc();
     tracing::info!(status = r.status.as_u16(), field = r.field, reason = %r.message, "upload refused");
     if json {
-        return Ok(HttpResponse::build(r.status).json(serde_json::json!({ "error": r.message, "field": r.field })));
+        return Ok(HttpResponse::build(r.status)
+            .json(serde_json::json!({ "error": r.message, "field": r.field })));
     }
     // A browser gets the contest page back with the message next to the field and its values kept.
     values.remove("csrf_token");
-    let mut form = Form { values, ..Form::default() };
+    let mut form = Form {
+        values,
+        ..Form::default()
+    };
     form.set_error(r.field, r.message);
     render_contest(&state, &session, &contest, 1, None, form, r.status).await
 }
@@ -107,21 +157,44 @@ async fn accept(
     values: &mut HashMap<String, String>,
 ) -> Result<String, Refusal> {
     let max = state.settings.upload.max_bytes;
-    let too_large = || Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, "video", Lang::current().tf("err.too_large", max / (1024 * 1024)));
+    let too_large = || {
+        Refusal::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "video",
+            Lang::current().tf("err.too_large", max / (1024 * 1024)),
+        )
+    };
     // Refuse what we can before reading the body.
-    let declared = req.headers().get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let declared = req
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > max.saturating_add(1024 * 1024)) {
         return Err(too_large());
     }
     if !contest.is_open_at(now_ms()) {
-        return Err(Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, "form", Lang::current().t("err.not_accepting")));
+        return Err(Refusal::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "form",
+            Lang::current().t("err.not_accepting"),
+        ));
     }
-    let unreadable = || Refusal::new(StatusCode::BAD_REQUEST, "form", Lang::current().t("err.unreadable"));
+    let unreadable = || {
+        Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "form",
+            Lang::current().t("err.unreadable"),
+        )
+    };
     while let Some(field) = payload.next().await {
         let field = field.map_err(|_| unreadable())?;
         let name = field.name().unwrap_or_default().to_string();
         if name == "video" {
-            let has_file = field.content_disposition().and_then(|cd| cd.get_filename()).is_some_and(|f| !f.is_empty());
+            let has_file = field
+                .content_disposition()
+                .and_then(|cd| cd.get_filename())
+                .is_some_and(|f| !f.is_empty());
             if !has_file {
                 continue;
             }
@@ -130,7 +203,11 @@ async fn accept(
             security::check_csrf(session, values.get("csrf_token").map(String::as_str))?;
             let entry = parse_entry(values)?;
             let db = &state.backends.db;
-            if db.title_taken(&contest.id, &entry.title.key()).await.map_err(AppError::from)? {
+            if db
+                .title_taken(&contest.id, &entry.title.key())
+                .await
+                .map_err(AppError::from)?
+            {
                 return Err(duplicate());
             }
             return store(state, contest, entry, field, max).await;
@@ -139,32 +216,65 @@ async fn accept(
             values.insert(name, read_text(field).await?);
         } else {
             // Unknown fields are drained and ignored.
-            field.try_for_each(|_| async { Ok(()) }).await.map_err(|_| unreadable())?;
+            field
+                .try_for_each(|_| async { Ok(()) })
+                .await
+                .map_err(|_| unreadable())?;
         }
     }
     security::check_csrf(session, values.get("csrf_token").map(String::as_str))?;
     parse_entry(values)?;
-    Err(Refusal::new(StatusCode::BAD_REQUEST, "video", Lang::current().t("err.no_file")))
+    Err(Refusal::new(
+        StatusCode::BAD_REQUEST,
+        "video",
+        Lang::current().t("err.no_file"),
+    ))
 }
 
 fn duplicate() -> Refusal {
-    Refusal::new(StatusCode::CONFLICT, "title", Lang::current().t("err.duplicate_title"))
+    Refusal::new(
+        StatusCode::CONFLICT,
+        "title",
+        Lang::current().t("err.duplicate_title"),
+    )
 }
 
 async fn read_text(mut field: Field) -> Result<String, Refusal> {
     let mut buf = Vec::new();
     while let Some(chunk) = field.next().await {
-        let chunk = chunk.map_err(|_| Refusal::new(StatusCode::BAD_REQUEST, "form", Lang::current().t("err.unreadable")))?;
+        let chunk = chunk.map_err(|_| {
+            Refusal::new(
+                StatusCode::BAD_REQUEST,
+                "form",
+                Lang::current().t("err.unreadable"),
+            )
+        })?;
         if buf.len() + chunk.len() > MAX_TEXT_FIELD {
-            return Err(Refusal::new(StatusCode::BAD_REQUEST, "form", "A text field is too long."));
+            return Err(Refusal::new(
+                StatusCode::BAD_REQUEST,
+                "form",
+                "A text field is too long.",
+            ));
         }
         buf.extend_from_slice(&chunk);
     }
-    String::from_utf8(buf).map_err(|_| Refusal::new(StatusCode::BAD_REQUEST, "form", "The form must be sent as UTF-8 text."))
+    String::from_utf8(buf).map_err(|_| {
+        Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "form",
+            "The form must be sent as UTF-8 text.",
+        )
+    })
 }
 
 /// Streams the file into storage, checks it by content, then writes the video and its job.
-async fn store(state: &AppState, contest: &Contest, entry: Entry, field: Field, max: u64) -> Result<String, Refusal> {
+async fn store(
+    state: &AppState,
+    contest: &Contest,
+    entry: Entry,
+    field: Field,
+    max: u64,
+) -> Result<String, Refusal> {
     let b = &state.backends;
     let id = new_id().to_string();
     let key = keys::original(&id);
@@ -181,14 +291,30 @@ async fn store(state: &AppState, contest: &Contest, entry: Entry, field: Field, 
             }
         }
     };
-    let body = futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|x| (x, rx)) }).boxed();
-    let (_, stored) = futures::join!(pump, b.storage.put_stream(&key, "application/octet-stream", body, max));
+    let body =
+        futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|x| (x, rx)) })
+            .boxed();
+    let (_, stored) = futures::join!(
+        pump,
+        b.storage
+            .put_stream(&key, "application/octet-stream", body, max)
+    );
     let size = match stored {
         Ok(n) => n,
         Err(StorageError::TooLarge { .. }) => {
-            return Err(Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, "video", Lang::current().tf("err.too_large", max / (1024 * 1024))))
+            return Err(Refusal::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "video",
+                Lang::current().tf("err.too_large", max / (1024 * 1024)),
+            ))
         }
-        Err(StorageError::Client(_)) => return Err(Refusal::new(StatusCode::BAD_REQUEST, "video", Lang::current().t("err.interrupted"))),
+        Err(StorageError::Client(_)) => {
+            return Err(Refusal::new(
+                StatusCode::BAD_REQUEST,
+                "video",
+                Lang::current().t("err.interrupted"),
+            ))
+        }
         Err(e) => return Err(AppError::internal(e).into()),
     };
     // From here on the file exists: every refusal removes it.
@@ -199,11 +325,20 @@ async fn store(state: &AppState, contest: &Contest, entry: Entry, field: Field, 
     };
     if size == 0 {
         remove().await;
-        return Err(Refusal::new(StatusCode::BAD_REQUEST, "video", Lang::current().t("err.empty")));
+        return Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "video",
+            Lang::current().t("err.empty"),
+        ));
     }
     let media = &state.settings.media;
     let checked = async {
-        let src = b.storage.media_source(&key).await.map_err(|e| ProbeError::Process(shared::process::ProcessError::Io { program: "storage".into(), source: std::io::Error::other(e.to_string()) }))?;
+        let src = b.storage.media_source(&key).await.map_err(|e| {
+            ProbeError::Process(shared::process::ProcessError::Io {
+                program: "storage".into(),
+                source: std::io::Error::other(e.to_string()),
+            })
+        })?;
         let p = probe::probe(media, &src).await?;
         probe::validate(&p, media)?;
         probe::check_decodes(media, &src, &p).await?;
@@ -214,7 +349,11 @@ async fn store(state: &AppState, contest: &Contest, entry: Entry, field: Field, 
         Ok(p) => p,
         Err(ProbeError::Rejected(r)) => {
             remove().await;
-            return Err(Refusal::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "video", Lang::current().rejection(&r)));
+            return Err(Refusal::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "video",
+                Lang::current().rejection(&r),
+            ));
         }
         Err(ProbeError::Process(e)) => {
             remove().await;

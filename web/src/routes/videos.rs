@@ -26,9 +26,10 @@ fn author(v: &Video) -> String {
 
 async fn media_urls(state: &AppState, v: &Video) -> Result<Option<(String, String)>, AppError> {
     match (&v.mp4_key, &v.poster_key) {
-        (Some(m), Some(p)) if v.state() == VideoState::Converted => {
-            Ok(Some((state.backends.storage.public_url(m).await?, state.backends.storage.public_url(p).await?)))
-        }
+        (Some(m), Some(p)) if v.state() == VideoState::Converted => Ok(Some((
+            state.backends.storage.public_url(m).await?,
+            state.backends.storage.public_url(p).await?,
+        ))),
         _ => Ok(None),
     }
 }
@@ -55,27 +56,38 @@ pub async fn render_contest(
     status: StatusCode,
 ) -> AppResult {
     let db = &state.backends.db;
-    let is_owner = super::current_user(session, state).await?.is_some_and(|u| u.id == contest.owner_id);
-    let (rows, total) = db.public_videos(&contest.id, (page - 1) * PER_PAGE, PER_PAGE).await?;
+    let is_owner = super::current_user(session, state)
+        .await?
+        .is_some_and(|u| u.id == contest.owner_id);
+    let (rows, total) = db
+        .public_videos(&contest.id, (page - 1) * PER_PAGE, PER_PAGE)
+        .await?;
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     let mut videos = Vec::with_capacity(rows.len());
     for v in &rows {
         let poster_url = media_urls(state, v).await?.map(|(_, p)| p);
-        videos.push(VideoCard { id: v.id.clone(), title: v.title.clone(), author: author(v), poster_url });
+        videos.push(VideoCard {
+            id: v.id.clone(),
+            title: v.title.clone(),
+            author: author(v),
+            poster_url,
+        });
     }
     let playing = match selected {
         Some(id) => match db.video_by_id(id).await? {
-            Some(v) if v.contest_id == contest.id && (v.is_public() || is_owner) => match media_urls(state, &v).await? {
-                Some((mp4_url, poster_url)) => Some(PlayingVideo {
-                    id: v.id.clone(),
-                    title: v.title.clone(),
-                    author: author(&v),
-                    description: v.description.clone(),
-                    mp4_url,
-                    poster_url,
-                }),
-                None => None,
-            },
+            Some(v) if v.contest_id == contest.id && (v.is_public() || is_owner) => {
+                match media_urls(state, &v).await? {
+                    Some((mp4_url, poster_url)) => Some(PlayingVideo {
+                        id: v.id.clone(),
+                        title: v.title.clone(),
+                        author: author(&v),
+                        description: v.description.clone(),
+                        mp4_url,
+                        poster_url,
+                    }),
+                    None => None,
+                }
+            }
             _ => None,
         },
         None => None,
@@ -125,20 +137,52 @@ pub async fn render_contest(
     html(status, &page_view)
 }
 
-pub async fn show_contest(state: State, session: Session, path: web::Path<String>, q: web::Query<ContestQuery>) -> AppResult {
-    let contest = state.backends.db.contest_by_slug(&path).await?.ok_or_else(AppError::not_found)?;
+pub async fn show_contest(
+    state: State,
+    session: Session,
+    path: web::Path<String>,
+    q: web::Query<ContestQuery>,
+) -> AppResult {
+    let contest = state
+        .backends
+        .db
+        .contest_by_slug(&path)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     let page = match q.page.as_deref() {
         None => 1,
-        Some(p) => p.parse::<i64>().ok().filter(|n| (1..=100_000).contains(n)).ok_or_else(|| AppError::bad_request("The page number must be a positive whole number."))?,
+        Some(p) => p
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=100_000).contains(n))
+            .ok_or_else(|| {
+                AppError::bad_request("The page number must be a positive whole number.")
+            })?,
     };
-    render_contest(&state, &session, &contest, page, q.v.as_deref(), Form::default(), StatusCode::OK).await
+    render_contest(
+        &state,
+        &session,
+        &contest,
+        page,
+        q.v.as_deref(),
+        Form::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// The video and its contest, checking that they belong together.
 async fn load(state: &AppState, slug: &str, id: &str) -> Result<(Contest, Video), AppError> {
     let db = &state.backends.db;
-    let contest = db.contest_by_slug(slug).await?.ok_or_else(AppError::not_found)?;
-    let video = db.video_by_id(id).await?.filter(|v| v.contest_id == contest.id).ok_or_else(AppError::not_found)?;
+    let contest = db
+        .contest_by_slug(slug)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let video = db
+        .video_by_id(id)
+        .await?
+        .filter(|v| v.contest_id == contest.id)
+        .ok_or_else(AppError::not_found)?;
     Ok((contest, video))
 }
 
@@ -147,7 +191,9 @@ async fn load(state: &AppState, slug: &str, id: &str) -> Result<(Contest, Video)
 pub async fn show(state: State, session: Session, path: web::Path<(String, String)>) -> AppResult {
     let (slug, id) = path.into_inner();
     let (contest, video) = load(&state, &slug, &id).await?;
-    let is_owner = super::current_user(&session, &state).await?.is_some_and(|u| u.id == contest.owner_id);
+    let is_owner = super::current_user(&session, &state)
+        .await?
+        .is_some_and(|u| u.id == contest.owner_id);
     if video.hidden != 0 && !is_owner {
         return Err(AppError::not_found());
     }
@@ -174,32 +220,58 @@ pub async fn show(state: State, session: Session, path: web::Path<(String, Strin
 pub async fn api(state: State, session: Session, path: web::Path<String>) -> AppResult {
     let db = &state.backends.db;
     let not_found = || AppError::new(StatusCode::NOT_FOUND, "No video with this id.").as_json(true);
-    let video = db.video_by_id(&path).await.map_err(|e| AppError::from(e).as_json(true))?.ok_or_else(not_found)?;
+    let video = db
+        .video_by_id(&path)
+        .await
+        .map_err(|e| AppError::from(e).as_json(true))?
+        .ok_or_else(not_found)?;
     if video.hidden != 0 {
-        let owner = match db.contest_by_id(&video.contest_id).await.map_err(|e| AppError::from(e).as_json(true))? {
-            Some(c) => super::current_user(&session, &state).await?.is_some_and(|u| u.id == c.owner_id),
+        let owner = match db
+            .contest_by_id(&video.contest_id)
+            .await
+            .map_err(|e| AppError::from(e).as_json(true))?
+        {
+            Some(c) => super::current_user(&session, &state)
+                .await?
+                .is_some_and(|u| u.id == c.owner_id),
             None => false,
         };
         if !owner {
             return Err(not_found());
         }
     }
-    let urls = media_urls(&state, &video).await.map_err(|e| e.as_json(true))?;
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({
-        "id": video.id,
-        "state": video.state,
-        "progress": video.progress,
-        "error": video.error,
-        "mp4_url": urls.as_ref().map(|u| &u.0),
-        "poster_url": urls.as_ref().map(|u| &u.1),
-    })))
+    let urls = media_urls(&state, &video)
+        .await
+        .map_err(|e| e.as_json(true))?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(serde_json::json!({
+            "id": video.id,
+            "state": video.state,
+            "progress": video.progress,
+            "error": video.error,
+            "mp4_url": urls.as_ref().map(|u| &u.0),
+            "poster_url": urls.as_ref().map(|u| &u.1),
+        })))
 }
 
 /// Organizer actions: CSRF, then ownership, then the video must belong to the contest.
-async fn organizer_video(state: &AppState, session: &Session, slug: &str, id: &str, csrf: Option<&str>) -> Result<(Contest, Video), AppError> {
+async fn organizer_video(
+    state: &AppState,
+    session: &Session,
+    slug: &str,
+    id: &str,
+    csrf: Option<&str>,
+) -> Result<(Contest, Video), AppError> {
     security::check_csrf(session, csrf)?;
     let (_, contest) = owned_contest(session, state, slug).await?;
-    let video = state.backends.db.video_by_id(id).await?.filter(|v| v.contest_id == contest.id).ok_or_else(AppError::not_found)?;
+    let video = state
+        .backends
+        .db
+        .video_by_id(id)
+        .await?
+        .filter(|v| v.contest_id == contest.id)
+        .ok_or_else(AppError::not_found)?;
     Ok((contest, video))
 }
 
@@ -207,29 +279,80 @@ fn back_to(contest: &Contest) -> HttpResponse {
     see_other(&format!("/c/{}#organizer", contest.slug))
 }
 
-pub async fn retry(state: State, session: Session, path: web::Path<(String, String)>, body: web::Form<CsrfForm>) -> AppResult {
-    let (contest, video) = organizer_video(&state, &session, &path.0, &path.1, body.csrf_token.as_deref()).await?;
+pub async fn retry(
+    state: State,
+    session: Session,
+    path: web::Path<(String, String)>,
+    body: web::Form<CsrfForm>,
+) -> AppResult {
+    let (contest, video) = organizer_video(
+        &state,
+        &session,
+        &path.0,
+        &path.1,
+        body.csrf_token.as_deref(),
+    )
+    .await?;
     if !state.backends.db.requeue_failed(&video.id).await? {
-        return Err(AppError::new(StatusCode::CONFLICT, "Only a failed video can be retried."));
+        return Err(AppError::new(
+            StatusCode::CONFLICT,
+            "Only a failed video can be retried.",
+        ));
     }
     state.backends.queue.wake();
     Ok(back_to(&contest))
 }
 
-pub async fn hide(state: State, session: Session, path: web::Path<(String, String)>, body: web::Form<CsrfForm>) -> AppResult {
-    let (contest, video) = organizer_video(&state, &session, &path.0, &path.1, body.csrf_token.as_deref()).await?;
+pub async fn hide(
+    state: State,
+    session: Session,
+    path: web::Path<(String, String)>,
+    body: web::Form<CsrfForm>,
+) -> AppResult {
+    let (contest, video) = organizer_video(
+        &state,
+        &session,
+        &path.0,
+        &path.1,
+        body.csrf_token.as_deref(),
+    )
+    .await?;
     state.backends.db.set_hidden(&video.id, true).await?;
     Ok(back_to(&contest))
 }
 
-pub async fn unhide(state: State, session: Session, path: web::Path<(String, String)>, body: web::Form<CsrfForm>) -> AppResult {
-    let (contest, video) = organizer_video(&state, &session, &path.0, &path.1, body.csrf_token.as_deref()).await?;
+pub async fn unhide(
+    state: State,
+    session: Session,
+    path: web::Path<(String, String)>,
+    body: web::Form<CsrfForm>,
+) -> AppResult {
+    let (contest, video) = organizer_video(
+        &state,
+        &session,
+        &path.0,
+        &path.1,
+        body.csrf_token.as_deref(),
+    )
+    .await?;
     state.backends.db.set_hidden(&video.id, false).await?;
     Ok(back_to(&contest))
 }
 
-pub async fn delete(state: State, session: Session, path: web::Path<(String, String)>, body: web::Form<CsrfForm>) -> AppResult {
-    let (contest, video) = organizer_video(&state, &session, &path.0, &path.1, body.csrf_token.as_deref()).await?;
+pub async fn delete(
+    state: State,
+    session: Session,
+    path: web::Path<(String, String)>,
+    body: web::Form<CsrfForm>,
+) -> AppResult {
+    let (contest, video) = organizer_video(
+        &state,
+        &session,
+        &path.0,
+        &path.1,
+        body.csrf_token.as_deref(),
+    )
+    .await?;
     state.backends.db.delete_video(&video.id).await?;
     delete_files(&state, &video.id).await;
     Ok(back_to(&contest))
@@ -238,7 +361,11 @@ pub async fn delete(state: State, session: Session, path: web::Path<(String, Str
 /// Removes a video's original and outputs; failures are logged (the row is already gone).
 pub async fn delete_files(state: &AppState, video_id: &str) {
     let storage = &state.backends.storage;
-    for key in [keys::original(video_id), keys::mp4(video_id), keys::poster(video_id)] {
+    for key in [
+        keys::original(video_id),
+        keys::mp4(video_id),
+        keys::poster(video_id),
+    ] {
         if let Err(e) = storage.delete(&key).await {
             tracing::warn!(video_id, key, error = %e, "could not delete file");
         }

@@ -42,7 +42,10 @@ async fn sdk(endpoint: &str) -> aws_config::SdkConfig {
 }
 
 fn unique(what: &str) -> String {
-    format!("cc-{what}-{}", &shared::domain::new_id().simple().to_string()[16..])
+    format!(
+        "cc-{what}-{}",
+        &shared::domain::new_id().simple().to_string()[16..]
+    )
 }
 
 impl AwsEnv {
@@ -52,12 +55,27 @@ impl AwsEnv {
         let mysql = var("CLIPCONTEST_TEST_MYSQL_URL");
         let conf = sdk(&moto).await;
 
-        let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&conf).force_path_style(true).build());
+        let s3 = aws_sdk_s3::Client::from_conf(
+            aws_sdk_s3::config::Builder::from(&conf)
+                .force_path_style(true)
+                .build(),
+        );
         let bucket = unique("media");
-        s3.create_bucket().bucket(&bucket).send().await.expect("create bucket");
+        s3.create_bucket()
+            .bucket(&bucket)
+            .send()
+            .await
+            .expect("create bucket");
 
         let sqs = aws_sdk_sqs::Client::new(&conf);
-        let dlq = sqs.create_queue().queue_name(unique("dlq")).send().await.unwrap().queue_url.unwrap();
+        let dlq = sqs
+            .create_queue()
+            .queue_name(unique("dlq"))
+            .send()
+            .await
+            .unwrap()
+            .queue_url
+            .unwrap();
         let dlq_arn = sqs
             .get_queue_attributes()
             .queue_url(&dlq)
@@ -72,7 +90,10 @@ impl AwsEnv {
             .create_queue()
             .queue_name(unique("jobs"))
             .attributes(QueueAttributeName::VisibilityTimeout, "60")
-            .attributes(QueueAttributeName::RedrivePolicy, format!(r#"{{"deadLetterTargetArn":"{dlq_arn}","maxReceiveCount":"10"}}"#))
+            .attributes(
+                QueueAttributeName::RedrivePolicy,
+                format!(r#"{{"deadLetterTargetArn":"{dlq_arn}","maxReceiveCount":"10"}}"#),
+            )
             .send()
             .await
             .unwrap()
@@ -80,12 +101,21 @@ impl AwsEnv {
             .unwrap();
 
         let ses = aws_sdk_sesv2::Client::new(&sdk(&mail_url).await);
-        let _ = ses.create_email_identity().email_identity("example.org").send().await;
+        let _ = ses
+            .create_email_identity()
+            .email_identity("example.org")
+            .send()
+            .await;
 
         sqlx::any::install_default_drivers();
-        let admin = sqlx::AnyPool::connect(&format!("{mysql}/mysql")).await.expect("connect to MariaDB");
+        let admin = sqlx::AnyPool::connect(&format!("{mysql}/mysql"))
+            .await
+            .expect("connect to MariaDB");
         let db_name = unique("web").replace('-', "_");
-        sqlx::query(&format!("CREATE DATABASE {db_name}")).execute(&admin).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {db_name}"))
+            .execute(&admin)
+            .await
+            .unwrap();
         admin.close().await;
 
         let bucket_name = bucket.clone();
@@ -103,26 +133,63 @@ impl AwsEnv {
             ("mail.from", "Clipcontest <no-reply@example.org>".into()),
             ("session_key", "s".repeat(64)),
         ];
-        (AwsEnv { s3, bucket: bucket_name, mail_url, mysql, db_name }, overrides)
+        (
+            AwsEnv {
+                s3,
+                bucket: bucket_name,
+                mail_url,
+                mysql,
+                db_name,
+            },
+            overrides,
+        )
     }
 
     pub async fn open_multipart_uploads(&self) -> usize {
-        let out = self.s3.list_multipart_uploads().bucket(&self.bucket).send().await.unwrap();
+        let out = self
+            .s3
+            .list_multipart_uploads()
+            .bucket(&self.bucket)
+            .send()
+            .await
+            .unwrap();
         out.uploads.unwrap_or_default().len()
     }
 
     /// Empties and deletes the bucket.
     pub async fn delete_bucket(&self) {
-        let listed = self.s3.list_objects_v2().bucket(&self.bucket).send().await.unwrap();
+        let listed = self
+            .s3
+            .list_objects_v2()
+            .bucket(&self.bucket)
+            .send()
+            .await
+            .unwrap();
         for o in listed.contents.unwrap_or_default() {
-            self.s3.delete_object().bucket(&self.bucket).key(o.key.unwrap()).send().await.unwrap();
+            self.s3
+                .delete_object()
+                .bucket(&self.bucket)
+                .key(o.key.unwrap())
+                .send()
+                .await
+                .unwrap();
         }
-        self.s3.delete_bucket().bucket(&self.bucket).send().await.unwrap();
+        self.s3
+            .delete_bucket()
+            .bucket(&self.bucket)
+            .send()
+            .await
+            .unwrap();
     }
 
     /// Raw messages the emulator's SES accepted whose text mentions `marker` (the app's base URL).
     pub async fn sent_mail(&self, marker: &str) -> Vec<String> {
-        let body = reqwest::get(format!("{}/moto-api/data.json", self.mail_url)).await.unwrap().text().await.unwrap();
+        let body = reqwest::get(format!("{}/moto-api/data.json", self.mail_url))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         let data: serde_json::Value = serde_json::from_str(&body).unwrap();
         data["ses"]["RawMessage"]
             .as_array()
@@ -142,11 +209,20 @@ impl AwsEnv {
     /// first are dropped by `.ci/aws-peers.sh stop`.
     pub fn cleanup(self) {
         std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
             rt.block_on(async {
                 if let Ok(admin) = sqlx::AnyPool::connect(&format!("{}/mysql", self.mysql)).await {
-                    let _ = sqlx::query("SET SESSION lock_wait_timeout = 10").execute(&admin).await;
-                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {}", self.db_name)).execute(&admin).await;
+                    let _ = sqlx::query("SET SESSION lock_wait_timeout = 10")
+                        .execute(&admin)
+                        .await;
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {}", self.db_name))
+                        .execute(&admin)
+                        .await;
                     admin.close().await;
                 }
             });

@@ -7,7 +7,15 @@ async fn organizer_creates_edits_and_deletes_a_contest_with_a_banner() {
     let app = spawn_app().await;
     app.organizer("org@example.org").await;
     let png = std::fs::read(media("png")).unwrap();
-    let r = app.create_contest("Fête du Film", "", "2026-01-01T10:00", "2099-01-01T10:00", Some((png, "banner.png"))).await;
+    let r = app
+        .create_contest(
+            "Fête du Film",
+            "",
+            "2026-01-01T10:00",
+            "2099-01-01T10:00",
+            Some((png, "banner.png")),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     // The slug was suggested from the name.
     assert_eq!(r.headers()["location"], "/c/fete-du-film");
@@ -15,22 +23,36 @@ async fn organizer_creates_edits_and_deletes_a_contest_with_a_banner() {
     assert!(page.contains("Fête du Film"));
     assert!(page.contains("A camera"));
     let banner = page.split("class=\"banner\"").next().unwrap();
-    let src = banner.rsplit("src=\"").next().unwrap().split('"').next().unwrap().replace("&#38;", "&");
+    let src = banner
+        .rsplit("src=\"")
+        .next()
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&#38;", "&");
     assert!(src.contains("banners/"), "{src}");
     let r = app.fetch(&src).await.send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     if !app.is_aws() {
         assert!(src.starts_with("/files/banners/"), "{src}");
-        assert!(r.headers()["cache-control"].to_str().unwrap().contains("max-age"));
+        assert!(r.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("max-age"));
     }
 
     // Home lists it as open; dashboard counts its videos per state.
     assert!(app.get_html("/").await.contains("/c/fete-du-film"));
-    app.upload_json("fete-du-film", &Entry::titled("One"), &media("tiny")).await;
+    app.upload_json("fete-du-film", &Entry::titled("One"), &media("tiny"))
+        .await;
     let dash = app.get_html("/dashboard").await;
     assert!(dash.contains("<td data-state=\"queued\">1</td>"), "{dash}");
     app.drain().await;
-    assert!(app.get_html("/dashboard").await.contains("<td data-state=\"converted\">1</td>"));
+    assert!(app
+        .get_html("/dashboard")
+        .await
+        .contains("<td data-state=\"converted\">1</td>"));
 
     // Edit: rename the slug.
     let csrf = app.csrf("/c/fete-du-film/edit").await;
@@ -42,38 +64,100 @@ async fn organizer_creates_edits_and_deletes_a_contest_with_a_banner() {
         .text("prize", "Two cameras")
         .text("starts_at", "2026-01-01T10:00")
         .text("ends_at", "2099-01-01T10:00");
-    let r = app.client.post(app.url("/c/fete-du-film/edit")).multipart(form).send().await.unwrap();
+    let r = app
+        .client
+        .post(app.url("/c/fete-du-film/edit"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert!(app.get_html("/c/fete-2026").await.contains("Two cameras"));
-    assert_eq!(app.get("/c/fete-du-film").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/c/fete-du-film").await.status(),
+        StatusCode::NOT_FOUND
+    );
 
     // Delete: the contest, its videos and files go.
-    let r = app.post_form("/c/fete-2026/delete", &[("csrf_token", &csrf)]).await;
+    let r = app
+        .post_form("/c/fete-2026/delete", &[("csrf_token", &csrf)])
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(app.get("/c/fete-2026").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/c/fete-2026").await.status(),
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(app.stored_originals().await, 0);
-    assert_eq!(app.fetch(&src).await.send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.fetch(&src).await.send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
 async fn contest_form_errors_are_shown_next_to_fields() {
     let app = spawn_app().await;
     app.organizer("org@example.org").await;
-    let r = app.create_contest("", "Bad Slug!", "2026-01-01T10:00", "2025-01-01T10:00", None).await;
+    let r = app
+        .create_contest(
+            "",
+            "Bad Slug!",
+            "2026-01-01T10:00",
+            "2025-01-01T10:00",
+            None,
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let html = r.text().await.unwrap();
     assert!(html.contains("Name is required"));
     assert!(html.contains("lowercase letters"));
     assert!(html.contains("must end after it starts"));
-    let r = app.create_contest("Dates", "dates", "tomorrow", "2099-01-01T10:00", None).await;
-    assert!(r.text().await.unwrap().contains("Please enter a start date"));
+    let r = app
+        .create_contest("Dates", "dates", "tomorrow", "2099-01-01T10:00", None)
+        .await;
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Please enter a start date"));
     // A banner that is not an image.
-    let r = app.create_contest("Banner", "banner", "2026-01-01T10:00", "2099-01-01T10:00", Some((b"GIF? no, text".to_vec(), "x.png"))).await;
+    let r = app
+        .create_contest(
+            "Banner",
+            "banner",
+            "2026-01-01T10:00",
+            "2099-01-01T10:00",
+            Some((b"GIF? no, text".to_vec(), "x.png")),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    assert!(r.text().await.unwrap().contains("must be a PNG, JPEG, GIF or WebP"));
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("must be a PNG, JPEG, GIF or WebP"));
     // Duplicate slug.
-    assert_eq!(app.create_contest("First", "taken", "2026-01-01T10:00", "2099-01-01T10:00", None).await.status(), StatusCode::SEE_OTHER);
-    let r = app.create_contest("Second", "taken", "2026-01-01T10:00", "2099-01-01T10:00", None).await;
+    assert_eq!(
+        app.create_contest(
+            "First",
+            "taken",
+            "2026-01-01T10:00",
+            "2099-01-01T10:00",
+            None
+        )
+        .await
+        .status(),
+        StatusCode::SEE_OTHER
+    );
+    let r = app
+        .create_contest(
+            "Second",
+            "taken",
+            "2026-01-01T10:00",
+            "2099-01-01T10:00",
+            None,
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let html = r.text().await.unwrap();
     assert!(html.contains("already taken"));
@@ -85,9 +169,21 @@ async fn oversized_banner_is_refused() {
     let app = crate::helpers::spawn_app_with(vec![("upload.max_banner_bytes", "100".into())]).await;
     app.organizer("org@example.org").await;
     let png = std::fs::read(media("avi")).unwrap();
-    let r = app.create_contest("Big banner", "bigb", "2026-01-01T10:00", "2099-01-01T10:00", Some((png, "b.png"))).await;
+    let r = app
+        .create_contest(
+            "Big banner",
+            "bigb",
+            "2026-01-01T10:00",
+            "2099-01-01T10:00",
+            Some((png, "b.png")),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    assert!(r.text().await.unwrap().contains("banner image must be at most"));
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("banner image must be at most"));
 }
 
 #[tokio::test]
@@ -95,8 +191,22 @@ async fn home_splits_open_upcoming_and_past() {
     let app = spawn_app().await;
     app.organizer("org@example.org").await;
     app.open_contest("Now Open", "now-open").await;
-    app.create_contest("Future Fest", "future", "2099-01-01T00:00", "2099-02-01T00:00", None).await;
-    app.create_contest("Old Times", "old", "2001-01-01T00:00", "2001-02-01T00:00", None).await;
+    app.create_contest(
+        "Future Fest",
+        "future",
+        "2099-01-01T00:00",
+        "2099-02-01T00:00",
+        None,
+    )
+    .await;
+    app.create_contest(
+        "Old Times",
+        "old",
+        "2001-01-01T00:00",
+        "2001-02-01T00:00",
+        None,
+    )
+    .await;
     let html = app.get_html("/").await;
     let open = html.find("Open now").unwrap();
     let upcoming = html.find("Upcoming").unwrap();

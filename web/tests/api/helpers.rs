@@ -38,7 +38,10 @@ pub async fn spawn_app_with(overrides: Overrides) -> TestApp {
     shared::telemetry::init_for_tests();
     let data = tempfile::tempdir().expect("temp dir");
     let dir = data.path().to_path_buf();
-    let base_url = format!("http://contests-{}.test", &shared::domain::new_id().simple().to_string()[20..]);
+    let base_url = format!(
+        "http://contests-{}.test",
+        &shared::domain::new_id().simple().to_string()[20..]
+    );
     let (aws, mut overrides) = match crate::aws::enabled() {
         true => {
             let (env, mut aws_overrides) = crate::aws::AwsEnv::create().await;
@@ -50,11 +53,16 @@ pub async fn spawn_app_with(overrides: Overrides) -> TestApp {
     overrides.insert(0, ("base_url", base_url.clone()));
     let settings = shared::Settings::load_with(move |b| {
         let mut b = b
-            .set_override("listen", "127.0.0.1:0").unwrap()
-            .set_override("data_dir", dir.to_string_lossy().to_string()).unwrap()
-            .set_override("embedded_worker", false).unwrap()
-            .set_override("worker.retry_base_secs", 0).unwrap()
-            .set_override("worker.max_attempts", 2).unwrap();
+            .set_override("listen", "127.0.0.1:0")
+            .unwrap()
+            .set_override("data_dir", dir.to_string_lossy().to_string())
+            .unwrap()
+            .set_override("embedded_worker", false)
+            .unwrap()
+            .set_override("worker.retry_base_secs", 0)
+            .unwrap()
+            .set_override("worker.max_attempts", 2)
+            .unwrap();
         for (k, v) in overrides {
             b = b.set_override(k, v).unwrap();
         }
@@ -67,8 +75,20 @@ pub async fn spawn_app_with(overrides: Overrides) -> TestApp {
     let settings = app.settings().clone();
     let worker = Worker::new(Pipeline::new(backends.clone(), settings.clone()));
     tokio::spawn(app.run_until_stopped());
-    let client = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { address, client, data, worker, backends, base_url, aws }
+    let client = Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        address,
+        client,
+        data,
+        worker,
+        backends,
+        base_url,
+        aws,
+    }
 }
 
 /// Values of a participant's upload form.
@@ -82,7 +102,13 @@ pub struct Entry<'a> {
 
 impl<'a> Entry<'a> {
     pub fn titled(title: &'a str) -> Self {
-        Self { title, first_name: "Ana", last_name: "García", email: "ana@example.org", description: "My first film" }
+        Self {
+            title,
+            first_name: "Ana",
+            last_name: "García",
+            email: "ana@example.org",
+            description: "My first film",
+        }
     }
 }
 
@@ -92,7 +118,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.client.get(self.url(path)).send().await.expect("request")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn get_html(&self, path: &str) -> String {
@@ -106,17 +136,38 @@ impl TestApp {
     }
 
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
-        self.client.post(self.url(path)).form(fields).send().await.expect("request")
+        self.client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn register(&self, email: &str, password: &str) -> Response {
         let csrf = self.csrf("/register").await;
-        self.post_form("/register", &[("csrf_token", &csrf), ("email", email), ("password", password)]).await
+        self.post_form(
+            "/register",
+            &[
+                ("csrf_token", &csrf),
+                ("email", email),
+                ("password", password),
+            ],
+        )
+        .await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Response {
         let csrf = self.csrf("/login").await;
-        self.post_form("/login", &[("csrf_token", &csrf), ("email", email), ("password", password)]).await
+        self.post_form(
+            "/login",
+            &[
+                ("csrf_token", &csrf),
+                ("email", email),
+                ("password", password),
+            ],
+        )
+        .await
     }
 
     pub async fn logout(&self) {
@@ -128,17 +179,36 @@ impl TestApp {
     /// Registers (logged in afterwards) an organizer.
     pub async fn organizer(&self, email: &str) {
         let r = self.register(email, "a long enough password").await;
-        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+        assert_eq!(
+            r.status(),
+            StatusCode::SEE_OTHER,
+            "{}",
+            r.text().await.unwrap()
+        );
     }
 
     /// Creates a contest open from an hour ago for a week.
     pub async fn open_contest(&self, name: &str, slug: &str) -> Response {
         let now = chrono::Utc::now();
         let fmt = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M").to_string();
-        self.create_contest(name, slug, &fmt(now - chrono::Duration::hours(1)), &fmt(now + chrono::Duration::days(7)), None).await
+        self.create_contest(
+            name,
+            slug,
+            &fmt(now - chrono::Duration::hours(1)),
+            &fmt(now + chrono::Duration::days(7)),
+            None,
+        )
+        .await
     }
 
-    pub async fn create_contest(&self, name: &str, slug: &str, starts: &str, ends: &str, banner: Option<(Vec<u8>, &str)>) -> Response {
+    pub async fn create_contest(
+        &self,
+        name: &str,
+        slug: &str,
+        starts: &str,
+        ends: &str,
+        banner: Option<(Vec<u8>, &str)>,
+    ) -> Response {
         let csrf = self.csrf("/contests/new").await;
         let mut form = Form::new()
             .text("csrf_token", csrf)
@@ -151,7 +221,12 @@ impl TestApp {
         if let Some((bytes, filename)) = banner {
             form = form.part("banner", Part::bytes(bytes).file_name(filename.to_string()));
         }
-        self.client.post(self.url("/contests")).multipart(form).send().await.expect("request")
+        self.client
+            .post(self.url("/contests"))
+            .multipart(form)
+            .send()
+            .await
+            .expect("request")
     }
 
     /// Builds the upload form (CSRF from the contest page; file last, as the browser sends it).
@@ -176,7 +251,12 @@ impl TestApp {
 
     pub async fn upload(&self, slug: &str, e: &Entry<'_>, file: &Path) -> Response {
         let form = self.upload_form(slug, e, file).await;
-        self.client.post(self.url(&format!("/c/{slug}/videos"))).multipart(form).send().await.expect("request")
+        self.client
+            .post(self.url(&format!("/c/{slug}/videos")))
+            .multipart(form)
+            .send()
+            .await
+            .expect("request")
     }
 
     /// Uploads as a JSON client and returns the new video id (asserting 201).
@@ -193,12 +273,19 @@ impl TestApp {
         let status = r.status();
         let body: serde_json::Value = r.json().await.unwrap();
         assert_eq!(status, StatusCode::CREATED, "{body}");
-        assert_eq!(body["status_url"], format!("/api/videos/{}", body["id"].as_str().unwrap()));
+        assert_eq!(
+            body["status_url"],
+            format!("/api/videos/{}", body["id"].as_str().unwrap())
+        );
         body["id"].as_str().unwrap().to_string()
     }
 
     pub async fn video_status(&self, id: &str) -> serde_json::Value {
-        self.get(&format!("/api/videos/{id}")).await.json().await.unwrap()
+        self.get(&format!("/api/videos/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap()
     }
 
     pub fn is_aws(&self) -> bool {
@@ -211,7 +298,12 @@ impl TestApp {
         let mut steps = Vec::new();
         let mut idle = 0;
         loop {
-            match self.worker.run_next(Duration::from_millis(100)).await.expect("worker step") {
+            match self
+                .worker
+                .run_next(Duration::from_millis(100))
+                .await
+                .expect("worker step")
+            {
                 Step::Idle => {
                     // The outbox first, then the queue: the relay sends a row's message before
                     // marking the row sent, so in this order a job in transit is always seen.
@@ -236,12 +328,19 @@ impl TestApp {
             return env.sent_mail(&self.base_url).await;
         }
         let dir = self.data.path().join("outbox");
-        let mut files: Vec<_> = std::fs::read_dir(dir).map(|d| d.map(|e| e.unwrap().path()).collect()).unwrap_or_default();
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .map(|d| d.map(|e| e.unwrap().path()).collect())
+            .unwrap_or_default();
         files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
         files
             .into_iter()
             .filter(|p| p.extension().is_some_and(|e| e == "eml"))
-            .map(|p| std::fs::read_to_string(p).unwrap().replace("=\r\n", "").replace("=\n", ""))
+            .map(|p| {
+                std::fs::read_to_string(p)
+                    .unwrap()
+                    .replace("=\r\n", "")
+                    .replace("=\n", "")
+            })
             .collect()
     }
 
@@ -277,9 +376,17 @@ impl TestApp {
 
     /// A stored object copied to a local file (whatever the backend), or None if absent.
     pub async fn stored(&self, key: &str) -> Option<PathBuf> {
-        let dest = self.data.path().join(format!("fetched-{}", key.replace('/', "_")));
+        let dest = self
+            .data
+            .path()
+            .join(format!("fetched-{}", key.replace('/', "_")));
         let _ = std::fs::remove_file(&dest);
-        self.backends.storage.fetch_to_file(key, &dest).await.ok().map(|_| dest)
+        self.backends
+            .storage
+            .fetch_to_file(key, &dest)
+            .await
+            .ok()
+            .map(|_| dest)
     }
 }
 
@@ -308,19 +415,147 @@ pub fn media(kind: &str) -> PathBuf {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     let dir = DIR.get_or_init(|| tempfile::tempdir().unwrap());
     let (name, args): (&str, Vec<&str>) = match kind {
-        "avi" => ("clip.avi", vec!["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=2", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:v", "mpeg4", "-c:a", "libmp3lame", "-shortest"]),
-        "flv" => ("clip.flv", vec!["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=2", "-f", "lavfi", "-i", "sine=frequency=440:duration=2:sample_rate=44100", "-c:v", "flv", "-c:a", "libmp3lame", "-shortest"]),
-        "wmv" => ("clip.wmv", vec!["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=2", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:v", "wmv2", "-c:a", "wmav2", "-shortest"]),
-        "mkv" => ("clip.mkv", vec!["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=2", "-c:v", "mpeg4"]),
-        "mp4" => ("clip.mp4", vec!["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=2", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"]),
-        "noaudio" => ("silent.avi", vec!["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=2", "-c:v", "mpeg4"]),
-        "tiny" => ("tiny.avi", vec!["-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=0.5", "-c:v", "mpeg4"]),
-        "odd" => ("odd.avi", vec!["-f", "lavfi", "-i", "testsrc=size=321x241:rate=25:duration=1", "-c:v", "mpeg4"]),
-        "png" => ("banner.png", vec!["-f", "lavfi", "-i", "color=c=red:size=64x32", "-frames:v", "1"]),
+        "avi" => (
+            "clip.avi",
+            vec![
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=320x240:rate=25:duration=2",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:duration=2",
+                "-c:v",
+                "mpeg4",
+                "-c:a",
+                "libmp3lame",
+                "-shortest",
+            ],
+        ),
+        "flv" => (
+            "clip.flv",
+            vec![
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=320x240:rate=25:duration=2",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:duration=2:sample_rate=44100",
+                "-c:v",
+                "flv",
+                "-c:a",
+                "libmp3lame",
+                "-shortest",
+            ],
+        ),
+        "wmv" => (
+            "clip.wmv",
+            vec![
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=320x240:rate=25:duration=2",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:duration=2",
+                "-c:v",
+                "wmv2",
+                "-c:a",
+                "wmav2",
+                "-shortest",
+            ],
+        ),
+        "mkv" => (
+            "clip.mkv",
+            vec![
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=320x240:rate=25:duration=2",
+                "-c:v",
+                "mpeg4",
+            ],
+        ),
+        "mp4" => (
+            "clip.mp4",
+            vec![
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=320x240:rate=25:duration=2",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:duration=2",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                "-c:a",
+                "aac",
+                "-shortest",
+            ],
+        ),
+        "noaudio" => (
+            "silent.avi",
+            vec![
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=320x240:rate=25:duration=2",
+                "-c:v",
+                "mpeg4",
+            ],
+        ),
+        "tiny" => (
+            "tiny.avi",
+            vec![
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=160x120:rate=10:duration=0.5",
+                "-c:v",
+                "mpeg4",
+            ],
+        ),
+        "odd" => (
+            "odd.avi",
+            vec![
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=321x241:rate=25:duration=1",
+                "-c:v",
+                "mpeg4",
+            ],
+        ),
+        "png" => (
+            "banner.png",
+            vec![
+                "-f",
+                "lavfi",
+                "-i",
+                "color=c=red:size=64x32",
+                "-frames:v",
+                "1",
+            ],
+        ),
         "garbage" => {
             let p = dir.path().join("garbage.avi");
             if !p.exists() {
-                std::fs::write(&p, (0..200_000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect::<Vec<u8>>()).unwrap();
+                std::fs::write(
+                    &p,
+                    (0..200_000u32)
+                        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+                        .collect::<Vec<u8>>(),
+                )
+                .unwrap();
             }
             return p;
         }
@@ -352,7 +587,14 @@ pub fn media(kind: &str) -> PathBuf {
 /// ffprobe's JSON for a file.
 pub fn ffprobe(path: &Path) -> serde_json::Value {
     let out = std::process::Command::new("ffprobe")
-        .args(["-v", "error", "-print_format", "json", "-show_format", "-show_streams"])
+        .args([
+            "-v",
+            "error",
+            "-print_format",
+            "json",
+            "-show_format",
+            "-show_streams",
+        ])
         .arg(path)
         .output()
         .unwrap();
@@ -367,7 +609,11 @@ pub fn box_offset(bytes: &[u8], name: &[u8; 4]) -> Option<usize> {
         if &bytes[pos + 4..pos + 8] == name {
             return Some(pos);
         }
-        let size = if size == 1 { u64::from_be_bytes(bytes[pos + 8..pos + 16].try_into().unwrap()) as usize } else { size };
+        let size = if size == 1 {
+            u64::from_be_bytes(bytes[pos + 8..pos + 16].try_into().unwrap()) as usize
+        } else {
+            size
+        };
         if size < 8 {
             return None;
         }

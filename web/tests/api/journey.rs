@@ -7,7 +7,10 @@ use crate::helpers::{box_offset, ffprobe, media, spawn_app, spawn_app_with, Entr
 
 async fn contest(app: &TestApp, slug: &str) {
     app.organizer(&format!("org-{slug}@example.org")).await;
-    assert_eq!(app.open_contest("Sea Shorts", slug).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.open_contest("Sea Shorts", slug).await.status(),
+        StatusCode::SEE_OTHER
+    );
     app.logout().await;
 }
 
@@ -17,7 +20,9 @@ async fn avi_upload_is_converted_listed_and_mailed() {
     contest(&app, "sea").await;
 
     // A browser form post lands on the video page.
-    let r = app.upload("sea", &Entry::titled("Waves"), &media("avi")).await;
+    let r = app
+        .upload("sea", &Entry::titled("Waves"), &media("avi"))
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let location = r.headers()["location"].to_str().unwrap().to_string();
     assert!(location.starts_with("/c/sea/v/"), "{location}");
@@ -32,7 +37,10 @@ async fn avi_upload_is_converted_listed_and_mailed() {
     assert_eq!(status["state"], "converted", "{status}");
     assert_eq!(status["progress"], 100);
     let mp4_url = status["mp4_url"].as_str().unwrap().to_string();
-    assert!(mp4_url.contains(&format!("media/{id}/video.mp4")), "{mp4_url}");
+    assert!(
+        mp4_url.contains(&format!("media/{id}/video.mp4")),
+        "{mp4_url}"
+    );
     if !app.is_aws() {
         assert_eq!(mp4_url, format!("/files/media/{id}/video.mp4"));
     }
@@ -44,10 +52,16 @@ async fn avi_upload_is_converted_listed_and_mailed() {
     let v = streams.iter().find(|s| s["codec_type"] == "video").unwrap();
     assert_eq!(v["codec_name"], "h264");
     assert_eq!(v["pix_fmt"], "yuv420p");
-    assert_eq!(streams.iter().find(|s| s["codec_type"] == "audio").unwrap()["codec_name"], "aac");
+    assert_eq!(
+        streams.iter().find(|s| s["codec_type"] == "audio").unwrap()["codec_name"],
+        "aac"
+    );
     let bytes = std::fs::read(&mp4).unwrap();
     assert!(box_offset(&bytes, b"moov").unwrap() < box_offset(&bytes, b"mdat").unwrap());
-    assert!(app.stored(&format!("media/{id}/poster.jpg")).await.is_some());
+    assert!(app
+        .stored(&format!("media/{id}/poster.jpg"))
+        .await
+        .is_some());
 
     // The email: one message, to the participant, with the absolute link.
     let mails = app.outbox().await;
@@ -72,8 +86,18 @@ async fn flv_wmv_mkv_and_silent_files_convert() {
     let app = spawn_app().await;
     contest(&app, "formats").await;
     let mut ids = Vec::new();
-    for (kind, title) in [("flv", "Flash"), ("wmv", "Windows"), ("mkv", "Matroska"), ("noaudio", "Silent"), ("odd", "Odd size")] {
-        ids.push((kind, app.upload_json("formats", &Entry::titled(title), &media(kind)).await));
+    for (kind, title) in [
+        ("flv", "Flash"),
+        ("wmv", "Windows"),
+        ("mkv", "Matroska"),
+        ("noaudio", "Silent"),
+        ("odd", "Odd size"),
+    ] {
+        ids.push((
+            kind,
+            app.upload_json("formats", &Entry::titled(title), &media(kind))
+                .await,
+        ));
     }
     app.drain().await;
     for (kind, id) in ids {
@@ -87,7 +111,9 @@ async fn flv_wmv_mkv_and_silent_files_convert() {
         assert_eq!(v["height"].as_i64().unwrap() % 2, 0, "{kind} height even");
         let audio = streams.iter().find(|s| s["codec_type"] == "audio");
         match kind {
-            "noaudio" | "mkv" | "odd" => assert!(audio.is_none(), "{kind}: no audio in, no audio out"),
+            "noaudio" | "mkv" | "odd" => {
+                assert!(audio.is_none(), "{kind}: no audio in, no audio out")
+            }
             _ => assert_eq!(audio.unwrap()["codec_name"], "aac", "{kind}"),
         }
     }
@@ -98,17 +124,32 @@ async fn h264_aac_mp4_is_remuxed_not_reencoded() {
     let app = spawn_app().await;
     contest(&app, "remux").await;
     let src = media("mp4");
-    let id = app.upload_json("remux", &Entry::titled("Ready"), &src).await;
+    let id = app
+        .upload_json("remux", &Entry::titled("Ready"), &src)
+        .await;
     app.drain().await;
     assert_eq!(app.video_status(&id).await["state"], "converted");
     // Stream copy keeps every video packet byte for byte.
     let packets = |p: &std::path::Path| -> Vec<String> {
         let out = std::process::Command::new("ffprobe")
-            .args(["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=size", "-of", "csv=p=0"])
+            .args([
+                "-v",
+                "error",
+                "-select_streams",
+                "v:0",
+                "-show_entries",
+                "packet=size",
+                "-of",
+                "csv=p=0",
+            ])
             .arg(p)
             .output()
             .unwrap();
-        String::from_utf8(out.stdout).unwrap().lines().map(str::to_string).collect()
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect()
     };
     let out = app.stored(&format!("media/{id}/video.mp4")).await.unwrap();
     assert_eq!(packets(&src), packets(&out));
@@ -121,7 +162,12 @@ async fn pagination_shows_ten_per_page() {
     let app = spawn_app().await;
     contest(&app, "many").await;
     for i in 0..12 {
-        app.upload_json("many", &Entry::titled(&format!("Clip number {i:02}")), &media("tiny")).await;
+        app.upload_json(
+            "many",
+            &Entry::titled(&format!("Clip number {i:02}")),
+            &media("tiny"),
+        )
+        .await;
     }
     app.drain().await;
     let count = |html: &str| html.matches("class=\"card video-card\"").count();
@@ -134,8 +180,14 @@ async fn pagination_shows_ten_per_page() {
     // Newest first: the last upload is on page 1, the first on page 2.
     assert!(p1.contains("Clip number 11"));
     assert!(p2.contains("Clip number 00"));
-    assert_eq!(app.get("/c/many?page=0").await.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(app.get("/c/many?page=abc").await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        app.get("/c/many?page=0").await.status(),
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get("/c/many?page=abc").await.status(),
+        StatusCode::BAD_REQUEST
+    );
 }
 
 /// An ffmpeg that fails the conversion while `flag` exists, and is the real one otherwise.
@@ -160,14 +212,27 @@ async fn failed_conversion_is_reported_and_organizer_can_retry() {
     app.organizer("org@example.org").await;
     app.open_contest("Retry Cup", "retry").await;
     std::fs::write(&flag, "").unwrap();
-    let id = app.upload_json("retry", &Entry::titled("Fragile"), &media("avi")).await;
+    let id = app
+        .upload_json("retry", &Entry::titled("Fragile"), &media("avi"))
+        .await;
 
     let steps = app.drain().await;
     // max_attempts = 2: one retry, then failed for good, then the failure email.
-    assert!(steps.contains(&Step::Handled(Outcome::Retry("The video could not be converted (Conversion failed on purpose).".into()))), "{steps:?}");
+    assert!(
+        steps.contains(&Step::Handled(Outcome::Retry(
+            "The video could not be converted (Conversion failed on purpose).".into()
+        ))),
+        "{steps:?}"
+    );
     let s = app.video_status(&id).await;
     assert_eq!(s["state"], "failed");
-    assert!(s["error"].as_str().unwrap().contains("could not be converted"), "{s}");
+    assert!(
+        s["error"]
+            .as_str()
+            .unwrap()
+            .contains("could not be converted"),
+        "{s}"
+    );
     let mails = app.outbox().await;
     assert_eq!(mails.len(), 1);
     assert!(mails[0].contains("We could not convert your video"));
@@ -180,13 +245,17 @@ async fn failed_conversion_is_reported_and_organizer_can_retry() {
 
     std::fs::remove_file(&flag).unwrap();
     let csrf = app.csrf("/c/retry").await;
-    let r = app.post_form(&format!("/c/retry/v/{id}/retry"), &[("csrf_token", &csrf)]).await;
+    let r = app
+        .post_form(&format!("/c/retry/v/{id}/retry"), &[("csrf_token", &csrf)])
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     app.drain().await;
     assert_eq!(app.video_status(&id).await["state"], "converted");
     assert_eq!(app.outbox().await.len(), 2);
     // Retrying a converted video is refused.
-    let r = app.post_form(&format!("/c/retry/v/{id}/retry"), &[("csrf_token", &csrf)]).await;
+    let r = app
+        .post_form(&format!("/c/retry/v/{id}/retry"), &[("csrf_token", &csrf)])
+        .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
 }
 
@@ -194,7 +263,9 @@ async fn failed_conversion_is_reported_and_organizer_can_retry() {
 async fn embedded_worker_starts_a_job_right_after_upload() {
     let app = spawn_app_with(vec![("embedded_worker", "true".into())]).await;
     contest(&app, "live").await;
-    let id = app.upload_json("live", &Entry::titled("Quick"), &media("avi")).await;
+    let id = app
+        .upload_json("live", &Entry::titled("Quick"), &media("avi"))
+        .await;
     let t0 = Instant::now();
     let mut started = None;
     loop {
@@ -209,7 +280,11 @@ async fn embedded_worker_starts_a_job_right_after_upload() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     // Woken on enqueue, not by a slow poll.
-    assert!(started.unwrap() < Duration::from_millis(1000), "job started after {:?}", started);
+    assert!(
+        started.unwrap() < Duration::from_millis(1000),
+        "job started after {:?}",
+        started
+    );
     // The email goes out without anyone draining.
     let t1 = Instant::now();
     while app.outbox().await.is_empty() {
@@ -223,21 +298,42 @@ async fn hidden_videos_leave_the_public_page_and_media() {
     let app = spawn_app().await;
     app.organizer("org@example.org").await;
     app.open_contest("Hide Cup", "hide").await;
-    let id = app.upload_json("hide", &Entry::titled("Secret"), &media("tiny")).await;
+    let id = app
+        .upload_json("hide", &Entry::titled("Secret"), &media("tiny"))
+        .await;
     app.drain().await;
     let csrf = app.csrf("/c/hide").await;
-    assert_eq!(app.post_form(&format!("/c/hide/v/{id}/hide"), &[("csrf_token", &csrf)]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.post_form(&format!("/c/hide/v/{id}/hide"), &[("csrf_token", &csrf)])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
     // The organizer still sees it (with an unhide button).
-    assert!(app.get_html("/c/hide").await.contains(&format!("/c/hide/v/{id}/unhide")));
+    assert!(app
+        .get_html("/c/hide")
+        .await
+        .contains(&format!("/c/hide/v/{id}/unhide")));
     app.logout().await;
     assert!(!app.get_html("/c/hide").await.contains("Secret"));
     if !app.is_aws() {
         // Locally the app serves media itself and checks visibility; on AWS media are presigned
         // S3/CDN URLs that expire (1 h) rather than being revoked.
-        assert_eq!(app.get(&format!("/files/media/{id}/video.mp4")).await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            app.get(&format!("/files/media/{id}/video.mp4"))
+                .await
+                .status(),
+            StatusCode::NOT_FOUND
+        );
     }
-    assert_eq!(app.get(&format!("/api/videos/{id}")).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(app.get(&format!("/c/hide/v/{id}")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!("/api/videos/{id}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("/c/hide/v/{id}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -245,11 +341,21 @@ async fn organizer_deletes_a_video_and_its_files() {
     let app = spawn_app().await;
     app.organizer("org@example.org").await;
     app.open_contest("Delete Cup", "del").await;
-    let id = app.upload_json("del", &Entry::titled("Gone"), &media("tiny")).await;
+    let id = app
+        .upload_json("del", &Entry::titled("Gone"), &media("tiny"))
+        .await;
     app.drain().await;
     let csrf = app.csrf("/c/del").await;
-    assert_eq!(app.post_form(&format!("/c/del/v/{id}/delete"), &[("csrf_token", &csrf)]).await.status(), StatusCode::SEE_OTHER);
-    assert_eq!(app.get(&format!("/api/videos/{id}")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.post_form(&format!("/c/del/v/{id}/delete"), &[("csrf_token", &csrf)])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.get(&format!("/api/videos/{id}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
     assert!(app.stored(&format!("media/{id}/video.mp4")).await.is_none());
     assert_eq!(app.stored_originals().await, 0);
 }
@@ -258,16 +364,40 @@ async fn organizer_deletes_a_video_and_its_files() {
 async fn media_supports_range_requests() {
     let app = spawn_app().await;
     contest(&app, "range").await;
-    let id = app.upload_json("range", &Entry::titled("Seek"), &media("avi")).await;
+    let id = app
+        .upload_json("range", &Entry::titled("Seek"), &media("avi"))
+        .await;
     app.drain().await;
-    let mp4_url = app.video_status(&id).await["mp4_url"].as_str().unwrap().to_string();
-    let r = app.fetch(&mp4_url).await.header("Range", "bytes=100-199").send().await.unwrap();
+    let mp4_url = app.video_status(&id).await["mp4_url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .fetch(&mp4_url)
+        .await
+        .header("Range", "bytes=100-199")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::PARTIAL_CONTENT);
-    assert!(r.headers()["content-range"].to_str().unwrap().starts_with("bytes 100-199/"));
+    assert!(r.headers()["content-range"]
+        .to_str()
+        .unwrap()
+        .starts_with("bytes 100-199/"));
     assert_eq!(r.bytes().await.unwrap().len(), 100);
     // Originals are never served.
-    assert_eq!(app.get(&format!("/files/originals/{id}/original")).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(app.get(&format!("/files/media/{id}/original")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!("/files/originals/{id}/original"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("/files/media/{id}/original"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -275,19 +405,36 @@ async fn a_job_whose_worker_died_comes_back_after_its_lease_and_converts_once() 
     // A 2 s lease (DB lease locally, SQS visibility timeout on AWS).
     let app = spawn_app_with(vec![("worker.lease_secs", "2".into())]).await;
     contest(&app, "crash").await;
-    let id = app.upload_json("crash", &Entry::titled("Phoenix"), &media("tiny")).await;
+    let id = app
+        .upload_json("crash", &Entry::titled("Phoenix"), &media("tiny"))
+        .await;
     // A worker takes the job and dies: no ack, no release, no heartbeat.
     let t0 = Instant::now();
     let taken = loop {
-        if let Some(d) = app.backends.queue.receive(Duration::from_millis(500)).await.unwrap() {
+        if let Some(d) = app
+            .backends
+            .queue
+            .receive(Duration::from_millis(500))
+            .await
+            .unwrap()
+        {
             break d;
         }
-        assert!(t0.elapsed() < Duration::from_secs(10), "job never delivered");
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "job never delivered"
+        );
     };
     assert_eq!(taken.attempt, 1);
     drop(taken);
     // Invisible while the lease lasts...
-    assert!(app.backends.queue.receive(Duration::from_millis(200)).await.unwrap().is_none());
+    assert!(app
+        .backends
+        .queue
+        .receive(Duration::from_millis(200))
+        .await
+        .unwrap()
+        .is_none());
     tokio::time::sleep(Duration::from_millis(2200)).await;
     // ...then delivered again, converted once, mailed once.
     app.drain().await;

@@ -14,7 +14,10 @@ async fn healthz_reports_db_and_storage() {
     app.break_storage().await;
     let r = app.get("/healthz").await;
     assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["storage"], "unreachable");
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["storage"],
+        "unreachable"
+    );
 }
 
 #[tokio::test]
@@ -22,9 +25,15 @@ async fn metrics_expose_requests_uploads_jobs_and_queue() {
     let app = spawn_app().await;
     app.organizer("org@example.org").await;
     app.open_contest("Metrics", "metrics").await;
-    app.upload_json("metrics", &Entry::titled("M"), &media("tiny")).await;
+    app.upload_json("metrics", &Entry::titled("M"), &media("tiny"))
+        .await;
     let text = app.get_html("/metrics").await;
-    assert!(text.contains("clipcontest_http_requests_total{method=\"GET\",route=\"/c/{slug}\",status=\"200\"}"), "{text}");
+    assert!(
+        text.contains(
+            "clipcontest_http_requests_total{method=\"GET\",route=\"/c/{slug}\",status=\"200\"}"
+        ),
+        "{text}"
+    );
     assert!(text.contains("clipcontest_uploads_total{result=\"accepted\"}"));
     if app.is_aws() {
         // The relay may already have moved the job from the outbox to SQS.

@@ -8,9 +8,21 @@ async fn open(app: &TestApp, slug: &str) {
     app.logout().await;
 }
 
-async fn upload_json(app: &TestApp, slug: &str, e: &Entry<'_>, kind: &str) -> (StatusCode, serde_json::Value) {
+async fn upload_json(
+    app: &TestApp,
+    slug: &str,
+    e: &Entry<'_>,
+    kind: &str,
+) -> (StatusCode, serde_json::Value) {
     let form = app.upload_form(slug, e, &media(kind)).await;
-    let r = app.client.post(app.url(&format!("/c/{slug}/videos"))).header("Accept", "application/json").multipart(form).send().await.unwrap();
+    let r = app
+        .client
+        .post(app.url(&format!("/c/{slug}/videos")))
+        .header("Accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     let status = r.status();
     (status, r.json().await.unwrap())
 }
@@ -22,11 +34,23 @@ async fn garbage_and_disguised_files_are_refused_by_content_and_removed() {
     for kind in ["garbage", "playlist", "png"] {
         let (status, body) = upload_json(&app, "content", &Entry::titled(kind), kind).await;
         assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{kind}: {body}");
-        assert!(body["error"].as_str().unwrap().contains("not a supported video"), "{kind}: {body}");
+        assert!(
+            body["error"]
+                .as_str()
+                .unwrap()
+                .contains("not a supported video"),
+            "{kind}: {body}"
+        );
         assert_eq!(body["field"], "video");
     }
     assert_eq!(app.stored_originals().await, 0, "refused files are removed");
-    assert!(app.backends.db.jobs_for_payload("Transcode").await.unwrap().is_empty());
+    assert!(app
+        .backends
+        .db
+        .jobs_for_payload("Transcode")
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 #[tokio::test]
@@ -35,7 +59,10 @@ async fn too_large_upload_gets_413_and_nothing_is_kept() {
     open(&app, "big").await;
     let (status, body) = upload_json(&app, "big", &Entry::titled("Huge"), "avi").await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
-    assert!(body["error"].as_str().unwrap().contains("larger than the limit"));
+    assert!(body["error"]
+        .as_str()
+        .unwrap()
+        .contains("larger than the limit"));
     assert_eq!(app.stored_originals().await, 0);
     app.assert_no_partial_uploads().await;
 }
@@ -44,13 +71,16 @@ async fn too_large_upload_gets_413_and_nothing_is_kept() {
 async fn duplicate_title_gets_409_ignoring_case() {
     let app = spawn_app().await;
     open(&app, "dup").await;
-    app.upload_json("dup", &Entry::titled("Same Title"), &media("tiny")).await;
+    app.upload_json("dup", &Entry::titled("Same Title"), &media("tiny"))
+        .await;
     let (status, body) = upload_json(&app, "dup", &Entry::titled("  same   title "), "tiny").await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(body["field"], "title");
     assert_eq!(app.stored_originals().await, 1);
     // A browser gets the page back with the message next to the field and its input kept.
-    let r = app.upload("dup", &Entry::titled("Same Title"), &media("tiny")).await;
+    let r = app
+        .upload("dup", &Entry::titled("Same Title"), &media("tiny"))
+        .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let html = r.text().await.unwrap();
     assert!(html.contains("id=\"title-error\""), "{html}");
@@ -62,18 +92,49 @@ async fn duplicate_title_gets_409_ignoring_case() {
 async fn uploads_outside_the_contest_window_get_422() {
     let app = spawn_app().await;
     app.organizer("org@example.org").await;
-    assert_eq!(app.create_contest("Later", "later", "2099-01-01T00:00", "2099-02-01T00:00", None).await.status(), StatusCode::SEE_OTHER);
-    assert_eq!(app.create_contest("Before", "before", "2001-01-01T00:00", "2001-02-01T00:00", None).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.create_contest(
+            "Later",
+            "later",
+            "2099-01-01T00:00",
+            "2099-02-01T00:00",
+            None
+        )
+        .await
+        .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.create_contest(
+            "Before",
+            "before",
+            "2001-01-01T00:00",
+            "2001-02-01T00:00",
+            None
+        )
+        .await
+        .status(),
+        StatusCode::SEE_OTHER
+    );
     app.logout().await;
     for slug in ["later", "before"] {
         let page = app.get_html(&format!("/c/{slug}")).await;
-        assert!(!page.contains("id=\"upload-form\""), "no form on a closed contest");
+        assert!(
+            !page.contains("id=\"upload-form\""),
+            "no form on a closed contest"
+        );
         let (status, body) = upload_json(&app, slug, &Entry::titled("Too late"), "tiny").await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-        assert!(body["error"].as_str().unwrap().contains("not accepting entries"));
+        assert!(body["error"]
+            .as_str()
+            .unwrap()
+            .contains("not accepting entries"));
     }
     assert!(app.get_html("/c/later").await.contains("opens for entries"));
-    assert!(app.get_html("/c/before").await.contains("no longer accepts entries"));
+    assert!(app
+        .get_html("/c/before")
+        .await
+        .contains("no longer accepts entries"));
     assert_eq!(app.stored_originals().await, 0);
 }
 
@@ -82,10 +143,28 @@ async fn bad_fields_get_400_with_the_field_named() {
     let app = spawn_app().await;
     open(&app, "fields").await;
     let cases: [(Entry, &str); 4] = [
-        (Entry { email: "not-an-email", ..Entry::titled("A") }, "email"),
+        (
+            Entry {
+                email: "not-an-email",
+                ..Entry::titled("A")
+            },
+            "email",
+        ),
         (Entry::titled("   "), "title"),
-        (Entry { first_name: "", ..Entry::titled("B") }, "first_name"),
-        (Entry { last_name: "", ..Entry::titled("C") }, "last_name"),
+        (
+            Entry {
+                first_name: "",
+                ..Entry::titled("B")
+            },
+            "first_name",
+        ),
+        (
+            Entry {
+                last_name: "",
+                ..Entry::titled("C")
+            },
+            "last_name",
+        ),
     ];
     for (entry, field) in cases {
         let (status, body) = upload_json(&app, "fields", &entry, "tiny").await;
@@ -100,11 +179,27 @@ async fn bad_fields_get_400_with_the_field_named() {
         .text("first_name", "A")
         .text("last_name", "B")
         .text("email", "a@example.org");
-    let r = app.client.post(app.url("/c/fields/videos")).header("Accept", "application/json").multipart(form).send().await.unwrap();
+    let r = app
+        .client
+        .post(app.url("/c/fields/videos"))
+        .header("Accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["field"], "video");
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["field"],
+        "video"
+    );
     // Not multipart at all.
-    let r = app.client.post(app.url("/c/fields/videos")).form(&[("title", "x")]).send().await.unwrap();
+    let r = app
+        .client
+        .post(app.url("/c/fields/videos"))
+        .form(&[("title", "x")])
+        .send()
+        .await
+        .unwrap();
     assert!(r.status().is_client_error(), "{}", r.status());
     assert_eq!(app.stored_originals().await, 0);
 }
@@ -113,10 +208,16 @@ async fn bad_fields_get_400_with_the_field_named() {
 async fn unknown_contest_and_video_are_404() {
     let app = spawn_app().await;
     assert_eq!(app.get("/c/nope").await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(app.get("/api/videos/nope").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/api/videos/nope").await.status(),
+        StatusCode::NOT_FOUND
+    );
     let body: serde_json::Value = app.get("/api/videos/nope").await.json().await.unwrap();
     assert!(body["error"].is_string());
-    assert_eq!(app.get("/no/such/page").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/no/such/page").await.status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -126,7 +227,8 @@ async fn size_cap_is_enforced_while_streaming_without_a_content_length() {
     let csrf = app.csrf("/c/stream").await;
     // A chunked body: the server cannot know the size up front.
     let chunks = futures_chunks(40, 8 * 1024);
-    let part = reqwest::multipart::Part::stream(reqwest::Body::wrap_stream(chunks)).file_name("big.avi");
+    let part =
+        reqwest::multipart::Part::stream(reqwest::Body::wrap_stream(chunks)).file_name("big.avi");
     let form = reqwest::multipart::Form::new()
         .text("csrf_token", csrf)
         .text("title", "Streamed")
@@ -134,12 +236,22 @@ async fn size_cap_is_enforced_while_streaming_without_a_content_length() {
         .text("last_name", "B")
         .text("email", "a@example.org")
         .part("video", part);
-    let r = app.client.post(app.url("/c/stream/videos")).header("Accept", "application/json").multipart(form).send().await.unwrap();
+    let r = app
+        .client
+        .post(app.url("/c/stream/videos"))
+        .header("Accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(app.stored_originals().await, 0);
     app.assert_no_partial_uploads().await;
 }
 
-fn futures_chunks(n: usize, size: usize) -> impl futures::Stream<Item = Result<Vec<u8>, std::io::Error>> {
+fn futures_chunks(
+    n: usize,
+    size: usize,
+) -> impl futures::Stream<Item = Result<Vec<u8>, std::io::Error>> {
     futures::stream::iter((0..n).map(move |i| Ok(vec![(i % 251) as u8; size])))
 }
