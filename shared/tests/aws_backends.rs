@@ -20,7 +20,9 @@ struct Peers {
     mysql: String,
 }
 
-/// `None` (and a note) when the peers are not configured, so `cargo test` stays green offline.
+/// `None` (and a note) when the peers are not configured, so `cargo test` stays green offline;
+/// with `CLIPCONTEST_REQUIRE_PEERS=1` (set by `.ci/test-all`) a missing peer fails the test
+/// instead, so CI can never pass by skipping.
 fn peers(test: &str) -> Option<Peers> {
     let moto = std::env::var("CLIPCONTEST_TEST_MOTO_URL")
         .ok()
@@ -44,6 +46,9 @@ fn peers(test: &str) -> Option<Peers> {
             })
         }
         _ => {
+            if std::env::var("CLIPCONTEST_REQUIRE_PEERS").is_ok_and(|v| v == "1") {
+                panic!("{test}: CLIPCONTEST_REQUIRE_PEERS=1 but CLIPCONTEST_TEST_MOTO_URL / CLIPCONTEST_TEST_MYSQL_URL are not set (bash .ci/aws-peers.sh start)");
+            }
             eprintln!("SKIPPED {test}: set CLIPCONTEST_TEST_MOTO_URL and CLIPCONTEST_TEST_MYSQL_URL (bash .ci/aws-peers.sh start)");
             None
         }
