@@ -142,9 +142,12 @@ step('home page renders, is keyboard reachable and has no script errors', async 
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.className), 'skip', 'first Tab reaches the skip link');
-  const css = await page.request.get(BASE + '/static/app.css');
-  assert.match(css.headers()['cache-control'], /max-age=3600/);
-  assert.ok(css.headers()['etag']);
+  // The stylesheet is embedded in the binary under a content-hashed, immutable URL.
+  const cssUrl = await page.getAttribute('link[rel="stylesheet"]', 'href');
+  assert.match(cssUrl, /^\/static\/app\.[0-9a-f]{8}\.css$/);
+  const css = await page.request.get(BASE + cssUrl);
+  assert.equal(css.status(), 200);
+  assert.equal(css.headers()['cache-control'], 'public, max-age=31536000, immutable');
   // Nothing is loaded from another origin (no CDN).
   const external = await page.evaluate((origin) => [...document.querySelectorAll('link[href],script[src],img[src]')]
     .map((e) => e.href || e.src).filter((u) => !u.startsWith(origin)), new URL(BASE).origin);

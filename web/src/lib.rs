@@ -1,4 +1,5 @@
 //! The contest site: server-rendered pages (askama), uploads, organizer tools, media, ops endpoints.
+pub mod assets;
 pub mod error;
 pub mod i18n;
 pub mod routes;

@@ -2,7 +2,6 @@
 use std::net::TcpListener;
 use std::sync::Arc;
 
-use actix_files::Files;
 use actix_session::config::CookieContentSecurity;
 use actix_session::storage::CookieSessionStore;
 use actix_session::SessionMiddleware;
@@ -63,7 +62,7 @@ impl Application {
         let secure = settings.secure_cookies;
         let max_body = settings.upload.max_bytes;
         let limiter = routes::login_limiter(&settings);
-        let static_settings = settings.clone();
+        let static_files = crate::assets::StaticFiles::new(settings.static_dir.clone());
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(
@@ -106,14 +105,7 @@ impl Application {
                 .app_data(web::QueryConfig::default().error_handler(|_, _| {
                     crate::error::AppError::bad_request("The address has a malformed query.").into()
                 }))
-                .service(
-                    web::scope("/static").wrap(from_fn(static_cache)).service(
-                        Files::new("", static_dir(&static_settings))
-                            .use_etag(true)
-                            .use_last_modified(true)
-                            .prefer_utf8(true),
-                    ),
-                )
+                .configure(|cfg| static_files.clone().configure(cfg))
                 .configure(|cfg| routes::configure(cfg, &limiter))
                 .default_service(web::to(|| async {
                     Err::<actix_web::HttpResponse, _>(crate::error::AppError::not_found())
@@ -160,31 +152,6 @@ impl Application {
         self.backends.db.close().await;
         Ok(result?)
     }
-}
-
-/// The `static_dir` setting, or `static/` next to the binary's workspace.
-fn static_dir(settings: &Settings) -> std::path::PathBuf {
-    settings
-        .static_dir
-        .clone()
-        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../static"))
-}
-
-/// CSS and JS change only with a deploy: browsers may reuse them for an hour without asking,
-/// then revalidate cheaply with the ETag (304). Only successful answers are cacheable.
-async fn static_cache(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let mut res = next.call(req).await?;
-    let status = res.status();
-    if status.is_success() || status == actix_web::http::StatusCode::NOT_MODIFIED {
-        res.headers_mut().insert(
-            actix_web::http::header::CACHE_CONTROL,
-            actix_web::http::header::HeaderValue::from_static("public, max-age=3600"),
-        );
-    }
-    Ok(res)
 }
 
 async fn count_requests(

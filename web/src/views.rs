@@ -31,6 +31,11 @@ impl Layout {
         Self::new(String::new(), None)
     }
 
+    /// The content-hashed URL of a file of `static/` (`"upload.js"`); see [`crate::assets`].
+    pub fn static_url(&self, name: &str) -> String {
+        crate::assets::url(name)
+    }
+
     pub fn t<'a>(&self, key: &'a str) -> &'a str {
         self.lang.t(key)
     }

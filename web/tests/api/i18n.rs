@@ -146,27 +146,6 @@ async fn contest_video_and_error_pages_are_translated() {
 }
 
 #[tokio::test]
-async fn static_files_are_cacheable_and_revalidate_with_etag() {
-    let app = spawn_app().await;
-    let r = app.get("/static/app.css").await;
-    assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(r.headers()["cache-control"], "public, max-age=3600");
-    let etag = r.headers()["etag"].to_str().unwrap().to_string();
-    let r = app
-        .client
-        .get(app.url("/static/app.css"))
-        .header("If-None-Match", &etag)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
-    assert_eq!(r.headers()["cache-control"], "public, max-age=3600");
-    let r = app.get("/static/missing.js").await;
-    assert_eq!(r.status(), StatusCode::NOT_FOUND);
-    assert!(r.headers().get("cache-control").is_none());
-}
-
-#[tokio::test]
 async fn the_participant_gets_emails_in_the_language_of_the_upload_page() {
     let app = spawn_app().await;
     app.organizer("org-mail@example.org").await;
