@@ -329,60 +329,24 @@ pub struct MediaSettings {
     pub min_timeout_secs: u64,
     pub probe_timeout_secs: u64,
     /// Encode timeout cap, whatever the duration (a timed-out encode is retried).
-    #[serde(default = "defaults_media::max_timeout_secs")]
     pub max_timeout_secs: u64,
     /// Highest accepted frame rate (frames per second).
-    #[serde(default = "defaults_media::max_fps")]
     pub max_fps: f64,
     /// Most frames in one video (duration × frame rate when the container does not say).
-    #[serde(default = "defaults_media::max_frames")]
     pub max_frames: u64,
     /// Most streams (video, audio, subtitles, data, cover art) in one file.
-    #[serde(default = "defaults_media::max_streams")]
     pub max_streams: u32,
     /// HLS ladder: rung heights (the short side for portrait sources); only rungs at or below
     /// the source are made, at least one.
-    #[serde(default = "defaults_media::hls_rungs")]
     pub hls_rungs: Vec<u32>,
     /// HLS segment length in seconds (keyframes every `hls_segment_secs / 2`).
-    #[serde(default = "defaults_media::hls_segment_secs")]
     pub hls_segment_secs: u32,
     /// Encoder threads per job; 0 means the worker's share of the cores (cores / concurrency).
-    #[serde(default)]
     pub threads: usize,
     /// Concurrent ffprobe + decode checks on the web tier (uploads beyond wait, then get 503).
-    #[serde(default = "defaults_media::check_concurrency")]
     pub check_concurrency: usize,
     /// How long an upload waits for a check slot before the 503 (milliseconds).
-    #[serde(default = "defaults_media::check_wait_ms")]
     pub check_wait_ms: u64,
-}
-
-mod defaults_media {
-    pub fn max_timeout_secs() -> u64 {
-        7200
-    }
-    pub fn max_fps() -> f64 {
-        120.0
-    }
-    pub fn max_frames() -> u64 {
-        432_000
-    }
-    pub fn max_streams() -> u32 {
-        16
-    }
-    pub fn hls_rungs() -> Vec<u32> {
-        vec![1080, 720, 480, 360]
-    }
-    pub fn hls_segment_secs() -> u32 {
-        4
-    }
-    pub fn check_concurrency() -> usize {
-        2
-    }
-    pub fn check_wait_ms() -> u64 {
-        3000
-    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -907,6 +871,15 @@ fn defaults() -> Result<Builder, config::ConfigError> {
         .set_default("media.x264_params", "mbtree=1:rc-lookahead=10")?
         .set_default("media.audio_bitrate", "128k")?
         .set_default("media.timeout_factor", 4.0)?
+        .set_default("media.max_timeout_secs", 7200)?
+        .set_default("media.max_fps", 120.0)?
+        .set_default("media.max_frames", 432_000)?
+        .set_default("media.max_streams", 16)?
+        .set_default("media.hls_rungs", vec![1080, 720, 480, 360])?
+        .set_default("media.hls_segment_secs", 4)?
+        .set_default("media.threads", 0)?
+        .set_default("media.check_concurrency", 2)?
+        .set_default("media.check_wait_ms", 3000)?
         .set_default("media.min_timeout_secs", 120)?
         .set_default("media.probe_timeout_secs", 30)?
         .set_default("worker.concurrency", 0)?
