@@ -23,7 +23,7 @@ from pipeline import ROOT, TARGET, Site, ffmpeg_gen, sh  # noqa: E402
 
 def bare_720_args(src, rung, settings):
     """The 720p rung alone: same decoder input, x264 settings, keyframes, cap and audio."""
-    return ["-nostdin", "-v", "error", "-f", "avi", "-i", src, "-map", "0:v:0", "-map", "0:a:0",
+    return ["-nostdin", "-v", "error", "-f", "avi", "-i", "file:" + src, "-map", "0:v:0", "-map", "0:a:0",
             "-vf", f"scale={rung['width']}:{rung['height']},format=yuv420p",
             "-c:v", "libx264", "-preset", settings["preset"], "-crf", settings["crf"], "-profile:v", "high",
             "-x264-params", settings["params"], "-maxrate", settings["maxrate"], "-bufsize", settings["bufsize"],
