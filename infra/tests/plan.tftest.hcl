@@ -8,6 +8,10 @@
 # replaced by a constant (the random provider cannot be installed offline).
 
 mock_provider "aws" {
+  alias = "us_east_1"
+}
+
+mock_provider "aws" {
   mock_data "aws_availability_zones" {
     defaults = { names = ["us-east-1a", "us-east-1b", "us-east-1c"] }
   }
@@ -22,9 +26,6 @@ mock_provider "aws" {
   }
   mock_data "aws_elb_service_account" {
     defaults = { arn = "arn:aws:iam::127311923021:root" }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
   }
   mock_resource "aws_sesv2_email_identity" {
     defaults = {

@@ -17,3 +17,37 @@ output "target_group_arn_suffix" {
   description = "Web target group ARN suffix (CloudWatch dimension)."
   value       = aws_lb_target_group.web.arn_suffix
 }
+
+output "web_acl_arn" {
+  description = "Regional WAF web ACL on the ALB."
+  value       = aws_wafv2_web_acl.alb.arn
+}
+
+output "health_check_path" {
+  description = "Path the target group checks."
+  value       = aws_lb_target_group.web.health_check[0].path
+}
+
+output "certificate_arn" {
+  description = "Certificate of the HTTPS listener."
+  value       = local.certificate_arn
+}
+
+output "xff_header_processing_mode" {
+  description = "How the ALB treats X-Forwarded-For."
+  value       = aws_lb.this.xff_header_processing_mode
+}
+
+output "metrics_rule" {
+  description = "Listener rule answering /metrics without forwarding."
+  value = {
+    paths       = aws_lb_listener_rule.metrics_not_public.condition[*].path_pattern[0].values
+    type        = aws_lb_listener_rule.metrics_not_public.action[0].type
+    status_code = aws_lb_listener_rule.metrics_not_public.action[0].fixed_response[0].status_code
+  }
+}
+
+output "health_check" {
+  description = "Target group health check (for review and tests)."
+  value       = aws_lb_target_group.web.health_check[0]
+}

@@ -22,3 +22,13 @@ output "username" {
   description = "Master user name."
   value       = aws_db_instance.this.username
 }
+
+output "master_user_secret_arn" {
+  description = "RDS-managed secret with the master user's credentials (username, password)."
+  value       = aws_db_instance.this.master_user_secret[0].secret_arn
+}
+
+output "parameter_group_family" {
+  description = "Parameter group family in use."
+  value       = aws_db_parameter_group.this.family
+}
