@@ -6,7 +6,9 @@
 #   checkov -d infra           (pinned version; every skip justified inline)
 #   terraform fmt -check       (when terraform is installed)
 #   terraform validate + test  (mocked provider; when the aws provider is in
-#                               the offline plugin mirror $TF_PLUGIN_DIR)
+#                               the offline plugin mirror $TF_PLUGIN_DIR),
+#                               boot-ordering checks on `terraform graph`
+#   .terraform.lock.hcl        matches the providers the configuration needs
 #   packer fmt -check / validate on ami/clipcontest.pkr.hcl (dummy binaries)
 #   python3 infra/tests/check_iam.py
 #   bash -n on the ami/ shell scripts, systemd-analyze verify on the units
@@ -75,15 +77,20 @@ if command -v terraform >/dev/null 2>&1; then
   step "terraform fmt -check infra/terraform.tfvars.example" tfvars_example_fmt
   if [ -d "$plugin_dir/registry.terraform.io/hashicorp/aws" ]; then
     tf_offline() {
-      python3 infra/tests/make_offline_copy.py infra "$work/infra" >/dev/null &&
-        (
-          cd "$work/infra" &&
-            export TF_CLI_CONFIG_FILE=/dev/null TF_DATA_DIR="$work/tfdata" &&
-            terraform init -backend=false -input=false -no-color -plugin-dir="$plugin_dir" >"$work/init.log" 2>&1 ||
-            { cat "$work/init.log"; exit 1; }
-          terraform validate -no-color &&
-            terraform test -no-color
-        )
+      python3 infra/tests/make_offline_copy.py infra "$work/infra" >/dev/null || return 1
+      (
+        cd "$work/infra" || exit 1
+        export TF_CLI_CONFIG_FILE=/dev/null TF_DATA_DIR="$work/tfdata"
+        if ! terraform init -backend=false -input=false -no-color -plugin-dir="$plugin_dir" >"$work/init.log" 2>&1; then
+          cat "$work/init.log"
+          exit 1
+        fi
+        terraform validate -no-color || exit 1
+        # Boot ordering (depends_on and friends) on the resource graph.
+        terraform graph >"$work/graph.dot" || exit 1
+        python3 "$root/infra/tests/check_graph.py" <"$work/graph.dot" || exit 1
+        terraform test -no-color
+      )
     }
     step "terraform validate + test (mocked aws provider, offline copy)" tf_offline
   else
@@ -108,12 +115,12 @@ step "python3 infra/tests/check_iam.py" python3 infra/tests/check_iam.py
 shell_syntax() {
   local f
   for f in ami/build.sh ami/scripts/install.sh ami/files/clipcontest-firstboot \
-    ami/files/clipcontest-lifecycle-watch .ci/infra-check.sh; do
+    ami/files/clipcontest-lifecycle-watch ami/files/clipcontest-db-bootstrap .ci/infra-check.sh; do
     bash -n "$f" || return 1
   done
   if command -v shellcheck >/dev/null 2>&1; then
     shellcheck ami/build.sh ami/scripts/install.sh ami/files/clipcontest-firstboot \
-      ami/files/clipcontest-lifecycle-watch .ci/infra-check.sh
+      ami/files/clipcontest-lifecycle-watch ami/files/clipcontest-db-bootstrap .ci/infra-check.sh
   fi
 }
 step "shell syntax of ami/ scripts" shell_syntax

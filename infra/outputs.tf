@@ -87,3 +87,8 @@ output "key_prefix" {
   description = "Normalized s3_prefix (\"\" or \"path/\") used by the app, the bucket policy and the CDN."
   value       = local.key_prefix
 }
+
+output "instance_user_data" {
+  description = "cloud-init user data per role (no secrets: the app reads the secret at start)."
+  value       = local.user_data
+}

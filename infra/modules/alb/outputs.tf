@@ -23,10 +23,6 @@ output "web_acl_arn" {
   value       = aws_wafv2_web_acl.alb.arn
 }
 
-output "health_check_path" {
-  description = "Path the target group checks."
-  value       = aws_lb_target_group.web.health_check[0].path
-}
 
 output "certificate_arn" {
   description = "Certificate of the HTTPS listener."
@@ -41,7 +37,7 @@ output "xff_header_processing_mode" {
 output "metrics_rule" {
   description = "Listener rule answering /metrics without forwarding."
   value = {
-    paths       = aws_lb_listener_rule.metrics_not_public.condition[*].path_pattern[0].values
+    paths       = sort(flatten([for c in aws_lb_listener_rule.metrics_not_public.condition : [for pp in c.path_pattern : pp.values]]))
     type        = aws_lb_listener_rule.metrics_not_public.action[0].type
     status_code = aws_lb_listener_rule.metrics_not_public.action[0].fixed_response[0].status_code
   }
@@ -50,4 +46,14 @@ output "metrics_rule" {
 output "health_check" {
   description = "Target group health check (for review and tests)."
   value       = aws_lb_target_group.web.health_check[0]
+}
+
+output "web_acl" {
+  description = "Regional web ACL summary (for review and tests)."
+  value = {
+    scope             = aws_wafv2_web_acl.alb.scope
+    rules             = { for r in aws_wafv2_web_acl.alb.rule : r.name => r.priority }
+    rate_limit        = one([for r in aws_wafv2_web_acl.alb.rule : r.statement[0].rate_based_statement[0].limit if length(r.statement[0].rate_based_statement) > 0])
+    upload_path_regex = var.upload_path_regex
+  }
 }

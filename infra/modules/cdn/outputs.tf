@@ -52,3 +52,11 @@ output "logging_bucket" {
   description = "Standard logging target."
   value       = aws_cloudfront_distribution.media.logging_config[0].bucket
 }
+
+output "web_acl" {
+  description = "CLOUDFRONT web ACL summary (for review and tests)."
+  value = {
+    scope = aws_wafv2_web_acl.cdn.scope
+    rules = { for r in aws_wafv2_web_acl.cdn.rule : r.name => r.priority }
+  }
+}
