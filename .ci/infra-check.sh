@@ -64,7 +64,13 @@ fi
 # --- checks -------------------------------------------------------------------
 run_checkov() {
   # --skip-download: no guideline/policy download from the vendor's API.
-  "$venv/bin/checkov" -d infra --quiet --compact --skip-download
+  # HCL_PARSE_TIMEOUT_SEC: checkov's default 10 s per file includes building
+  # its HCL grammar on the first file, which a loaded CI machine can exceed
+  # (the file is then reported as a parsing error and silently not checked).
+  HCL_PARSE_TIMEOUT_SEC=120 "$venv/bin/checkov" -d infra --quiet --compact --skip-download \
+    | tee "$work/checkov.log" || return 1
+  # A file checkov could not parse is not checked at all: fail on it.
+  ! grep -q 'Parsing errors: [1-9]' "$work/checkov.log"
 }
 step "checkov -d infra" run_checkov
 

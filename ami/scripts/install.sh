@@ -64,7 +64,19 @@ install -o root -g clipcontest -m 0644 /tmp/rds-ca.pem /etc/clipcontest/rds-ca.p
 rm -f /tmp/rds-ca.pem
 
 # Security updates: unattended-upgrades with Debian's default origins
-# (security suite), daily.
+# (security suite), daily. The instances may only open HTTPS (443) to the
+# outside (security groups), so APT must use HTTPS too: point every Debian
+# source at https://deb.debian.org (which also serves debian-security) and
+# check that it works while building.
+for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+  [ -f "$f" ] || continue
+  sed -i -E 's#http://(cdn-aws\.)?deb\.debian\.org#https://deb.debian.org#g; s#http://security\.debian\.org#https://deb.debian.org#g' "$f"
+done
+if grep -rEq 'http://[^ ]*debian\.org' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null; then
+  echo "install.sh: an APT source still uses plain HTTP" >&2
+  exit 1
+fi
+apt-get update
 cat >/etc/apt/apt.conf.d/20auto-upgrades <<'APT'
 APT::Periodic::Update-Package-Lists "1";
 APT::Periodic::Unattended-Upgrade "1";

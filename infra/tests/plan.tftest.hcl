@@ -420,11 +420,14 @@ run "defaults" {
 }
 
 # ---------------------------------------------------------------------------
-# s3_prefix and signed URLs: behaviours, bucket policy and secret follow the
-# prefix; the media behaviour trusts the key group; the secret carries the
-# key-pair id and private key the app signs with.
+# The other branches in one run (each run starts the provider again, which is
+# slow on a loaded machine): s3_prefix and signed URLs (behaviours, bucket
+# policy and secret follow the prefix; the media behaviour trusts the key
+# group; the secret carries the key-pair id and the private key), a Route 53
+# zone without certificate ARNs (ACM certificates validated by DNS, alias
+# records), and no DB bootstrap access once the app user exists.
 # ---------------------------------------------------------------------------
-run "prefix_and_signed_urls" {
+run "prefix_signed_urls_route53_no_bootstrap" {
   command = apply
 
   variables {
@@ -439,6 +442,10 @@ run "prefix_and_signed_urls" {
     cdn_signing_public_key_pem  = "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n"
     cdn_signing_private_key_pem = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n"
     s3_prefix                   = "/contest-2025/"
+    acm_certificate_arn         = null
+    route53_zone_id             = "Z0123456789ABCDEFGHIJ"
+    cdn_aliases                 = ["media.example.com"]
+    db_bootstrap_from_instances = false
   }
 
   assert {
@@ -476,21 +483,6 @@ run "prefix_and_signed_urls" {
     condition     = tostring(jsondecode(module.secrets.document).cdn_signed_urls) == "true"
     error_message = "the secret tells the app to sign"
   }
-}
-
-# ---------------------------------------------------------------------------
-# Route 53 zone, no certificate ARNs: ACM certificates (site in the region,
-# CDN in us-east-1) validated by DNS, alias records for the CDN name.
-# ---------------------------------------------------------------------------
-run "route53_certificates" {
-  command = apply
-
-  variables {
-    acm_certificate_arn = null
-    route53_zone_id     = "Z0123456789ABCDEFGHIJ"
-    cdn_aliases         = ["media.example.com"]
-  }
-
   assert {
     condition     = module.alb.certificate_arn == "arn:aws:acm:us-east-1:123456789012:certificate/site"
     error_message = "the HTTPS listener uses the DNS-validated certificate"
@@ -507,16 +499,6 @@ run "route53_certificates" {
     condition     = output.cdn_base_url == "https://media.example.com"
     error_message = "media URLs use the CDN alias"
   }
-}
-
-# Once the app user exists, the web role loses access to the master secret.
-run "no_bootstrap_access" {
-  command = apply
-
-  variables {
-    db_bootstrap_from_instances = false
-  }
-
   assert {
     condition     = [for s in jsondecode(output.iam_policies.web).Statement : s.Resource if s.Sid == "AppSecretsmanager"][0] == ["arn:aws:secretsmanager:us-east-1:123456789012:secret:clipcontest-prod/app-AbCdEf"]
     error_message = "without the bootstrap the web role reads only the app secret"
@@ -528,57 +510,29 @@ run "no_bootstrap_access" {
 }
 
 # --- refusals ---------------------------------------------------------------------
+# One run (provider start-ups are slow on a loaded machine); expect_failures
+# requires EACH listed validation to fail on its own value.
 
-run "rejects_redrive_not_above_attempts" {
-  command = plan
-  variables {
-    sqs_max_receive_count = 3
-  }
-  expect_failures = [var.sqs_max_receive_count]
-}
-
-run "rejects_no_certificate_source" {
-  command = plan
-  variables {
-    acm_certificate_arn = null
-  }
-  expect_failures = [var.acm_certificate_arn]
-}
-
-run "rejects_signed_urls_without_private_key" {
-  command = plan
-  variables {
-    cdn_signed_urls            = true
-    cdn_signing_public_key_pem = "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n"
-  }
-  expect_failures = [var.cdn_signing_private_key_pem]
-}
-
-run "rejects_wildcard_prefix" {
-  command = plan
-  variables {
-    s3_prefix = "a/*"
-  }
-  expect_failures = [var.s3_prefix]
-}
-
-run "rejects_short_lifecycle_hook" {
+run "refusals" {
   command = plan
 
   variables {
+    sqs_max_receive_count              = 3    # not above worker_max_attempts (3)
+    acm_certificate_arn                = null # and no route53_zone_id
+    cdn_signed_urls                    = true # public key but no private key
+    cdn_signing_public_key_pem         = "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n"
+    s3_prefix                          = "a/*"
     worker_shutdown_grace_secs         = 600
     worker_lifecycle_heartbeat_seconds = 300
+    alb_idle_timeout_seconds           = 60
   }
 
-  expect_failures = [var.worker_lifecycle_heartbeat_seconds]
-}
-
-run "rejects_short_idle_timeout" {
-  command = plan
-
-  variables {
-    alb_idle_timeout_seconds = 60
-  }
-
-  expect_failures = [var.alb_idle_timeout_seconds]
+  expect_failures = [
+    var.sqs_max_receive_count,
+    var.acm_certificate_arn,
+    var.cdn_signing_private_key_pem,
+    var.s3_prefix,
+    var.worker_lifecycle_heartbeat_seconds,
+    var.alb_idle_timeout_seconds,
+  ]
 }
