@@ -328,6 +328,25 @@ pub struct MediaSettings {
     pub timeout_factor: f64,
     pub min_timeout_secs: u64,
     pub probe_timeout_secs: u64,
+    /// Encode timeout cap, whatever the duration (a timed-out encode is retried).
+    pub max_timeout_secs: u64,
+    /// Highest accepted frame rate (frames per second).
+    pub max_fps: f64,
+    /// Most frames in one video (duration × frame rate when the container does not say).
+    pub max_frames: u64,
+    /// Most streams (video, audio, subtitles, data, cover art) in one file.
+    pub max_streams: u32,
+    /// HLS ladder: rung heights (the short side for portrait sources); only rungs at or below
+    /// the source are made, at least one.
+    pub hls_rungs: Vec<u32>,
+    /// HLS segment length in seconds (keyframes every `hls_segment_secs / 2`).
+    pub hls_segment_secs: u32,
+    /// Encoder threads per job; 0 means the worker's share of the cores (cores / concurrency).
+    pub threads: usize,
+    /// Concurrent ffprobe + decode checks on the web tier (uploads beyond wait, then get 503).
+    pub check_concurrency: usize,
+    /// How long an upload waits for a check slot before the 503 (milliseconds).
+    pub check_wait_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -851,7 +870,16 @@ fn defaults() -> Result<Builder, config::ConfigError> {
         .set_default("media.x264_crf", 23)?
         .set_default("media.x264_params", "mbtree=1:rc-lookahead=10")?
         .set_default("media.audio_bitrate", "128k")?
-        .set_default("media.timeout_factor", 10.0)?
+        .set_default("media.timeout_factor", 4.0)?
+        .set_default("media.max_timeout_secs", 7200)?
+        .set_default("media.max_fps", 120.0)?
+        .set_default("media.max_frames", 432_000)?
+        .set_default("media.max_streams", 16)?
+        .set_default("media.hls_rungs", vec![1080, 720, 480, 360])?
+        .set_default("media.hls_segment_secs", 4)?
+        .set_default("media.threads", 0)?
+        .set_default("media.check_concurrency", 2)?
+        .set_default("media.check_wait_ms", 3000)?
         .set_default("media.min_timeout_secs", 120)?
         .set_default("media.probe_timeout_secs", 30)?
         .set_default("worker.concurrency", 0)?

@@ -7,6 +7,7 @@ pub mod domain;
 pub mod error;
 pub mod jobs;
 pub mod mail;
+pub mod media;
 pub mod metrics;
 pub mod process;
 pub mod queue;

@@ -214,6 +214,7 @@ async fn mariadb_runs_the_schema_and_the_app_queries() {
                 height: Some(720),
                 ..Default::default()
             },
+            probe_json: None,
             lang: "en".into(),
         };
         db.create_video_with_job(&v).await.unwrap();
@@ -299,12 +300,13 @@ async fn mariadb_runs_the_schema_and_the_app_queries() {
             &videos[0].id,
             "media/x/video.mp4",
             "media/x/poster.jpg",
+            Some("720,480,360"),
             &email
         )
         .await
         .unwrap());
     assert!(
-        !db.mark_converted(&videos[0].id, "m", "p", &email)
+        !db.mark_converted(&videos[0].id, "m", "p", None, &email)
             .await
             .unwrap(),
         "a duplicate delivery does nothing"

@@ -131,13 +131,19 @@ impl Lang {
     }
 
     /// An ffprobe refusal in this language (English keeps the worker's own sentence).
-    pub fn rejection(self, r: &worker::probe::Rejection) -> String {
+    pub fn rejection(self, r: &shared::media::Rejection) -> String {
         if self == Lang::En || !CATALOGUE.iter().any(|(k, _, _)| *k == r.code) {
             return r.message.clone();
         }
         r.args.iter().fold(self.t(r.code).to_string(), |out, arg| {
             out.replacen("{}", arg, 1)
         })
+    }
+
+    /// A conversion failure's public sentence from the stored code (`videos.error`): one of a
+    /// fixed set, never raw ffmpeg output.
+    pub fn failure(self, stored: &str) -> &'static str {
+        shared::media::failure::public_sentence(stored, self.code())
     }
 
     /// A message with one `{}` placeholder filled in (askama escapes the result).
@@ -367,6 +373,7 @@ static CATALOGUE: &[(&str, &str, &str)] = &[
         "Ya hay un vídeo con este título en el concurso. Elige otro título.",
     ),
     ("err.interrupted", "The upload was interrupted. Please try again.", "La subida se ha interrumpido. Inténtalo de nuevo."),
+    ("err.busy", "The site is busy checking other uploads. Please try again in a few seconds.", "El sitio está ocupado comprobando otras subidas. Inténtalo de nuevo en unos segundos."),
     ("err.empty", "The video file is empty.", "El archivo de vídeo está vacío."),
     // Field checks (`shared::domain::FieldError` codes; `{label}` is the field's name)
     ("field.required", "{label} is required.", "El campo «{label}» es obligatorio."),
@@ -393,7 +400,7 @@ static CATALOGUE: &[(&str, &str, &str)] = &[
     ("cform.err_banner_size", "The banner image must be at most {} MB.", "La imagen de cabecera admite como máximo {} MB."),
     ("cform.err_banner_type", "The banner must be a PNG, JPEG, GIF or WebP image.", "La cabecera debe ser una imagen PNG, JPEG, GIF o WebP."),
     ("cform.err_banner_damaged", "The banner image appears to be damaged.", "La imagen de cabecera parece estar dañada."),
-    // Upload refusals by content (`worker::probe::Rejection` codes)
+    // Upload refusals by content (`shared::media::Rejection` codes)
     ("probe.unreadable", "The file could not be read as a video.", "No se ha podido leer el archivo como vídeo."),
     (
         "probe.unsupported",
@@ -408,6 +415,9 @@ static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("probe.too_long", "The video is {} seconds long; the limit is {} seconds.", "El vídeo dura {} segundos; el límite es de {} segundos."),
     ("probe.too_big", "The video is {}; the largest accepted size is {}.", "El vídeo mide {}; el tamaño máximo admitido es {}."),
+    ("probe.too_many_fps", "The video has {} frames per second; the limit is {}.", "El vídeo tiene {} fotogramas por segundo; el límite es {}."),
+    ("probe.too_many_frames", "The video has {} frames; the limit is {}.", "El vídeo tiene {} fotogramas; el límite es {}."),
+    ("probe.too_many_streams", "The file has {} streams; the limit is {}.", "El archivo tiene {} pistas; el límite es {}."),
     (
         "probe.undecodable",
         "The video stream in this file could not be decoded; the file may be damaged.",
@@ -499,7 +509,7 @@ mod tests {
 
     #[test]
     fn probe_rejections_follow_the_language() {
-        let r = worker::probe::Rejection {
+        let r = shared::media::Rejection {
             message: "The video is 700 seconds long; the limit is 600 seconds.".into(),
             code: "probe.too_long",
             args: vec!["700".into(), "600".into()],

@@ -58,6 +58,9 @@ impl Application {
         let state = web::Data::new(AppState {
             settings: settings.clone(),
             backends: backends.clone(),
+            media_checks: Arc::new(tokio::sync::Semaphore::new(
+                settings.media.check_concurrency.max(1),
+            )),
         });
         let secure = settings.secure_cookies;
         let max_body = settings.upload.max_bytes;

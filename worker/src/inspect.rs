@@ -3,10 +3,8 @@ use std::path::Path;
 
 use serde::Serialize;
 use shared::config::MediaSettings;
+use shared::media::{self, argv, probe, ProbeError};
 use shared::storage::MediaSource;
-
-use crate::ffmpeg::{self, Plan};
-use crate::probe::{self, ProbeError};
 
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -15,11 +13,14 @@ pub struct Report {
     pub demuxer: Option<String>,
     pub duration_secs: Option<f64>,
     pub plan: Option<String>,
-    /// ffmpeg's arguments for the conversion, writing to `output.mp4` in the current folder.
+    /// The HLS rungs that would be made (`"720,480,360"`).
+    pub rungs: Option<String>,
+    /// ffmpeg's arguments for the conversion, writing the HLS folders and the poster into
+    /// `output/` in the current folder.
     pub ffmpeg_args: Vec<String>,
 }
 
-pub async fn inspect(s: &MediaSettings, file: &Path) -> anyhow::Result<Report> {
+pub async fn inspect(s: &MediaSettings, threads: usize, file: &Path) -> anyhow::Result<Report> {
     let file = std::fs::canonicalize(file)?;
     let src = MediaSource::Path(file);
     let rejected = |reason: String| Report {
@@ -28,6 +29,7 @@ pub async fn inspect(s: &MediaSettings, file: &Path) -> anyhow::Result<Report> {
         demuxer: None,
         duration_secs: None,
         plan: None,
+        rungs: None,
         ffmpeg_args: vec![],
     };
     let p = match probe::probe(s, &src).await {
@@ -35,20 +37,19 @@ pub async fn inspect(s: &MediaSettings, file: &Path) -> anyhow::Result<Report> {
         Err(ProbeError::Rejected(r)) => return Ok(rejected(r.message)),
         Err(ProbeError::Process(e)) => return Err(e.into()),
     };
-    if let Err(r) = probe::validate(&p, s) {
-        return Ok(rejected(r.message));
-    }
-    let plan = ffmpeg::plan(&p);
-    let args = ffmpeg::convert_args(s, &src, &p, &plan, Path::new("output.mp4"));
+    let p = match media::validate(p, s) {
+        Ok(p) => p,
+        Err(r) => return Ok(rejected(r.message)),
+    };
+    let plan = media::plan(&p, s);
+    let args = argv::convert_args(s, &src, &p, &plan, threads, Path::new("output"));
     Ok(Report {
         accepted: true,
         reason: None,
         demuxer: Some(p.demuxer.clone()),
         duration_secs: Some(p.duration_secs),
-        plan: Some(match plan {
-            Plan::Remux => "remux".into(),
-            Plan::Transcode { width, height } => format!("transcode {width}x{height}"),
-        }),
+        plan: Some(plan.describe()),
+        rungs: Some(plan.rung_list()),
         ffmpeg_args: args
             .into_iter()
             .map(|a| a.to_string_lossy().into_owned())

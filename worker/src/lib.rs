@@ -1,9 +1,10 @@
 //! The conversion worker: runs standalone (`worker` binary) or inside the web process.
+pub mod backfill;
 pub mod emails;
 pub mod ffmpeg;
 pub mod inspect;
+pub mod ladder;
 pub mod pipeline;
-pub mod probe;
 pub mod runner;
 
 pub use pipeline::{Outcome, Pipeline};

@@ -23,6 +23,9 @@ enum Command {
     /// Move every message from the dead-letter queue back to the job queue (AWS mode), after
     /// the cause of the failures was fixed; prints how many were moved.
     DlqRedrive,
+    /// Add HLS to videos converted before HLS existed (resumable: run it again after a crash;
+    /// videos that already have HLS are skipped). Prints one progress line per video.
+    BackfillHls,
 }
 
 #[tokio::main]
@@ -39,11 +42,12 @@ async fn run(command: Command) -> anyhow::Result<()> {
     shared::telemetry::init("info", settings.log_format);
     if let Command::Inspect { file } = &command {
         check_media_tools(&settings).await?;
-        let report = worker::inspect::inspect(&settings.media, file).await?;
+        let threads = shared::media::threads(settings.media.threads, settings.encode_concurrency());
+        let report = worker::inspect::inspect(&settings.media, threads, file).await?;
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
     }
-    if matches!(command, Command::Run) {
+    if matches!(command, Command::Run | Command::BackfillHls) {
         check_media_tools(&settings).await?;
     }
     let backends = Backends::build(&settings).await?;
@@ -52,6 +56,16 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::DlqRedrive => {
             let moved = backends.queue.redrive_dead_letters().await?;
             println!("moved {moved} message(s) from the dead-letter queue back to the job queue");
+        }
+        Command::BackfillHls => {
+            let summary =
+                worker::backfill::run(&backends, &settings, &mut std::io::stdout()).await?;
+            if summary.failed > 0 {
+                anyhow::bail!(
+                    "{} video(s) could not get HLS; run the command again to retry them",
+                    summary.failed
+                );
+            }
         }
         Command::Run => {
             let cancel = CancellationToken::new();

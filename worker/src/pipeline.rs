@@ -7,15 +7,14 @@ use shared::backends::Backends;
 use shared::db::Video;
 use shared::jobs::Job;
 use shared::mail::MailError;
+use shared::media::{self, probe, Failure, FailureCode, ProbeError, ValidProbe};
 use shared::metrics::METRICS;
-use shared::process::ProcessError;
 use shared::storage::{keys, MediaSource, StorageError};
 use shared::Settings;
 use tokio::sync::{mpsc, Semaphore};
 
 use crate::emails;
-use crate::ffmpeg::{self, Plan};
-use crate::probe::{self, ProbeError};
+use crate::ladder;
 
 /// How a handler ended; the runner turns it into ack / retry / dead letter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,8 +88,19 @@ impl Pipeline {
         let Some(contest) = db.contest_by_id(&video.contest_id).await? else {
             return Ok(());
         };
-        let email = emails::failed(self.settings.base_url(), &contest, &video, reason)?;
-        if db.mark_failed(video_id, reason, &email).await? {
+        // The stored reason is always one of the fixed codes; anything else (a database or
+        // queue error) is the generic one, its text kept for the organizer only.
+        let code = match FailureCode::parse(reason) {
+            Some(code) => code,
+            None => {
+                db.set_error_detail(video_id, &media::failure::sanitize(reason))
+                    .await?;
+                FailureCode::Internal
+            }
+        };
+        let sentence = code.sentence(&video.lang);
+        let email = emails::failed(self.settings.base_url(), &contest, &video, sentence)?;
+        if db.mark_failed(video_id, code.as_str(), &email).await? {
             self.backends.queue.wake();
         }
         Ok(())
@@ -131,44 +141,107 @@ impl Pipeline {
     }
 
     async fn convert(&self, video: &Video) -> Result<(), Outcome> {
+        let b = &self.backends;
+        match self.try_convert(video).await {
+            Ok(()) => Ok(()),
+            Err(f) => {
+                tracing::warn!(code = f.code.as_str(), permanent = f.permanent, detail = %f.detail, "conversion failed");
+                if let Err(e) = b.db.set_error_detail(&video.id, &f.detail).await {
+                    tracing::warn!(error = %e, "could not record the failure detail");
+                }
+                let code = f.code.as_str().to_string();
+                Err(if f.permanent {
+                    Outcome::Fatal(code)
+                } else {
+                    Outcome::Retry(code)
+                })
+            }
+        }
+    }
+
+    /// The encoder threads of one job: the setting, or this machine's share per concurrent job.
+    fn threads(&self) -> usize {
+        media::threads(
+            self.settings.media.threads,
+            self.settings.encode_concurrency(),
+        )
+    }
+
+    /// The video's validated probe: the one stored at upload time (checked again against today's
+    /// limits, no ffprobe run), or a fresh probe for rows from before probes were stored.
+    async fn valid_probe(&self, video: &Video, src: &MediaSource) -> Result<ValidProbe, Failure> {
+        let limits = &self.settings.media;
+        let rejected = |r: media::Rejection| {
+            let code = match r.code {
+                "probe.too_long" => FailureCode::TooLong,
+                "probe.unsupported" | "probe.no_video" => FailureCode::Unsupported,
+                "probe.unreadable" | "probe.no_duration" => FailureCode::Damaged,
+                _ => FailureCode::Rejected,
+            };
+            Failure::new(code, r.message, true)
+        };
+        if let Some(stored) = video
+            .probe_json
+            .as_deref()
+            .and_then(|j| ValidProbe::from_stored(j, limits))
+        {
+            return stored.map_err(rejected);
+        }
+        let p = match probe::probe(limits, src).await {
+            Ok(p) => p,
+            Err(ProbeError::Rejected(r)) => return Err(rejected(r)),
+            Err(ProbeError::Process(e)) => return Err(media::classify(&e)),
+        };
+        media::validate(p, limits).map_err(rejected)
+    }
+
+    async fn try_convert(&self, video: &Video) -> Result<(), Failure> {
         let s = &self.settings;
         let b = &self.backends;
-        let retry = |what: &str, e: &dyn std::fmt::Display| Outcome::Retry(format!("{what}: {e}"));
+        let internal = |what: &str, e: &dyn std::fmt::Display| {
+            Failure::new(FailureCode::Internal, format!("{what}: {e}"), false)
+        };
         let tmp_root = s.data_dir.join("tmp");
         tokio::fs::create_dir_all(&tmp_root)
             .await
-            .map_err(|e| retry("cannot create temp folder", &e))?;
+            .map_err(|e| internal("cannot create temp folder", &e))?;
         // Removed on drop, whatever happens below.
         let tmp = tempfile::Builder::new()
             .prefix("job-")
             .tempdir_in(&tmp_root)
-            .map_err(|e| retry("cannot create temp folder", &e))?;
-        let input = tmp.path().join("input");
-        match b.storage.fetch_to_file(&video.original_key, &input).await {
-            Ok(()) => {}
-            Err(StorageError::NotFound(_)) => {
-                return Err(Outcome::Fatal(
-                    "The uploaded file is missing from storage.".into(),
-                ))
+            .map_err(|e| internal("cannot create temp folder", &e))?;
+        let t_start = Instant::now();
+        // A local original is read in place; from S3 it is downloaded first.
+        let src = match b.storage.local_path(&video.original_key) {
+            Some(path) => {
+                if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
+                    return Err(Failure::new(
+                        FailureCode::Missing,
+                        "the original is missing from storage",
+                        true,
+                    ));
+                }
+                MediaSource::Path(path)
             }
-            Err(e) => return Err(retry("cannot fetch the original", &e)),
-        }
-        let src = MediaSource::Path(input.clone());
-        let t_fetched = Instant::now();
-        let p = match probe::probe(&s.media, &src).await {
-            Ok(p) => p,
-            Err(ProbeError::Rejected(r)) => return Err(Outcome::Fatal(r.message)),
-            Err(ProbeError::Process(e)) => return Err(process_outcome(e)),
+            None => {
+                let input = tmp.path().join("input");
+                match b.storage.fetch_to_file(&video.original_key, &input).await {
+                    Ok(()) => MediaSource::Path(input),
+                    Err(StorageError::NotFound(_)) => {
+                        return Err(Failure::new(
+                            FailureCode::Missing,
+                            "the original is missing from storage",
+                            true,
+                        ))
+                    }
+                    Err(e) => return Err(internal("cannot fetch the original", &e)),
+                }
+            }
         };
-        if let Err(r) = probe::validate(&p, &s.media) {
-            return Err(Outcome::Fatal(r.message));
-        }
-        let _ = b.db.set_probe_facts(&video.id, &p.facts()).await;
-
-        let plan = ffmpeg::plan(&p);
-        let mp4 = tmp.path().join("video.mp4");
-        let args = ffmpeg::convert_args(&s.media, &src, &p, &plan, &mp4);
-        tracing::info!(plan = ?plan, duration = p.duration_secs, "converting");
+        let t_fetched = Instant::now();
+        let p = self.valid_probe(video, &src).await?;
+        let plan = media::plan(&p, &s.media);
+        tracing::info!(plan = %plan.describe(), duration = p.duration_secs, "converting");
         let (tx, mut rx) = mpsc::channel::<i64>(16);
         let db = b.db.clone();
         let id = video.id.clone();
@@ -193,64 +266,62 @@ impl Pipeline {
             }
         });
         let t_encode = Instant::now();
-        let result = ffmpeg::run_with_progress(&s.media, &args, p.duration_secs, tx).await;
-        let encode_ms = t_encode.elapsed().as_millis();
+        let encoded =
+            ladder::encode(&s.media, self.threads(), &src, &p, &plan, tmp.path(), tx).await;
         let _ = reporter.await;
-        if let Err(e) = result {
-            if plan == Plan::Remux {
-                tracing::warn!(error = %e, "remux failed");
-            }
-            return Err(process_outcome(e));
-        }
-        let t_poster = Instant::now();
-        let poster = tmp.path().join("poster.jpg");
-        let poster_timeout = Duration::from_secs(s.media.probe_timeout_secs.max(30));
-        shared::process::run(
-            &s.media.ffmpeg,
-            &ffmpeg::poster_args(&mp4, p.duration_secs, &poster),
-            poster_timeout,
-            None,
-        )
-        .await
-        .map_err(process_outcome)?;
+        let encoded = encoded?;
+        let encode_ms = t_encode.elapsed().as_millis();
+        let t_mp4 = Instant::now();
+        let mp4 = ladder::progressive_mp4(&s.media, &plan, &encoded, tmp.path()).await?;
+        let mp4_ms = t_mp4.elapsed().as_millis();
 
-        let poster_ms = t_poster.elapsed().as_millis();
         let t_store = Instant::now();
         let (mp4_key, poster_key) = (keys::mp4(&video.id), keys::poster(&video.id));
+        ladder::store_hls(b.storage.as_ref(), &video.id, &encoded)
+            .await
+            .map_err(|e| internal("cannot store the HLS files", &e))?;
         b.storage
             .put_file(&mp4_key, "video/mp4", &mp4)
             .await
-            .map_err(|e| retry("cannot store the MP4", &e))?;
+            .map_err(|e| internal("cannot store the MP4", &e))?;
         b.storage
-            .put_file(&poster_key, "image/jpeg", &poster)
+            .put_file(&poster_key, "image/jpeg", &encoded.poster())
             .await
-            .map_err(|e| retry("cannot store the poster", &e))?;
+            .map_err(|e| internal("cannot store the poster", &e))?;
 
         let contest = match b.db.contest_by_id(&video.contest_id).await {
             Ok(Some(c)) => c,
             Ok(None) => return Ok(()), // contest deleted meanwhile
-            Err(e) => return Err(retry("database unavailable", &e)),
+            Err(e) => return Err(internal("database unavailable", &e)),
         };
-        let email = emails::ready(s.base_url(), &contest, video)
-            .map_err(|e| Outcome::Fatal(format!("cannot render email: {e}")))?;
+        let email = emails::ready(s.base_url(), &contest, video).map_err(|e| {
+            Failure::new(
+                FailureCode::Internal,
+                format!("cannot render email: {e}"),
+                true,
+            )
+        })?;
+        let rungs = plan.rung_list();
         match b
             .db
-            .mark_converted(&video.id, &mp4_key, &poster_key, &email)
+            .mark_converted(&video.id, &mp4_key, &poster_key, Some(&rungs), &email)
             .await
         {
             Ok(true) => {
                 b.queue.wake();
                 tracing::info!(
+                    fetch_ms = (t_fetched - t_start).as_millis(),
                     probe_ms = (t_encode - t_fetched).as_millis(),
                     encode_ms,
-                    poster_ms,
+                    mp4_ms,
                     store_ms = t_store.elapsed().as_millis(),
+                    rungs,
                     "converted"
                 );
                 Ok(())
             }
             Ok(false) => Ok(()), // someone else finished it first; their outputs are the same keys
-            Err(e) => Err(retry("database unavailable", &e)),
+            Err(e) => Err(internal("database unavailable", &e)),
         }
     }
 
@@ -277,28 +348,5 @@ impl Pipeline {
                 Outcome::Done
             }
         }
-    }
-}
-
-fn process_outcome(e: ProcessError) -> Outcome {
-    match &e {
-        ProcessError::Timeout { .. } => {
-            Outcome::Retry("The conversion took too long and was stopped.".into())
-        }
-        ProcessError::Failed { stderr, .. } => Outcome::Retry(format!(
-            "The video could not be converted ({}).",
-            short(stderr)
-        )),
-        ProcessError::NotInstalled(_) | ProcessError::Io { .. } => Outcome::Retry(e.to_string()),
-    }
-}
-
-fn short(s: &str) -> String {
-    let s = s.rsplit(" | ").next().unwrap_or(s);
-    let s: String = s.chars().take(200).collect();
-    if s.is_empty() {
-        "ffmpeg reported an error".into()
-    } else {
-        s
     }
 }

@@ -110,6 +110,7 @@ impl Fixture {
             original_key: keys::original(&id),
             size_bytes: 1,
             probe: Default::default(),
+            probe_json: None,
             lang: "en".into(),
         };
         b.db.create_video_with_job(&v).await.unwrap();

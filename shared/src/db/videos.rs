@@ -34,9 +34,26 @@ pub struct Video {
     pub converted_at: Option<i64>,
     /// Page language at upload time (`en`, `es`): the language of the participant's emails.
     pub lang: String,
+    /// The validated probe stored at upload time (`shared::media::ValidProbe` as JSON).
+    pub probe_json: Option<String>,
+    /// HLS rungs made for this video, highest first (`"720,480,360"`); `None` = no HLS (yet).
+    pub hls_rungs: Option<String>,
+    /// Why the last conversion failed, for the organizer (sanitized of paths); `error` holds the
+    /// public code.
+    pub error_detail: Option<String>,
 }
 
 impl Video {
+    /// The HLS rung names, highest first (empty when the video has no HLS).
+    pub fn rungs(&self) -> Vec<u32> {
+        self.hls_rungs
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .filter_map(|r| r.trim().parse().ok())
+            .collect()
+    }
+
     pub fn state(&self) -> VideoState {
         VideoState::parse(&self.state).unwrap_or(VideoState::Failed)
     }
@@ -59,6 +76,8 @@ pub struct NewVideo {
     pub original_key: String,
     pub size_bytes: i64,
     pub probe: ProbeFacts,
+    /// The validated probe as JSON, so the worker does not probe again.
+    pub probe_json: Option<String>,
     /// `en` or `es`, from the upload page's language.
     pub lang: String,
 }
@@ -91,7 +110,8 @@ pub struct VideoCounts {
 }
 
 const COLS: &str = "id, contest_id, title, first_name, last_name, email, description, state, hidden, progress, error, original_key, \
-    mp4_key, poster_key, size_bytes, container, duration_ms, width, height, video_codec, audio_codec, attempts, created_at, converted_at, lang";
+    mp4_key, poster_key, size_bytes, container, duration_ms, width, height, video_codec, audio_codec, attempts, created_at, converted_at, lang, \
+    probe_json, hls_rungs, error_detail";
 
 impl Db {
     /// Writes the video and its transcode job in one transaction: an accepted upload is never lost.
@@ -101,8 +121,8 @@ impl Db {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO videos (id, contest_id, title, title_key, first_name, last_name, email, description, state, hidden, progress, \
-             original_key, size_bytes, container, duration_ms, width, height, video_codec, audio_codec, attempts, created_at, updated_at, lang) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+             original_key, size_bytes, container, duration_ms, width, height, video_codec, audio_codec, attempts, created_at, updated_at, lang, probe_json) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
         )
         .bind(&v.id)
         .bind(&v.contest_id)
@@ -123,6 +143,7 @@ impl Db {
         .bind(now)
         .bind(now)
         .bind(&v.lang)
+        .bind(&v.probe_json)
         .execute(&mut *tx)
         .await
         .map_err(|e| DbError::from_unique(e, "title"))?;
@@ -250,6 +271,55 @@ impl Db {
         Ok(())
     }
 
+    /// Records the organizer-only detail of the latest conversion failure.
+    pub async fn set_error_detail(&self, id: &str, detail: &str) -> Result<(), DbError> {
+        sqlx::query("UPDATE videos SET error_detail = ? WHERE id = ?")
+            .bind(truncate(detail, 1000))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records the HLS rungs added to an already converted video (`worker backfill-hls`).
+    pub async fn set_hls_rungs(&self, id: &str, rungs: &str) -> Result<bool, DbError> {
+        let n = sqlx::query(
+            "UPDATE videos SET hls_rungs = ?, updated_at = ? WHERE id = ? AND state = 'converted'",
+        )
+        .bind(rungs)
+        .bind(now_ms())
+        .bind(id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// Converted videos without HLS, oldest first, after `after_id` (ids are time-ordered UUIDv7),
+    /// for `worker backfill-hls`.
+    pub async fn converted_without_hls(
+        &self,
+        after_id: &str,
+        limit: i64,
+    ) -> Result<Vec<Video>, DbError> {
+        Ok(sqlx::query_as::<_, Video>(&format!(
+            "SELECT {COLS} FROM videos WHERE state = 'converted' AND hls_rungs IS NULL AND id > ? ORDER BY id LIMIT ?"
+        ))
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// How many converted videos have no HLS yet.
+    pub async fn count_converted_without_hls(&self) -> Result<i64, DbError> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM videos WHERE state = 'converted' AND hls_rungs IS NULL",
+        )
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     pub async fn set_probe_facts(&self, id: &str, p: &ProbeFacts) -> Result<(), DbError> {
         sqlx::query(
             "UPDATE videos SET container = ?, duration_ms = ?, width = ?, height = ?, video_codec = ?, audio_codec = ? WHERE id = ?",
@@ -274,15 +344,17 @@ impl Db {
         id: &str,
         mp4_key: &str,
         poster_key: &str,
+        hls_rungs: Option<&str>,
         email: &NewEmail,
     ) -> Result<bool, DbError> {
         let now = now_ms();
         let update = sqlx::query(
-            "UPDATE videos SET state = 'converted', progress = 100, error = NULL, mp4_key = ?, poster_key = ?, converted_at = ?, updated_at = ? \
+            "UPDATE videos SET state = 'converted', progress = 100, error = NULL, error_detail = NULL, mp4_key = ?, poster_key = ?, hls_rungs = ?, converted_at = ?, updated_at = ? \
              WHERE id = ? AND state = 'processing'",
         )
         .bind(mp4_key)
         .bind(poster_key)
+        .bind(hls_rungs)
         .bind(now)
         .bind(now)
         .bind(id);

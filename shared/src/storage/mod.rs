@@ -35,6 +35,13 @@ pub enum MediaSource {
 
 /// Key layout: `originals/{video}/original` (never public), `media/{video}/video.mp4|poster.jpg`,
 /// `banners/{contest}/{file}`.
+///
+/// HLS (written by the worker, served by the media handler / CDN):
+/// `media/{video}/hls/master.m3u8` (written by the app: BANDWIDTH, RESOLUTION, CODECS per rung),
+/// `media/{video}/hls/{rung}p/index.m3u8`, `.../{rung}p/init.mp4`, `.../{rung}p/seg_00001.m4s`...
+/// (rung = the short side: 1080, 720, 480, 360), and the audio rendition shared by every rung in
+/// `media/{video}/hls/audio/{index.m3u8,init.mp4,seg_00001.m4s...}` (absent for a silent video).
+/// `videos.hls_rungs` (`"720,480,360"`, highest first) says which rungs exist; NULL = no HLS yet.
 pub mod keys {
     pub fn original(video_id: &str) -> String {
         format!("originals/{video_id}/original")
@@ -44,6 +51,17 @@ pub mod keys {
     }
     pub fn poster(video_id: &str) -> String {
         format!("media/{video_id}/poster.jpg")
+    }
+    /// The folder of a video's HLS files (`media/{video}/hls/`).
+    pub fn hls_prefix(video_id: &str) -> String {
+        format!("media/{video_id}/hls/")
+    }
+    /// One HLS file: `rel` is relative to the HLS folder (`720p/seg_00001.m4s`, `master.m3u8`).
+    pub fn hls(video_id: &str, rel: &str) -> String {
+        format!("media/{video_id}/hls/{rel}")
+    }
+    pub fn hls_master(video_id: &str) -> String {
+        hls(video_id, "master.m3u8")
     }
     pub fn banner(contest_id: &str, name: &str) -> String {
         format!("banners/{contest_id}/{name}")

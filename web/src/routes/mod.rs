@@ -22,6 +22,8 @@ use crate::views::Layout;
 pub struct AppState {
     pub settings: std::sync::Arc<Settings>,
     pub backends: Backends,
+    /// Upload probe + decode checks running at once (CPU work on the web tier).
+    pub media_checks: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 pub type State = web::Data<AppState>;

@@ -9,10 +9,10 @@ use futures::{StreamExt, TryStreamExt};
 use shared::db::{Contest, NewVideo};
 use shared::domain::{new_id, BoundedText, EmailAddress, PersonName, VideoTitle};
 use shared::error::DbError;
+use shared::media::{self, probe, ProbeError};
 use shared::metrics::METRICS;
 use shared::storage::{keys, StorageError};
 use shared::time::now_ms;
-use worker::probe::{self, ProbeError};
 
 use super::videos::render_contest;
 use super::{wants_json, AppState, State};
@@ -36,6 +36,8 @@ struct Refusal {
     status: StatusCode,
     field: &'static str,
     message: String,
+    /// Seconds for a `Retry-After` header (a busy server).
+    retry_after: Option<u64>,
 }
 
 impl Refusal {
@@ -44,6 +46,7 @@ impl Refusal {
             status,
             field,
             message: message.into(),
+            retry_after: None,
         }
     }
 }
@@ -54,6 +57,7 @@ impl From<AppError> for Refusal {
             status: e.status,
             field: "form",
             message: e.localized(),
+            retry_after: None,
         }
     }
 }
@@ -135,8 +139,11 @@ pub async fn upload(
         .inc();
     tracing::info!(status = r.status.as_u16(), field = r.field, reason = %r.message, "upload refused");
     if json {
-        return Ok(HttpResponse::build(r.status)
-            .json(serde_json::json!({ "error": r.message, "field": r.field })));
+        let mut res = HttpResponse::build(r.status);
+        if let Some(secs) = r.retry_after {
+            res.insert_header(("Retry-After", secs.to_string()));
+        }
+        return Ok(res.json(serde_json::json!({ "error": r.message, "field": r.field })));
     }
     // A browser gets the contest page back with the message next to the field and its values kept.
     values.remove("csrf_token");
@@ -145,7 +152,15 @@ pub async fn upload(
         ..Form::default()
     };
     form.set_error(r.field, r.message);
-    render_contest(&state, &session, &contest, 1, None, form, r.status).await
+    let retry_after = r.retry_after;
+    let mut res = render_contest(&state, &session, &contest, 1, None, form, r.status).await?;
+    if let Some(secs) = retry_after {
+        res.headers_mut().insert(
+            actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from(secs),
+        );
+    }
+    Ok(res)
 }
 
 async fn accept(
@@ -332,6 +347,19 @@ async fn store(
         ));
     }
     let media = &state.settings.media;
+    // ffprobe and the decode check are CPU work on the web tier: a few at a time; an upload that
+    // cannot get a slot soon is told to come back (its file is removed).
+    let wait = std::time::Duration::from_millis(media.check_wait_ms);
+    let Ok(Ok(slot)) = tokio::time::timeout(wait, state.media_checks.acquire()).await else {
+        remove().await;
+        let mut busy = Refusal::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "video",
+            Lang::current().t("err.busy"),
+        );
+        busy.retry_after = Some(10);
+        return Err(busy);
+    };
     let checked = async {
         let src = b.storage.media_source(&key).await.map_err(|e| {
             ProbeError::Process(shared::process::ProcessError::Io {
@@ -340,11 +368,12 @@ async fn store(
             })
         })?;
         let p = probe::probe(media, &src).await?;
-        probe::validate(&p, media)?;
+        let p = media::validate(p, media)?;
         probe::check_decodes(media, &src, &p).await?;
         Ok::<_, ProbeError>(p)
     }
     .await;
+    drop(slot);
     let p = match checked {
         Ok(p) => p,
         Err(ProbeError::Rejected(r)) => {
@@ -372,6 +401,7 @@ async fn store(
         original_key: key.clone(),
         size_bytes: i64::try_from(size).unwrap_or(i64::MAX),
         probe: p.facts(),
+        probe_json: Some(p.to_json()),
         // The emails follow the language the participant was reading the form in.
         lang: crate::i18n::Lang::current().code().to_string(),
     };

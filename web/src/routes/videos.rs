@@ -103,7 +103,14 @@ pub async fn render_contest(
                 email: v.email.clone(),
                 state: v.state.clone(),
                 progress: v.progress,
-                error: v.error.clone().unwrap_or_default(),
+                // The organizer sees the public sentence and the sanitized detail.
+                error: match (v.error.as_deref(), v.error_detail.as_deref()) {
+                    (Some(code), Some(detail)) => {
+                        format!("{} ({detail})", crate::i18n::Lang::current().failure(code))
+                    }
+                    (Some(code), None) => crate::i18n::Lang::current().failure(code).to_string(),
+                    (None, _) => String::new(),
+                },
                 hidden: v.hidden != 0,
                 can_retry: v.state() == VideoState::Failed,
             })
@@ -208,7 +215,11 @@ pub async fn show(state: State, session: Session, path: web::Path<(String, Strin
         description: video.description.clone(),
         state: video.state.clone(),
         progress: video.progress,
-        error: video.error.clone().unwrap_or_default(),
+        error: video
+            .error
+            .as_deref()
+            .map(|c| crate::i18n::Lang::current().failure(c).to_string())
+            .unwrap_or_default(),
         mp4_url: urls.as_ref().map(|u| u.0.clone()),
         poster_url: urls.map(|u| u.1),
         hidden: video.hidden != 0,
@@ -249,7 +260,9 @@ pub async fn api(state: State, session: Session, path: web::Path<String>) -> App
             "id": video.id,
             "state": video.state,
             "progress": video.progress,
-            "error": video.error,
+            // A fixed sentence in the request's language, and its stable code.
+            "error": video.error.as_deref().map(|c| crate::i18n::Lang::current().failure(c)),
+            "error_code": video.error,
             "mp4_url": urls.as_ref().map(|u| &u.0),
             "poster_url": urls.as_ref().map(|u| &u.1),
         })))

@@ -3,6 +3,7 @@ mod helpers;
 
 mod auth;
 mod contests;
+mod hls;
 mod i18n;
 mod journey;
 mod ops;
