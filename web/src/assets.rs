@@ -246,7 +246,7 @@ mod tests {
         assert!(names().len() >= on_disk, "{:?}", names());
         let css = url("app.css");
         assert!(
-            css.starts_with("/static/app.") && css.ends_with(".css") && css.len() == 25,
+            css.starts_with("/static/app.") && css.ends_with(".css") && css.len() == 24,
             "{css}"
         );
         assert_eq!(content_type("app.css"), "text/css; charset=utf-8");
