@@ -40,6 +40,13 @@ pub struct Settings {
     /// AWS mode only; every field is optional so local mode never needs this section.
     #[serde(default)]
     pub aws: AwsSettings,
+    /// Abuse limits (see `limits.rs` and the README's Security section).
+    #[serde(default)]
+    pub limits: crate::limits::LimitsSettings,
+    #[serde(default)]
+    pub sessions: crate::limits::SessionSettings,
+    #[serde(default)]
+    pub sweeper: crate::limits::SweeperSettings,
 }
 
 /// AWS mode: where the secret is, and the resources it (or `APP_AWS__*` env vars) names.

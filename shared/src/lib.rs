@@ -6,11 +6,13 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod jobs;
+pub mod limits;
 pub mod mail;
 pub mod metrics;
 pub mod process;
 pub mod queue;
 pub mod storage;
+pub mod sweeper;
 pub mod telemetry;
 pub mod time;
 

@@ -8,3 +8,4 @@ mod journey;
 mod ops;
 mod rejections;
 mod safety;
+mod security;
