@@ -77,10 +77,12 @@ if command -v terraform >/dev/null 2>&1; then
     tf_offline() {
       python3 infra/tests/make_offline_copy.py infra "$work/infra" >/dev/null &&
         (
-          cd "$work/infra" &&
-            export TF_CLI_CONFIG_FILE=/dev/null TF_DATA_DIR="$work/tfdata" &&
-            terraform init -backend=false -input=false -no-color -plugin-dir="$plugin_dir" >"$work/init.log" 2>&1 ||
-            { cat "$work/init.log"; exit 1; }
+          cd "$work/infra" || exit 1
+          export TF_CLI_CONFIG_FILE=/dev/null TF_DATA_DIR="$work/tfdata"
+          if ! terraform init -backend=false -input=false -no-color -plugin-dir="$plugin_dir" >"$work/init.log" 2>&1; then
+            cat "$work/init.log"
+            exit 1
+          fi
           terraform validate -no-color &&
             terraform test -no-color
         )

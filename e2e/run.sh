@@ -38,6 +38,7 @@ PORT="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()
 BASE="http://127.0.0.1:$PORT"
 APP_PID=""
 
+# shellcheck disable=SC2317 # called by the trap below
 cleanup() {
   if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
     kill -TERM "$APP_PID" 2>/dev/null || true

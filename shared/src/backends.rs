@@ -1,16 +1,20 @@
-//! The one place that chooses each backend from the settings; everything else sees traits.
-use std::path::Path;
+//! The one place that builds each backend from its settings enum; everything else sees traits.
+//! To add a backend: a variant in the settings enum (`config.rs`, resolved from the input keys
+//! in `Settings::resolve`), an implementation of the trait, and an arm in the enum's `build` here.
 use std::sync::Arc;
 use std::time::Duration;
 
-use secrecy::ExposeSecret;
+use aws_config::SdkConfig;
+use tokio_util::sync::CancellationToken;
 
-use crate::config::{MailTransportKind, Mode, Settings};
-use crate::db::{sqlite_url, Db};
+use crate::config::{
+    Database, DatabaseSettings, MailSettings, MailTransport, QueueSettings, Settings,
+    StorageSettings,
+};
+use crate::db::Db;
 use crate::mail::{FileMailer, Mailer, SesMailer, SmtpMailer};
 use crate::queue::{DbQueue, Queue, SqsQueue};
 use crate::storage::{LocalStorage, S3Storage, Storage};
-use tokio_util::sync::CancellationToken;
 
 #[derive(Clone)]
 pub struct Backends {
@@ -29,46 +33,27 @@ impl Backends {
     /// Connects and migrates the DB, and builds storage, queue and mailer. Errors are one line
     /// saying what is wrong and how to fix it.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
-        if settings.mode == Mode::Aws {
-            return Self::build_aws(settings).await;
-        }
-        let data_dir = settings.data_dir.as_path();
-        std::fs::create_dir_all(data_dir).map_err(|e| {
+        // Local data (SQLite, media, outbox) or, in AWS mode, the worker's temp files.
+        std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
             anyhow::anyhow!(
                 "cannot create data folder {}: {e}; set APP_DATA_DIR to a writable folder",
-                data_dir.display()
+                settings.data_dir.display()
             )
         })?;
-        let url = match &settings.database.url {
-            Some(u) => u.expose_secret().to_string(),
-            None => sqlite_url(data_dir),
+        let sdk = match settings.uses_aws() {
+            true => {
+                let sdk = crate::aws::sdk_config(&settings.aws).await;
+                if sdk.region().is_none() {
+                    anyhow::bail!("no AWS region configured; set AWS_REGION (or APP_AWS__REGION)");
+                }
+                Some(sdk)
+            }
+            false => None,
         };
-        let db = Db::connect(
-            &url,
-            settings.database.max_connections,
-            Duration::from_secs(settings.database.acquire_timeout_secs),
-        )
-        .await
-        .map_err(|e| {
-            anyhow::anyhow!("cannot connect to the database: {e}; check APP_DATABASE__URL")
-        })?;
-        db.migrate()
-            .await
-            .map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
-        let storage: Arc<dyn Storage> = Arc::new(
-            LocalStorage::new(data_dir.join("storage"), LOCAL_FILES_PREFIX).map_err(|e| {
-                anyhow::anyhow!(
-                    "cannot create storage folder under {}: {e}",
-                    data_dir.display()
-                )
-            })?,
-        );
-        let queue: Arc<dyn Queue> = Arc::new(DbQueue::new(
-            db.clone(),
-            Duration::from_secs(settings.worker.lease_secs),
-            Duration::from_millis(settings.worker.poll_interval_ms),
-        ));
-        let mailer = local_mailer(settings, data_dir)?;
+        let db = settings.database.connect().await?;
+        let storage = settings.storage.build(sdk.as_ref(), &settings.aws)?;
+        let queue = settings.queue.build(&db, settings, sdk.as_ref())?;
+        let mailer = settings.mail.build(sdk.as_ref())?;
         Ok(Self {
             db,
             storage,
@@ -79,96 +64,132 @@ impl Backends {
     }
 }
 
-impl Backends {
-    /// AWS mode: MySQL/RDS, S3, SQS (+ the outbox relay) and SES. `Settings::load` has already
-    /// merged the secret and checked that every required key is present.
-    async fn build_aws(settings: &Settings) -> anyhow::Result<Self> {
-        let aws = &settings.aws;
-        let need = |v: &Option<String>, key: &str| {
-            v.clone()
-                .filter(|s| !s.is_empty())
-                .ok_or_else(|| anyhow::anyhow!("AWS mode needs {key}; see docs/aws.md"))
+fn need_sdk(sdk: Option<&SdkConfig>) -> anyhow::Result<&SdkConfig> {
+    sdk.ok_or_else(|| anyhow::anyhow!("an AWS backend was chosen without an AWS configuration"))
+}
+
+impl DatabaseSettings {
+    /// Connects (creating a SQLite file) and applies the migrations.
+    pub async fn connect(&self) -> anyhow::Result<Db> {
+        let hint = match self.backend {
+            Database::Sqlite { .. } => "check APP_DATA_DIR or APP_DATABASE__URL",
+            Database::Mysql { .. } => "check the secret's db_* keys or APP_DATABASE__URL",
         };
-        let bucket = need(&aws.s3_bucket, "s3_bucket")?;
-        let queue_url = need(&aws.sqs_queue_url, "sqs_queue_url")?;
-        let dlq_url = need(&aws.sqs_dlq_url, "sqs_dlq_url")?;
-        let url = settings
-            .database
-            .url
-            .as_ref()
-            .map(|u| u.expose_secret().to_string())
-            .ok_or_else(|| {
-                anyhow::anyhow!("AWS mode needs database_url or db_* keys; see docs/aws.md")
-            })?;
-        if !url.starts_with("mysql:") {
-            anyhow::bail!("AWS mode needs a mysql:// database URL (database_url or db_* keys in the secret, or APP_DATABASE__URL)");
-        }
-        // The worker still needs a local folder for its temp files.
-        std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
-            anyhow::anyhow!(
-                "cannot create data folder {}: {e}; set APP_DATA_DIR to a writable folder",
-                settings.data_dir.display()
-            )
-        })?;
-        let db = Db::connect(&url, settings.database.max_connections, Duration::from_secs(settings.database.acquire_timeout_secs))
-            .await
-            // sqlx's message names host and port, never the password.
-            .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}; check the secret's db_* keys or APP_DATABASE__URL"))?;
+        let db = Db::connect(
+            &self.backend.connect_url(),
+            self.max_connections,
+            Duration::from_secs(self.acquire_timeout_secs),
+        )
+        .await
+        // sqlx's message names host and port, never the password.
+        .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}; {hint}"))?;
         db.migrate()
             .await
             .map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
+        Ok(db)
+    }
+}
 
-        let sdk = crate::aws::sdk_config(aws).await;
-        if sdk.region().is_none() {
-            anyhow::bail!("no AWS region configured; set AWS_REGION (or APP_AWS__REGION)");
-        }
-        let storage: Arc<dyn Storage> = Arc::new(S3Storage::new(
-            crate::aws::s3_client(&sdk, aws),
-            &bucket,
-            aws.s3_prefix.as_deref(),
-            aws.cdn_base_url.as_deref(),
-        ));
-        let queue = SqsQueue::new(
-            aws_sdk_sqs::Client::new(&sdk),
-            db.clone(),
-            &queue_url,
-            &dlq_url,
-            Duration::from_secs(settings.worker.lease_secs),
-            Duration::from_millis(aws.relay_poll_ms.unwrap_or(2000).max(100)),
-        )
-        // Both web and worker write outbox rows (uploads; emails after a conversion), so both relay.
-        .with_relay(CancellationToken::new());
-        let ses_sdk = match aws.ses_endpoint_url.as_deref().filter(|u| !u.is_empty()) {
-            Some(url) => sdk.to_builder().endpoint_url(url).build(),
-            None => sdk.clone(),
-        };
-        let mailer: Arc<dyn Mailer> = Arc::new(SesMailer::new(
-            aws_sdk_sesv2::Client::new(&ses_sdk),
-            &settings.mail.from,
-            aws.ses_configuration_set.as_deref(),
-        ));
-        tracing::info!(bucket = %bucket, queue = %queue_url, "AWS backends ready");
-        Ok(Self {
-            db,
-            storage,
-            queue: Arc::new(queue),
-            mailer,
-            metrics: Arc::new(crate::metrics::Metrics::new()),
+impl StorageSettings {
+    pub fn build(
+        &self,
+        sdk: Option<&SdkConfig>,
+        aws: &crate::config::AwsSettings,
+    ) -> anyhow::Result<Arc<dyn Storage>> {
+        Ok(match self {
+            StorageSettings::Local { root } => Arc::new(
+                LocalStorage::new(root.clone(), LOCAL_FILES_PREFIX).map_err(|e| {
+                    anyhow::anyhow!("cannot create storage folder {}: {e}", root.display())
+                })?,
+            ),
+            StorageSettings::S3 {
+                bucket,
+                prefix,
+                cdn,
+            } => {
+                tracing::info!(bucket = %bucket, "S3 storage");
+                Arc::new(S3Storage::new(
+                    crate::aws::s3_client(need_sdk(sdk)?, aws),
+                    bucket,
+                    prefix.as_deref(),
+                    cdn.as_ref().map(|c| c.base_url.as_str()),
+                ))
+            }
         })
     }
 }
 
-fn local_mailer(settings: &Settings, data_dir: &Path) -> anyhow::Result<Arc<dyn Mailer>> {
-    Ok(match settings.mail.transport {
-        MailTransportKind::File => Arc::new(
-            FileMailer::new(&settings.mail.from, data_dir.join("outbox"))
-                .map_err(|e| anyhow::anyhow!("cannot create mail outbox folder: {e}"))?,
-        ),
-        MailTransportKind::Smtp => Arc::new(
-            SmtpMailer::new(&settings.mail)
-                .map_err(|e| anyhow::anyhow!("bad SMTP settings: {e}"))?,
-        ),
-    })
+impl QueueSettings {
+    pub fn build(
+        &self,
+        db: &Db,
+        settings: &Settings,
+        sdk: Option<&SdkConfig>,
+    ) -> anyhow::Result<Arc<dyn Queue>> {
+        let lease = Duration::from_secs(settings.worker.lease_secs);
+        Ok(match self {
+            QueueSettings::Db => Arc::new(DbQueue::new(
+                db.clone(),
+                lease,
+                Duration::from_millis(settings.worker.poll_interval_ms),
+            )),
+            QueueSettings::Sqs {
+                queue_url,
+                dlq_url,
+                relay_poll_ms,
+            } => {
+                tracing::info!(queue = %queue_url, "SQS queue");
+                Arc::new(
+                    SqsQueue::new(
+                        aws_sdk_sqs::Client::new(need_sdk(sdk)?),
+                        db.clone(),
+                        queue_url,
+                        dlq_url,
+                        lease,
+                        Duration::from_millis(*relay_poll_ms),
+                    )
+                    // Both web and worker write outbox rows (uploads; emails after a
+                    // conversion), so both relay.
+                    .with_relay(CancellationToken::new()),
+                )
+            }
+        })
+    }
+}
+
+impl MailSettings {
+    pub fn build(&self, sdk: Option<&SdkConfig>) -> anyhow::Result<Arc<dyn Mailer>> {
+        Ok(match &self.transport {
+            MailTransport::File { dir } => Arc::new(
+                FileMailer::new(&self.from, dir.clone())
+                    .map_err(|e| anyhow::anyhow!("cannot create mail outbox folder: {e}"))?,
+            ),
+            MailTransport::Smtp {
+                host,
+                port,
+                credentials,
+                tls,
+            } => Arc::new(
+                SmtpMailer::new(&self.from, host, *port, credentials.as_ref(), *tls)
+                    .map_err(|e| anyhow::anyhow!("bad SMTP settings: {e}"))?,
+            ),
+            MailTransport::Ses {
+                configuration_set,
+                endpoint_url,
+            } => {
+                let sdk = need_sdk(sdk)?;
+                let ses_sdk = match endpoint_url {
+                    Some(url) => sdk.to_builder().endpoint_url(url).build(),
+                    None => sdk.clone(),
+                };
+                Arc::new(SesMailer::new(
+                    aws_sdk_sesv2::Client::new(&ses_sdk),
+                    &self.from,
+                    configuration_set.as_deref(),
+                ))
+            }
+        })
+    }
 }
 
 /// Fails fast when ffmpeg/ffprobe are missing, with the fix.

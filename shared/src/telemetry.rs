@@ -1,14 +1,14 @@
-//! Structured logs with `tracing`. `RUST_LOG` filters (default `info`); `APP_LOG_FORMAT=json` for machines.
+//! Structured logs with `tracing`. `RUST_LOG` filters (default `info`); the setting
+//! `log_format` (`APP_LOG_FORMAT=json`) switches to JSON lines for machines.
 use tracing_subscriber::{fmt, EnvFilter};
 
-pub fn init(default_filter: &str) {
+use crate::config::LogFormat;
+
+pub fn init(default_filter: &str, format: LogFormat) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
-    let json = std::env::var("APP_LOG_FORMAT")
-        .map(|v| v == "json")
-        .unwrap_or(false);
     let builder = fmt().with_env_filter(filter).with_target(false);
-    let _ = if json {
+    let _ = if format == LogFormat::Json {
         builder.json().try_init()
     } else {
         builder.try_init()
@@ -18,7 +18,7 @@ pub fn init(default_filter: &str) {
 /// For tests: silent unless `TEST_LOG` is set.
 pub fn init_for_tests() {
     if std::env::var("TEST_LOG").is_ok() {
-        init("info");
+        init("info", LogFormat::Text);
     }
 }
 

@@ -20,7 +20,9 @@ struct Peers {
     mysql: String,
 }
 
-/// `None` (and a note) when the peers are not configured, so `cargo test` stays green offline.
+/// `None` (and a note) when the peers are not configured, so `cargo test` stays green offline;
+/// with `CLIPCONTEST_REQUIRE_PEERS=1` (set by `.ci/test-all`) a missing peer fails the test
+/// instead, so CI can never pass by skipping.
 fn peers(test: &str) -> Option<Peers> {
     let moto = std::env::var("CLIPCONTEST_TEST_MOTO_URL")
         .ok()
@@ -44,6 +46,9 @@ fn peers(test: &str) -> Option<Peers> {
             })
         }
         _ => {
+            if std::env::var("CLIPCONTEST_REQUIRE_PEERS").is_ok_and(|v| v == "1") {
+                panic!("{test}: CLIPCONTEST_REQUIRE_PEERS=1 but CLIPCONTEST_TEST_MOTO_URL / CLIPCONTEST_TEST_MYSQL_URL are not set (bash .ci/aws-peers.sh start)");
+            }
             eprintln!("SKIPPED {test}: set CLIPCONTEST_TEST_MOTO_URL and CLIPCONTEST_TEST_MYSQL_URL (bash .ci/aws-peers.sh start)");
             None
         }
@@ -962,20 +967,24 @@ async fn ses_sends_the_mime_message_through_sesv2() {
 // Secrets Manager → Settings → Backends::build
 // ---------------------------------------------------------------------------------------------
 
-fn load_aws_settings(
+async fn load_aws_settings(
     moto: &str,
     secret_id: &str,
 ) -> Result<shared::Settings, shared::config::ConfigError> {
-    shared::Settings::load_with(|b| {
-        b.set_override("mode", "aws")
-            .unwrap()
-            .set_override("aws.secret_id", secret_id)
-            .unwrap()
-            .set_override("aws.endpoint_url", moto)
-            .unwrap()
-            .set_override("aws.region", "us-east-1")
-            .unwrap()
-    })
+    shared::Settings::load_with_secrets(
+        |b| {
+            b.set_override("mode", "aws")
+                .unwrap()
+                .set_override("aws.secret_id", secret_id)
+                .unwrap()
+                .set_override("aws.endpoint_url", moto)
+                .unwrap()
+                .set_override("aws.region", "us-east-1")
+                .unwrap()
+        },
+        &shared::aws::SecretsManager,
+    )
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -996,6 +1005,7 @@ async fn a_secret_configures_every_backend_and_bad_ones_name_the_key() {
         .await
         .unwrap();
     let e = load_aws_settings(&p.moto, &missing)
+        .await
         .unwrap_err()
         .to_string();
     assert!(
@@ -1011,6 +1021,7 @@ async fn a_secret_configures_every_backend_and_bad_ones_name_the_key() {
         .await
         .unwrap();
     let e = load_aws_settings(&p.moto, &malformed)
+        .await
         .unwrap_err()
         .to_string();
     assert!(
@@ -1019,6 +1030,7 @@ async fn a_secret_configures_every_backend_and_bad_ones_name_the_key() {
     );
 
     let e = load_aws_settings(&p.moto, "clipcontest/does-not-exist")
+        .await
         .unwrap_err()
         .to_string();
     assert!(
@@ -1042,7 +1054,7 @@ async fn a_secret_configures_every_backend_and_bad_ones_name_the_key() {
         .send()
         .await
         .unwrap();
-    let mut settings = load_aws_settings(&p.moto, &good).unwrap();
+    let mut settings = load_aws_settings(&p.moto, &good).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     settings.data_dir = dir.path().to_path_buf();
     assert_eq!(settings.base_url(), "https://contests.example.org");

@@ -7,7 +7,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::web;
-use shared::config::Mode;
+use shared::config::StorageSettings;
 use shared::Settings;
 
 pub struct SecurityHeaders {
@@ -40,16 +40,16 @@ impl SecurityHeaders {
 /// URLs (the endpoint's origin, or the bucket's virtual-host origins).
 pub fn csp(settings: &Settings) -> String {
     let mut media = vec!["'self'".to_string()];
-    if settings.mode == Mode::Aws {
+    if let StorageSettings::S3 { bucket, cdn, .. } = &settings.storage {
         let a = &settings.aws;
-        if let Some(cdn) = a.cdn_base_url.as_deref().and_then(origin) {
+        if let Some(cdn) = cdn.as_ref().and_then(|c| origin(&c.base_url)) {
             media.push(cdn);
         } else if let Some(ep) = a.endpoint_url.as_deref().and_then(origin) {
             media.push(ep);
-        } else if let Some(bucket) = a.s3_bucket.as_deref().filter(|b| {
-            b.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-        }) {
+        } else if bucket
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        {
             media.push(format!("https://{bucket}.s3.amazonaws.com"));
             if let Some(region) = a
                 .region

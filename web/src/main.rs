@@ -2,11 +2,11 @@ use web::startup::Application;
 
 #[actix_web::main]
 async fn main() {
-    shared::telemetry::init("info,actix_server=warn");
-    let settings = match shared::Settings::load() {
+    let settings = match shared::Settings::load(&shared::aws::SecretsManager).await {
         Ok(s) => s,
         Err(e) => fail(e),
     };
+    shared::telemetry::init("info,actix_server=warn", settings.log_format);
     let app = match Application::build(settings).await {
         Ok(app) => app,
         Err(e) => fail(e),

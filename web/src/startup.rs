@@ -73,6 +73,7 @@ impl Application {
         };
         let max_body = settings.upload.max_bytes;
         let limiter = routes::login_limiter(&settings);
+        let static_settings = settings.clone();
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(
@@ -117,7 +118,7 @@ impl Application {
                 .app_data(form_config.clone())
                 .service(
                     web::scope("/static").wrap(from_fn(static_cache)).service(
-                        Files::new("", static_dir())
+                        Files::new("", static_dir(&static_settings))
                             .use_etag(true)
                             .use_last_modified(true)
                             .prefer_utf8(true),
@@ -175,10 +176,11 @@ impl Application {
     }
 }
 
-/// `static/` next to the binary's workspace, or `APP_STATIC_DIR`.
-fn static_dir() -> std::path::PathBuf {
-    std::env::var_os("APP_STATIC_DIR")
-        .map(Into::into)
+/// The `static_dir` setting, or `static/` next to the binary's workspace.
+fn static_dir(settings: &Settings) -> std::path::PathBuf {
+    settings
+        .static_dir
+        .clone()
         .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../static"))
 }
 

@@ -27,7 +27,6 @@ enum Command {
 
 #[tokio::main]
 async fn main() {
-    shared::telemetry::init("info");
     let Cli { command } = Cli::parse();
     if let Err(e) = run(command.unwrap_or(Command::Run)).await {
         eprintln!("worker: {e:#}");
@@ -36,7 +35,8 @@ async fn main() {
 }
 
 async fn run(command: Command) -> anyhow::Result<()> {
-    let settings = Arc::new(shared::Settings::load()?);
+    let settings = Arc::new(shared::Settings::load(&shared::aws::SecretsManager).await?);
+    shared::telemetry::init("info", settings.log_format);
     if let Command::Inspect { file } = &command {
         check_media_tools(&settings).await?;
         let report = worker::inspect::inspect(&settings.media, file).await?;

@@ -110,8 +110,3 @@ impl Db {
         self.pool.close().await;
     }
 }
-
-/// SQLite URL for a data folder (created with the file on first start).
-pub fn sqlite_url(data_dir: &std::path::Path) -> String {
-    format!("sqlite://{}/clipcontest.db?mode=rwc", data_dir.display())
-}

@@ -3,10 +3,10 @@ use std::path::PathBuf;
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 
 use super::{MailError, Mailer};
-use crate::config::MailSettings;
+use crate::config::SmtpTls;
 use crate::db::Email;
 
 /// Builds the RFC 5322 message: plain text and HTML alternatives.
@@ -72,32 +72,32 @@ pub struct SmtpMailer {
 }
 
 impl SmtpMailer {
-    pub fn new(s: &MailSettings) -> Result<Self, String> {
-        let host = s.smtp_host.as_deref().ok_or("mail.smtp_host is not set")?;
-        let mut b = match s.smtp_tls.as_str() {
-            "tls" => {
+    pub fn new(
+        from: &str,
+        host: &str,
+        port: Option<u16>,
+        credentials: Option<&(String, SecretString)>,
+        tls: SmtpTls,
+    ) -> Result<Self, String> {
+        let mut b = match tls {
+            SmtpTls::Tls => {
                 AsyncSmtpTransport::<Tokio1Executor>::relay(host).map_err(|e| e.to_string())?
             }
-            "starttls" => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
+            SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
                 .map_err(|e| e.to_string())?,
-            "none" => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
-            other => {
-                return Err(format!(
-                    "mail.smtp_tls must be tls, starttls or none (got {other:?})"
-                ))
-            }
+            SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
         };
-        if let Some(port) = s.smtp_port {
+        if let Some(port) = port {
             b = b.port(port);
         }
-        if let (Some(user), Some(pass)) = (&s.smtp_username, &s.smtp_password) {
+        if let Some((user, pass)) = credentials {
             b = b.credentials(Credentials::new(
                 user.clone(),
                 pass.expose_secret().to_string(),
             ));
         }
         Ok(Self {
-            from: s.from.clone(),
+            from: from.to_string(),
             transport: b.build(),
         })
     }
@@ -212,19 +212,21 @@ mod tests {
         (port, task)
     }
 
-    fn smtp_settings(port: u16) -> MailSettings {
-        let mut s = crate::Settings::load_with(|b| b).unwrap().mail;
-        s.transport = crate::config::MailTransportKind::Smtp;
-        s.smtp_host = Some("127.0.0.1".into());
-        s.smtp_port = Some(port);
-        s.smtp_tls = "none".into();
-        s
+    fn smtp(port: u16) -> SmtpMailer {
+        SmtpMailer::new(
+            "Clipcontest <no-reply@example.org>",
+            "127.0.0.1",
+            Some(port),
+            None,
+            SmtpTls::None,
+        )
+        .unwrap()
     }
 
     #[tokio::test]
     async fn smtp_mailer_delivers_through_a_relay() {
         let (port, server) = fake_smtp("250 ok\r\n").await;
-        let m = SmtpMailer::new(&smtp_settings(port)).unwrap();
+        let m = smtp(port);
         m.send(&email("ana@example.org")).await.unwrap();
         drop(m);
         let got = tokio::time::timeout(std::time::Duration::from_secs(5), server)
@@ -238,17 +240,10 @@ mod tests {
     #[tokio::test]
     async fn smtp_permanent_rejection_is_permanent() {
         let (port, _server) = fake_smtp("550 no such user\r\n").await;
-        let m = SmtpMailer::new(&smtp_settings(port)).unwrap();
+        let m = smtp(port);
         assert!(matches!(
             m.send(&email("ghost@example.org")).await,
             Err(MailError::Permanent(_))
         ));
-    }
-
-    #[test]
-    fn bad_tls_mode_is_refused() {
-        let mut s = smtp_settings(25);
-        s.smtp_tls = "maybe".into();
-        assert!(SmtpMailer::new(&s).err().unwrap().contains("smtp_tls"));
     }
 }
