@@ -24,8 +24,8 @@ pub struct LimitsSettings {
     pub mails_per_recipient_per_day: u32,
     /// Entries per participant email in a new contest (organizers change it per contest).
     pub default_entries_per_email: u32,
-    /// The contest form (text fields and a banner): most fields and bytes of text accepted.
-    pub contest_form_max_fields: usize,
+    /// The contest form's text allowance in bytes (on top of the banner; the form's fields are
+    /// fixed and each accepted once).
     pub contest_form_max_text_bytes: usize,
 }
 
@@ -42,7 +42,6 @@ impl Default for LimitsSettings {
             upload_idle_timeout_secs: 60,
             mails_per_recipient_per_day: 10,
             default_entries_per_email: 3,
-            contest_form_max_fields: 20,
             contest_form_max_text_bytes: 64 * 1024,
         }
     }
