@@ -14,7 +14,7 @@ output "cdn_base_url" {
 }
 
 output "cdn_public_key_id" {
-  description = "CloudFront public key id to sign URLs with (when cdn_signed_urls = true)."
+  description = "CloudFront public key id the app signs with (secret key cdn_key_pair_id; when cdn_signed_urls = true)."
   value       = module.cdn.public_key_id
 }
 
@@ -61,4 +61,34 @@ output "alarm_topic_arn" {
 output "iam_policies" {
   description = "Generated instance-role policies (review before apply: terraform output -json iam_policies)."
   value       = module.iam.policies
+}
+
+output "db_master_secret_arn" {
+  description = "RDS-managed secret of the master user (bootstrap and emergencies only)."
+  value       = module.database.master_user_secret_arn
+}
+
+output "ses_events_queue_url" {
+  description = "Queue of SES bounce/complaint events (secret key ses_events_queue_url)."
+  value       = module.mail.events_queue_url
+}
+
+output "dashboard_name" {
+  description = "CloudWatch dashboard."
+  value       = module.monitoring.dashboard_name
+}
+
+output "alarm_names" {
+  description = "CloudWatch alarms by purpose."
+  value       = module.monitoring.alarm_names
+}
+
+output "key_prefix" {
+  description = "Normalized s3_prefix (\"\" or \"path/\") used by the app, the bucket policy and the CDN."
+  value       = local.key_prefix
+}
+
+output "instance_user_data" {
+  description = "cloud-init user data per role (no secrets: the app reads the secret at start)."
+  value       = local.user_data
 }

@@ -36,8 +36,14 @@ variable "domain_name" {
 }
 
 variable "acm_certificate_arn" {
-  description = "ACM certificate for domain_name in var.region (validated by DNS), used by the ALB HTTPS listener."
+  description = "ACM certificate for domain_name in var.region, used by the ALB HTTPS listener; null creates and DNS-validates one in route53_zone_id."
   type        = string
+  default     = null
+
+  validation {
+    condition     = var.acm_certificate_arn != null || var.route53_zone_id != null
+    error_message = "Set acm_certificate_arn, or route53_zone_id so that Terraform can create and validate the certificate."
+  }
 }
 
 variable "route53_zone_id" {
@@ -63,9 +69,14 @@ variable "cdn_aliases" {
 }
 
 variable "cdn_certificate_arn" {
-  description = "ACM certificate in us-east-1 for cdn_aliases; null uses the *.cloudfront.net name."
+  description = "ACM certificate in us-east-1 for cdn_aliases; null creates one when route53_zone_id is set (without a zone, cdn_aliases need this)."
   type        = string
   default     = null
+
+  validation {
+    condition     = length(var.cdn_aliases) == 0 || var.cdn_certificate_arn != null || var.route53_zone_id != null
+    error_message = "cdn_aliases need cdn_certificate_arn (in us-east-1) or route53_zone_id."
+  }
 }
 
 variable "cdn_price_class" {
@@ -75,15 +86,44 @@ variable "cdn_price_class" {
 }
 
 variable "cdn_signed_urls" {
-  description = "Require CloudFront signed URLs for media/* (the app must then sign URLs with the matching private key)."
+  description = "Require CloudFront signed URLs/cookies for {s3_prefix}media/* (the app signs them with cdn_signing_private_key_pem)."
   type        = bool
   default     = false
 }
 
 variable "cdn_signing_public_key_pem" {
-  description = "PEM public key of the URL-signing key pair (when cdn_signed_urls = true)."
+  description = "PEM public key of the URL-signing RSA key pair (when cdn_signed_urls = true); see README.md, \"Signed media URLs\"."
   type        = string
   default     = ""
+
+  validation {
+    condition     = !var.cdn_signed_urls || can(regex("-----BEGIN PUBLIC KEY-----", var.cdn_signing_public_key_pem))
+    error_message = "cdn_signed_urls needs cdn_signing_public_key_pem (PEM, -----BEGIN PUBLIC KEY-----)."
+  }
+}
+
+variable "cdn_signing_private_key_pem" {
+  description = "PEM private key of the same pair (when cdn_signed_urls = true); written to the app secret as cdn_private_key. Pass it with TF_VAR_cdn_signing_private_key_pem, never in a committed file."
+  type        = string
+  default     = ""
+  sensitive   = true
+
+  validation {
+    condition     = !var.cdn_signed_urls || can(regex("-----BEGIN (RSA )?PRIVATE KEY-----", var.cdn_signing_private_key_pem))
+    error_message = "cdn_signed_urls needs cdn_signing_private_key_pem (PEM, PKCS#1 or PKCS#8 RSA private key)."
+  }
+}
+
+variable "waf_rate_limit_site" {
+  description = "Requests per client IP per 5 minutes on the ALB before WAF blocks the address (many users may share one NAT address)."
+  type        = number
+  default     = 3000
+}
+
+variable "waf_rate_limit_cdn" {
+  description = "Requests per client IP per 5 minutes on CloudFront before WAF blocks the address (video segments count)."
+  type        = number
+  default     = 10000
 }
 
 # ---------------------------------------------------------------------------
@@ -176,6 +216,12 @@ variable "alb_deregistration_delay_seconds" {
   default     = 300
 }
 
+variable "web_health_check_grace_seconds" {
+  description = "Seconds after launch before a failing /livez check makes the web ASG replace an instance (boot, DB bootstrap, migrations)."
+  type        = number
+  default     = 300
+}
+
 variable "alb_deletion_protection" {
   description = "ALB deletion protection."
   type        = bool
@@ -238,10 +284,21 @@ variable "worker_lifecycle_heartbeat_seconds" {
 # Queue
 # ---------------------------------------------------------------------------
 
-variable "sqs_visibility_timeout_seconds" {
-  description = "Visibility timeout of the jobs queue; longer than the slowest transcode (workers may extend it)."
+variable "worker_lease_secs" {
+  description = "Job lease (APP_WORKER__LEASE_SECS) and the jobs queue's visibility timeout: a job whose worker died is visible again after this; the worker renews it by heartbeat (every lease/3) while it runs."
   type        = number
-  default     = 1800
+  default     = 30
+
+  validation {
+    condition     = var.worker_lease_secs >= 15 && var.worker_lease_secs <= 43200
+    error_message = "worker_lease_secs must be between 15 (three heartbeats of 5 s) and 43200 (the SQS maximum)."
+  }
+}
+
+variable "worker_max_attempts" {
+  description = "Conversion attempts before the app marks a video failed (APP_WORKER__MAX_ATTEMPTS)."
+  type        = number
+  default     = 3
 }
 
 variable "sqs_message_retention_seconds" {
@@ -251,9 +308,14 @@ variable "sqs_message_retention_seconds" {
 }
 
 variable "sqs_max_receive_count" {
-  description = "Receives before a job moves to the DLQ."
+  description = "Receives before SQS moves a job to the DLQ; strictly greater than worker_max_attempts so the app, not SQS, ends a job that keeps failing (see README.md, \"Dead letters\")."
   type        = number
-  default     = 3
+  default     = 5
+
+  validation {
+    condition     = var.sqs_max_receive_count > var.worker_max_attempts
+    error_message = "sqs_max_receive_count must be greater than worker_max_attempts: otherwise SQS moves a job to the DLQ before the app has marked its video failed."
+  }
 }
 
 # ---------------------------------------------------------------------------
@@ -261,9 +323,14 @@ variable "sqs_max_receive_count" {
 # ---------------------------------------------------------------------------
 
 variable "s3_prefix" {
-  description = "Optional key prefix inside the bucket (secret key s3_prefix); empty for none."
+  description = "Optional key prefix inside the bucket (e.g. \"contest-2025\"; secret key s3_prefix); honoured by the bucket policy, lifecycle rules and CDN behaviours. Empty for none."
   type        = string
   default     = ""
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._/-]*$", var.s3_prefix)) && !strcontains(var.s3_prefix, "//") && !strcontains(var.s3_prefix, "*")
+    error_message = "s3_prefix may contain letters, digits, '.', '_', '-' and single '/' separators only."
+  }
 }
 
 variable "originals_ia_days" {
@@ -312,9 +379,26 @@ variable "db_instance_class" {
 }
 
 variable "db_engine_version" {
-  description = "MySQL version."
+  description = "MySQL version (8.4 LTS; 8.0 left RDS standard support on 2026-07-31 and costs extended-support fees after that)."
   type        = string
-  default     = "8.0"
+  default     = "8.4"
+}
+
+variable "db_parameter_group_family" {
+  description = "Parameter group family matching db_engine_version (mysql8.4, mysql8.0)."
+  type        = string
+  default     = "mysql8.4"
+
+  validation {
+    condition     = can(regex("^mysql[0-9]+\\.[0-9]+$", var.db_parameter_group_family))
+    error_message = "db_parameter_group_family looks like mysql8.4."
+  }
+}
+
+variable "db_allow_major_version_upgrade" {
+  description = "Allow the in-place major upgrade when db_engine_version changes (e.g. 8.0 -> 8.4 on an existing deployment)."
+  type        = bool
+  default     = false
 }
 
 variable "db_multi_az" {
@@ -361,13 +445,30 @@ variable "db_name" {
 }
 
 variable "db_username" {
-  description = "Master user name."
+  description = "Master user name (its password is managed by RDS in its own secret; the app never uses it)."
   type        = string
   default     = "clipcontest"
 }
 
+variable "db_app_username" {
+  description = "The application's own database user (privileges on db_name only), created by clipcontest-db-bootstrap."
+  type        = string
+  default     = "clipcontest_app"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_]{0,31}$", var.db_app_username))
+    error_message = "db_app_username: lowercase letters, digits and '_', at most 32 characters."
+  }
+}
+
+variable "db_bootstrap_from_instances" {
+  description = "Web instances create/update the app DB user at boot with the RDS-managed master secret (their role may read it). Set false once the user exists to remove that access (README.md, \"Database users\")."
+  type        = bool
+  default     = true
+}
+
 variable "db_password_version" {
-  description = "Bump to generate a new database password on the next apply (rotation; restart the fleet afterwards)."
+  description = "Bump to generate a new app database password on the next apply (rotation: the instances are replaced and re-run the bootstrap, which keeps the old password valid until DISCARD OLD PASSWORD)."
   type        = number
   default     = 1
 }
@@ -404,6 +505,30 @@ variable "alarm_rds_cpu_percent" {
   description = "RDS CPU alarm threshold (%)."
   type        = number
   default     = 80
+}
+
+variable "alarm_rds_connections" {
+  description = "Database connections that raise an alarm (each process opens up to database.max_connections)."
+  type        = number
+  default     = 100
+}
+
+variable "alarm_ses_bounce_rate" {
+  description = "SES bounce rate (fraction) that raises an alarm; SES reviews accounts at 0.05."
+  type        = number
+  default     = 0.04
+}
+
+variable "alarm_ses_complaint_rate" {
+  description = "SES complaint rate (fraction) that raises an alarm; SES reviews accounts at 0.001."
+  type        = number
+  default     = 0.0008
+}
+
+variable "monthly_budget_usd" {
+  description = "AWS Budgets monthly cost budget (USD) with alerts to alarm_emails at 80 % actual and 100 % forecast; 0 disables it."
+  type        = number
+  default     = 300
 }
 
 variable "alarm_rds_free_storage_gb" {

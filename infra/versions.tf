@@ -1,5 +1,5 @@
 terraform {
-  required_version = ">= 1.9.0" # cross-variable validation, terraform test mocks
+  required_version = ">= 1.10.0" # cross-variable validation, terraform test mocks, S3 lockfile
 
   required_providers {
     aws = {
@@ -12,20 +12,38 @@ terraform {
     }
   }
 
-  # State holds the database password (random_password) and the secret
-  # version: keep it in an encrypted, access-controlled backend, e.g.
+  # Remote state. The state holds the app database password, the session key
+  # and (with signed URLs) the CDN private key: keep it in an encrypted,
+  # access-controlled, versioned bucket. To use it, create the bucket once
+  # (versioning + SSE-KMS + Block Public Access), uncomment this block, set
+  # bucket/key/region, and run `terraform init -migrate-state`.
   #
   # backend "s3" {
-  #   bucket       = "my-terraform-state"
-  #   key          = "clipcontest/prod.tfstate"
+  #   bucket       = "my-terraform-state"       # created beforehand, versioned
+  #   key          = "clipcontest/prod.tfstate" # one key per environment
   #   region       = "us-east-1"
   #   encrypt      = true
-  #   use_lockfile = true
+  #   use_lockfile = true # S3-native state locking (Terraform >= 1.10)
   # }
 }
 
 provider "aws" {
   region = var.region
+
+  default_tags {
+    tags = merge(var.tags, {
+      Project     = var.project
+      Environment = var.environment
+      ManagedBy   = "terraform"
+    })
+  }
+}
+
+# CloudFront's certificates and CLOUDFRONT-scope WAF web ACLs live in us-east-1
+# whatever the deployment region.
+provider "aws" {
+  alias  = "us_east_1"
+  region = "us-east-1"
 
   default_tags {
     tags = merge(var.tags, {

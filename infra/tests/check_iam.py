@@ -98,7 +98,7 @@ check("modules/iam reads iam-actions.json with jsondecode(file(...))",
 check("modules/iam builds statements from the decoded spec for both roles",
       re.search(r"local\.spec\[role\]", iam_src) is not None
       and re.search(r"local\.spec\.support", iam_src) is not None
-      and re.search(r"for_each\s*=\s*local\.statements\[each\.key\]", iam_src) is not None)
+      and re.search(r"for\s+s\s+in\s+local\.statements\[role\]", iam_src) is not None)
 
 all_services = set()
 for services in sections.values():

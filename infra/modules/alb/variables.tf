@@ -24,8 +24,9 @@ variable "app_port" {
 }
 
 variable "certificate_arn" {
-  description = "ACM certificate (same region) for the HTTPS listener."
+  description = "ACM certificate (same region) for the HTTPS listener; null creates one (needs route53_zone_id)."
   type        = string
+  default     = null
 }
 
 variable "idle_timeout_seconds" {
@@ -57,4 +58,20 @@ variable "route53_zone_id" {
   description = "Route 53 zone for the alias record; null to manage DNS elsewhere."
   type        = string
   default     = null
+}
+
+variable "health_check_path" {
+  description = "Shallow liveness path of the web binary for the target group health check."
+  type        = string
+  default     = "/livez"
+}
+
+variable "waf_rate_limit" {
+  description = "Requests per client IP per 5 minutes before the web ACL blocks it."
+  type        = number
+}
+
+variable "upload_path_regex" {
+  description = "Regex of the video upload path (excluded from the managed rules' body-size check)."
+  type        = string
 }

@@ -1,6 +1,19 @@
 # CloudFront in front of the media bucket via origin access control. Only
-# media/* and banners/* are readable (bucket policy in modules/storage);
-# originals/* are never served. Optional signed URLs for media/* via a key group.
+# {prefix}media/* and {prefix}banners/* are readable (bucket policy in
+# modules/storage); originals/* are never served. The app's URLs are
+# {cdn_base_url}/{prefix}media/... (the full object key), so the behaviours
+# match the prefixed paths and there is no origin path. Optional signed
+# URLs/cookies for {prefix}media/* via a key group. A WAF web ACL (CLOUDFRONT
+# scope, created in us-east-1) rate-limits clients.
+
+terraform {
+  required_providers {
+    aws = {
+      source                = "hashicorp/aws"
+      configuration_aliases = [aws.us_east_1]
+    }
+  }
+}
 
 data "aws_cloudfront_cache_policy" "optimized" {
   name = "Managed-CachingOptimized"
@@ -17,7 +30,7 @@ resource "aws_cloudfront_origin_access_control" "media" {
 resource "aws_cloudfront_public_key" "signer" {
   count       = var.signed_urls ? 1 : 0
   name        = "${var.name}-media-signer"
-  comment     = "Verifies signed URLs for media/*"
+  comment     = "Verifies signed URLs for ${var.key_prefix}media/*"
   encoded_key = var.signing_public_key_pem
 }
 
@@ -25,7 +38,7 @@ resource "aws_cloudfront_key_group" "signer" {
   count   = var.signed_urls ? 1 : 0
   name    = "${var.name}-media-signers"
   items   = [aws_cloudfront_public_key.signer[0].id]
-  comment = "Trusted signers for media/*"
+  comment = "Trusted signers for ${var.key_prefix}media/*"
 }
 
 resource "aws_cloudfront_response_headers_policy" "media" {
@@ -54,8 +67,7 @@ resource "aws_cloudfront_response_headers_policy" "media" {
 }
 
 resource "aws_cloudfront_distribution" "media" {
-  #checkov:skip=CKV_AWS_68:No WAF: the distribution serves static, cacheable media objects only (GET/HEAD); a web ACL adds cost without protecting an application surface.
-  #checkov:skip=CKV2_AWS_47:Same as CKV_AWS_68: no WAF (and no application code that Log4j-style rules would protect) behind this distribution.
+  #checkov:skip=CKV2_AWS_47:The attached web ACL has the Log4j AMR (AWSManagedRulesKnownBadInputsRuleSet); this check also demands AWSManagedRulesAnonymousIpList, which would block every viewer on a VPN or behind a hosting-provider address.
   #checkov:skip=CKV_AWS_310:Single S3 origin; S3 is regional and highly available, an origin group would need a replicated bucket (see CKV_AWS_144 skip).
   #checkov:skip=CKV_AWS_305:Not a website: there is no root object, only media/ and banners/ keys.
   #checkov:skip=CKV_AWS_374:Contest media is meant to be viewable worldwide; no geo restriction.
@@ -65,6 +77,7 @@ resource "aws_cloudfront_distribution" "media" {
   is_ipv6_enabled = true
   http_version    = "http2and3"
   comment         = "Clipcontest media (${var.name})"
+  web_acl_id      = aws_wafv2_web_acl.cdn.arn
   price_class     = var.price_class
   aliases         = var.aliases
 
@@ -74,7 +87,8 @@ resource "aws_cloudfront_distribution" "media" {
     origin_access_control_id = aws_cloudfront_origin_access_control.media.id
   }
 
-  # Anything outside media/ and banners/ is denied by the bucket policy (403).
+  # Anything outside {prefix}media/ and {prefix}banners/ is denied by the
+  # bucket policy (403).
   default_cache_behavior {
     target_origin_id           = "media-bucket"
     viewer_protocol_policy     = "redirect-to-https"
@@ -86,7 +100,7 @@ resource "aws_cloudfront_distribution" "media" {
   }
 
   ordered_cache_behavior {
-    path_pattern               = "media/*"
+    path_pattern               = "${var.key_prefix}media/*"
     target_origin_id           = "media-bucket"
     viewer_protocol_policy     = "redirect-to-https"
     allowed_methods            = ["GET", "HEAD", "OPTIONS"]
@@ -98,7 +112,7 @@ resource "aws_cloudfront_distribution" "media" {
   }
 
   ordered_cache_behavior {
-    path_pattern               = "banners/*"
+    path_pattern               = "${var.key_prefix}banners/*"
     target_origin_id           = "media-bucket"
     viewer_protocol_policy     = "redirect-to-https"
     allowed_methods            = ["GET", "HEAD", "OPTIONS"]
@@ -121,9 +135,135 @@ resource "aws_cloudfront_distribution" "media" {
   }
 
   viewer_certificate {
-    cloudfront_default_certificate = var.certificate_arn == null
-    acm_certificate_arn            = var.certificate_arn
-    ssl_support_method             = var.certificate_arn == null ? null : "sni-only"
-    minimum_protocol_version       = var.certificate_arn == null ? "TLSv1" : "TLSv1.2_2021"
+    cloudfront_default_certificate = local.certificate_arn == null
+    acm_certificate_arn            = local.certificate_arn
+    ssl_support_method             = local.certificate_arn == null ? null : "sni-only"
+    minimum_protocol_version       = local.certificate_arn == null ? "TLSv1" : "TLSv1.2_2021"
+  }
+}
+
+# --- certificate and DNS for the aliases (optional) ------------------------------
+# With aliases and a Route 53 zone but no certificate ARN: an ACM certificate
+# in us-east-1 (CloudFront's region for certificates), validated by DNS.
+
+locals {
+  create_certificate = length(var.aliases) > 0 && var.certificate_arn == null && var.route53_zone_id != null
+  certificate_arn    = local.create_certificate ? aws_acm_certificate_validation.cdn[0].certificate_arn : var.certificate_arn
+}
+
+resource "aws_acm_certificate" "cdn" {
+  count                     = local.create_certificate ? 1 : 0
+  provider                  = aws.us_east_1
+  domain_name               = var.aliases[0]
+  subject_alternative_names = slice(var.aliases, 1, length(var.aliases))
+  validation_method         = "DNS"
+  lifecycle { create_before_destroy = true }
+}
+
+resource "aws_route53_record" "cdn_validation" {
+  count           = local.create_certificate ? length(var.aliases) : 0
+  zone_id         = var.route53_zone_id
+  name            = tolist(aws_acm_certificate.cdn[0].domain_validation_options)[count.index].resource_record_name
+  type            = tolist(aws_acm_certificate.cdn[0].domain_validation_options)[count.index].resource_record_type
+  records         = [tolist(aws_acm_certificate.cdn[0].domain_validation_options)[count.index].resource_record_value]
+  ttl             = 300
+  allow_overwrite = true
+}
+
+resource "aws_acm_certificate_validation" "cdn" {
+  count                   = local.create_certificate ? 1 : 0
+  provider                = aws.us_east_1
+  certificate_arn         = aws_acm_certificate.cdn[0].arn
+  validation_record_fqdns = aws_route53_record.cdn_validation[*].fqdn
+}
+
+resource "aws_route53_record" "alias" {
+  for_each = var.route53_zone_id == null ? {} : { for pair in setproduct(var.aliases, ["A", "AAAA"]) : "${pair[0]} ${pair[1]}" => pair }
+  zone_id  = var.route53_zone_id
+  name     = each.value[0]
+  type     = each.value[1]
+
+  alias {
+    name                   = aws_cloudfront_distribution.media.domain_name
+    zone_id                = aws_cloudfront_distribution.media.hosted_zone_id
+    evaluate_target_health = false
+  }
+}
+
+# --- WAF (CLOUDFRONT scope: must be created in us-east-1) ---------------------------
+
+resource "aws_wafv2_web_acl" "cdn" {
+  #checkov:skip=CKV2_AWS_31:WAF full request logging is billed per GB of logs; CloudWatch metrics and sampled requests are enabled on every rule, and CloudFront standard logs record every request.
+  provider    = aws.us_east_1
+  name        = "${var.name}-cdn"
+  description = "Clipcontest media CDN: rate limit + AWS managed rules"
+  scope       = "CLOUDFRONT"
+
+  default_action {
+    allow {}
+  }
+
+  rule {
+    name     = "rate-limit-per-ip"
+    priority = 0
+    action {
+      block {}
+    }
+    statement {
+      rate_based_statement {
+        limit              = var.waf_rate_limit
+        aggregate_key_type = "IP"
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name}-cdn-rate-limit"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  # GET/HEAD only: no request bodies reach this distribution.
+  rule {
+    name     = "aws-common"
+    priority = 1
+    override_action {
+      none {}
+    }
+    statement {
+      managed_rule_group_statement {
+        vendor_name = "AWS"
+        name        = "AWSManagedRulesCommonRuleSet"
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name}-cdn-common"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  rule {
+    name     = "aws-known-bad-inputs"
+    priority = 2
+    override_action {
+      none {}
+    }
+    statement {
+      managed_rule_group_statement {
+        vendor_name = "AWS"
+        name        = "AWSManagedRulesKnownBadInputsRuleSet"
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name}-cdn-bad-inputs"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = "${var.name}-cdn"
+    sampled_requests_enabled   = true
   }
 }

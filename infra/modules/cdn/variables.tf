@@ -25,13 +25,13 @@ variable "aliases" {
 }
 
 variable "certificate_arn" {
-  description = "ACM certificate in us-east-1 for the aliases; null uses *.cloudfront.net."
+  description = "ACM certificate in us-east-1 for the aliases; null creates one when route53_zone_id is set, else uses *.cloudfront.net (no aliases)."
   type        = string
   default     = null
 }
 
 variable "signed_urls" {
-  description = "Require CloudFront signed URLs/cookies for media/*."
+  description = "Require CloudFront signed URLs/cookies for {key_prefix}media/*."
   type        = bool
   default     = false
 }
@@ -40,4 +40,21 @@ variable "signing_public_key_pem" {
   description = "PEM public key for signed URLs (used when signed_urls = true)."
   type        = string
   default     = ""
+}
+
+variable "key_prefix" {
+  description = "Key prefix of the deployment inside the bucket: \"\" or \"path/\"; the app's media URLs carry it."
+  type        = string
+  default     = ""
+}
+
+variable "route53_zone_id" {
+  description = "Route 53 zone for the aliases' records and certificate validation; null to manage DNS elsewhere."
+  type        = string
+  default     = null
+}
+
+variable "waf_rate_limit" {
+  description = "Requests per client IP per 5 minutes before the web ACL blocks it."
+  type        = number
 }

@@ -1,5 +1,8 @@
-# RDS MySQL 8 in the isolated subnets: encrypted with the CMK, Multi-AZ by
-# default, automated backups, deletion protection, TLS required.
+# RDS MySQL (8.4 by default) in the isolated subnets: encrypted with the CMK,
+# Multi-AZ by default, automated backups, deletion protection, TLS required.
+# The master password is managed by RDS in its own Secrets Manager secret;
+# the application connects as its own user (created by
+# clipcontest-db-bootstrap, see infra/README.md, "Database users").
 
 data "aws_partition" "current" {}
 
@@ -9,8 +12,8 @@ resource "aws_db_subnet_group" "this" {
 }
 
 resource "aws_db_parameter_group" "this" {
-  name_prefix = "${var.name}-mysql8-"
-  family      = "mysql8.0"
+  name_prefix = "${var.name}-${replace(var.parameter_group_family, ".", "")}-"
+  family      = var.parameter_group_family
 
   parameter {
     name  = "require_secure_transport"
@@ -40,19 +43,20 @@ resource "aws_db_parameter_group" "this" {
   lifecycle { create_before_destroy = true }
 }
 
-data "aws_iam_policy_document" "monitoring_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["monitoring.rds.amazonaws.com"]
-    }
-  }
+locals {
+  monitoring_assume = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "monitoring.rds.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
 }
 
 resource "aws_iam_role" "monitoring" {
   name_prefix        = "${var.name}-rds-mon-"
-  assume_role_policy = data.aws_iam_policy_document.monitoring_assume.json
+  assume_role_policy = local.monitoring_assume
 }
 
 resource "aws_iam_role_policy_attachment" "monitoring" {
@@ -68,9 +72,10 @@ resource "aws_db_instance" "this" {
 
   db_name  = var.db_name
   username = var.username
-  # Password comes from random_password in the root module and is also written
-  # into the application secret (see infra/README.md, "Database password").
-  password = var.password
+  # RDS generates the master password and keeps it (rotated) in its own
+  # secret, encrypted with the CMK. Only the DB bootstrap step reads it.
+  manage_master_user_password   = true
+  master_user_secret_kms_key_id = var.kms_key_arn
 
   allocated_storage     = var.allocated_storage_gb
   max_allocated_storage = var.max_allocated_storage_gb
@@ -98,7 +103,7 @@ resource "aws_db_instance" "this" {
   final_snapshot_identifier = "${var.name}-mysql-final"
 
   auto_minor_version_upgrade  = true
-  allow_major_version_upgrade = false
+  allow_major_version_upgrade = var.allow_major_version_upgrade
   apply_immediately           = false
 
   enabled_cloudwatch_logs_exports = ["error", "slowquery"]

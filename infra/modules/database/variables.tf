@@ -19,7 +19,7 @@ variable "kms_key_arn" {
 }
 
 variable "engine_version" {
-  description = "MySQL engine version (major.minor, e.g. 8.0)."
+  description = "MySQL engine version (major.minor, e.g. 8.4)."
   type        = string
 }
 
@@ -43,10 +43,15 @@ variable "username" {
   type        = string
 }
 
-variable "password" {
-  description = "Master password."
+variable "parameter_group_family" {
+  description = "DB parameter group family matching engine_version (mysql8.4, mysql8.0)."
   type        = string
-  sensitive   = true
+}
+
+variable "allow_major_version_upgrade" {
+  description = "Allow an in-place major upgrade (e.g. 8.0 -> 8.4) when engine_version changes."
+  type        = bool
+  default     = false
 }
 
 variable "allocated_storage_gb" {

@@ -22,13 +22,13 @@ locals {
     web = {
       s3             = [var.bucket_arn, "${var.bucket_arn}/*"]
       sqs            = [var.queue_arn]
-      secretsmanager = [var.secret_arn]
+      secretsmanager = concat([var.secret_arn], var.db_master_secret_arn == null ? [] : [var.db_master_secret_arn])
       logs           = [var.log_group_arns.web, "${var.log_group_arns.web}:*"]
       kms            = [var.kms_key_arn]
     }
     worker = {
       s3             = [var.bucket_arn, "${var.bucket_arn}/*"]
-      sqs            = [var.queue_arn, var.dlq_arn]
+      sqs            = concat([var.queue_arn, var.dlq_arn], var.ses_events_queue_arn == null ? [] : [var.ses_events_queue_arn])
       ses            = [var.ses_identity_arn, var.ses_configuration_set_arn]
       secretsmanager = [var.secret_arn]
       autoscaling    = [local.worker_asg_arn]
@@ -59,27 +59,31 @@ locals {
   }
 }
 
-data "aws_iam_policy_document" "assume_ec2" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["ec2.amazonaws.com"]
-    }
-  }
-}
+# Documents built with jsonencode (not the aws_iam_policy_document data
+# source) so that `terraform test` asserts on the real JSON under a mocked
+# provider.
+locals {
+  assume_ec2 = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ec2.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
 
-data "aws_iam_policy_document" "role" {
-  for_each = local.roles
-
-  dynamic "statement" {
-    for_each = local.statements[each.key]
-    content {
-      sid       = statement.value.sid
-      effect    = "Allow"
-      actions   = statement.value.actions
-      resources = statement.value.resources
-    }
+  policies = {
+    for role in local.roles : role => jsonencode({
+      Version = "2012-10-17"
+      Statement = [
+        for s in local.statements[role] : {
+          Sid      = s.sid
+          Effect   = "Allow"
+          Action   = s.actions
+          Resource = s.resources
+        }
+      ]
+    })
   }
 }
 
@@ -87,14 +91,14 @@ resource "aws_iam_role" "this" {
   for_each           = local.roles
   name               = "${var.name}-${each.key}"
   description        = "Clipcontest ${each.key} instances"
-  assume_role_policy = data.aws_iam_policy_document.assume_ec2.json
+  assume_role_policy = local.assume_ec2
 }
 
 resource "aws_iam_role_policy" "this" {
   for_each = local.roles
   name     = "clipcontest-${each.key}"
   role     = aws_iam_role.this[each.key].id
-  policy   = data.aws_iam_policy_document.role[each.key].json
+  policy   = local.policies[each.key]
 }
 
 # Session Manager (no SSH, no bastion).

@@ -10,5 +10,15 @@ output "role_arns" {
 
 output "policies" {
   description = "Generated permission policy JSON by role (for review)."
-  value       = { for r, d in data.aws_iam_policy_document.role : r => d.json }
+  value       = local.policies
+}
+
+output "assume_role_policy" {
+  description = "Trust policy of both roles (EC2)."
+  value       = local.assume_ec2
+}
+
+output "role_policy_ids" {
+  description = "Inline policy and managed attachment ids (instances must not boot before these exist)."
+  value       = concat([for p in aws_iam_role_policy.this : p.id], [for a in aws_iam_role_policy_attachment.ssm : a.id])
 }

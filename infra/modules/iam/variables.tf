@@ -47,3 +47,15 @@ variable "kms_key_arn" {
   description = "CMK used by the bucket, queues and secret."
   type        = string
 }
+
+variable "ses_events_queue_arn" {
+  description = "Queue of SES bounce/complaint notifications (the worker receives and deletes on it); null when absent."
+  type        = string
+  default     = null
+}
+
+variable "db_master_secret_arn" {
+  description = "RDS-managed master user secret, readable by the web role only while instances bootstrap the app's DB user (db_bootstrap_from_instances); null otherwise."
+  type        = string
+  default     = null
+}

@@ -60,6 +60,18 @@ resource "aws_kms_key" "this" {
         }
       },
       {
+        # SES publishing bounce/complaint events to the encrypted SNS topic,
+        # and SNS delivering them to the encrypted ses-events queue.
+        Sid       = "SesAndSnsEvents"
+        Effect    = "Allow"
+        Principal = { Service = ["ses.amazonaws.com", "sns.amazonaws.com"] }
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource  = "*"
+        Condition = {
+          StringEquals = { "aws:SourceAccount" = local.account_id }
+        }
+      },
+      {
         # CloudFront (origin access control) reading SSE-KMS media objects.
         Sid       = "CloudFrontReadMedia"
         Effect    = "Allow"

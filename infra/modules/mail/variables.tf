@@ -13,3 +13,8 @@ variable "route53_zone_id" {
   type        = string
   default     = null
 }
+
+variable "kms_key_arn" {
+  description = "KMS key for the events topic and queue."
+  type        = string
+}

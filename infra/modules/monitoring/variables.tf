@@ -67,3 +67,39 @@ variable "rds_free_storage_bytes" {
   description = "RDS free storage alarm threshold."
   type        = number
 }
+
+variable "web_asg_name" {
+  description = "Web Auto Scaling group name (dashboard)."
+  type        = string
+}
+
+variable "worker_asg_name" {
+  description = "Worker Auto Scaling group name (dashboard)."
+  type        = string
+}
+
+variable "stalled_periods" {
+  description = "5-minute periods with a backlog and no completed job before the worker-stalled alarm."
+  type        = number
+  default     = 3
+}
+
+variable "ses_bounce_rate" {
+  description = "SES bounce rate (fraction) that raises the alarm."
+  type        = number
+}
+
+variable "ses_complaint_rate" {
+  description = "SES complaint rate (fraction) that raises the alarm."
+  type        = number
+}
+
+variable "rds_connections" {
+  description = "Database connections that raise the alarm."
+  type        = number
+}
+
+variable "monthly_budget_usd" {
+  description = "Monthly cost budget in USD (0 disables it); alerts go to alarm_emails."
+  type        = number
+}

@@ -27,3 +27,8 @@ output "s3_prefix_list_id" {
   description = "Prefix list of the S3 gateway endpoint (for security group egress)."
   value       = aws_vpc_endpoint.s3.prefix_list_id
 }
+
+output "private_egress_route_ids" {
+  description = "Default routes of the private subnets through NAT (instances need them before they boot: packages, AWS APIs)."
+  value       = aws_route.private_nat[*].id
+}

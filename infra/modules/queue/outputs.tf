@@ -27,3 +27,12 @@ output "dlq_name" {
   description = "Dead-letter queue name (CloudWatch dimension)."
   value       = aws_sqs_queue.dlq.name
 }
+
+output "settings" {
+  description = "Jobs queue visibility timeout and redrive policy (for review and tests)."
+  value = {
+    visibility_timeout_seconds = aws_sqs_queue.jobs.visibility_timeout_seconds
+    redrive_policy             = jsondecode(aws_sqs_queue.jobs.redrive_policy)
+    dlq_arn                    = aws_sqs_queue.dlq.arn
+  }
+}

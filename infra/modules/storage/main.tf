@@ -1,7 +1,8 @@
 # Buckets:
-#   media – private; originals/{video_id}/... (uploads, never public),
-#           media/{video_id}/{video.mp4,poster.jpg} and banners/{contest_id}/...
+#   media – private; {prefix}originals/{video_id}/... (uploads, never public),
+#           {prefix}media/{video_id}/... and {prefix}banners/{contest_id}/...
 #           (read by CloudFront through origin access control only).
+#           {prefix} is var.key_prefix ("" or "some/path/").
 #   logs  – ALB access logs, S3 server access logs, CloudFront standard logs.
 
 data "aws_caller_identity" "current" {}
@@ -76,7 +77,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "media" {
     id     = "originals"
     status = "Enabled"
     filter {
-      prefix = "originals/"
+      prefix = "${var.key_prefix}originals/"
     }
     transition {
       days          = var.originals_ia_days
@@ -112,48 +113,45 @@ resource "aws_s3_bucket_lifecycle_configuration" "media" {
   }
 }
 
-data "aws_iam_policy_document" "media" {
-  statement {
-    sid     = "DenyInsecureTransport"
-    effect  = "Deny"
-    actions = ["s3:*"]
-    resources = [
-      aws_s3_bucket.media.arn,
-      "${aws_s3_bucket.media.arn}/*",
-    ]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
+locals {
+  deny_insecure_transport = {
+    for b in ["media", "logs"] : b => {
+      Sid       = "DenyInsecureTransport"
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource = [
+        "arn:${data.aws_partition.current.partition}:s3:::${b == "media" ? local.media_bucket : local.logs_bucket}",
+        "arn:${data.aws_partition.current.partition}:s3:::${b == "media" ? local.media_bucket : local.logs_bucket}/*",
+      ]
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
     }
   }
 
-  # CloudFront origin access control: converted media and banners only.
-  # originals/ is never readable through CloudFront.
-  statement {
-    sid       = "CloudFrontReadPublicPrefixes"
-    effect    = "Allow"
-    actions   = ["s3:GetObject"]
-    resources = [for p in local.public_prefix : "${aws_s3_bucket.media.arn}/${p}*"]
-    principals {
-      type        = "Service"
-      identifiers = ["cloudfront.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "AWS:SourceArn"
-      values   = [var.cloudfront_distribution_arn]
-    }
-  }
+  # Built with jsonencode (not the aws_iam_policy_document data source) so
+  # that `terraform test` sees the real document under a mocked provider.
+  media_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      local.deny_insecure_transport.media,
+      {
+        # CloudFront origin access control: converted media and banners only
+        # (under the deployment's key prefix). originals/ is never readable
+        # through CloudFront.
+        Sid       = "CloudFrontReadPublicPrefixes"
+        Effect    = "Allow"
+        Principal = { Service = "cloudfront.amazonaws.com" }
+        Action    = "s3:GetObject"
+        Resource  = [for p in local.public_prefix : "${aws_s3_bucket.media.arn}/${var.key_prefix}${p}*"]
+        Condition = { StringEquals = { "AWS:SourceArn" = var.cloudfront_distribution_arn } }
+      },
+    ]
+  })
 }
 
 resource "aws_s3_bucket_policy" "media" {
   bucket     = aws_s3_bucket.media.id
-  policy     = data.aws_iam_policy_document.media.json
+  policy     = local.media_policy
   depends_on = [aws_s3_bucket_public_access_block.media]
 }
 
@@ -222,71 +220,45 @@ resource "aws_s3_bucket_lifecycle_configuration" "logs" {
   }
 }
 
-data "aws_iam_policy_document" "logs" {
-  statement {
-    sid     = "DenyInsecureTransport"
-    effect  = "Deny"
-    actions = ["s3:*"]
-    resources = [
-      aws_s3_bucket.logs.arn,
-      "${aws_s3_bucket.logs.arn}/*",
+locals {
+  alb_log_objects = "${aws_s3_bucket.logs.arn}/alb/AWSLogs/${local.account_id}/*"
+  logs_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      local.deny_insecure_transport.logs,
+      # ALB access logs: regions older than 2022 deliver as the regional ELB
+      # account, newer regions as the log-delivery service principal.
+      {
+        Sid       = "AlbAccessLogsElbAccount"
+        Effect    = "Allow"
+        Principal = { AWS = data.aws_elb_service_account.current.arn }
+        Action    = "s3:PutObject"
+        Resource  = local.alb_log_objects
+      },
+      {
+        Sid       = "AlbAccessLogsDeliveryService"
+        Effect    = "Allow"
+        Principal = { Service = "logdelivery.elasticloadbalancing.amazonaws.com" }
+        Action    = "s3:PutObject"
+        Resource  = local.alb_log_objects
+      },
+      {
+        Sid       = "S3ServerAccessLogs"
+        Effect    = "Allow"
+        Principal = { Service = "logging.s3.amazonaws.com" }
+        Action    = "s3:PutObject"
+        Resource  = "${aws_s3_bucket.logs.arn}/s3/*"
+        Condition = {
+          StringEquals = { "aws:SourceAccount" = local.account_id }
+          ArnLike      = { "aws:SourceArn" = aws_s3_bucket.media.arn }
+        }
+      },
     ]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-
-  # ALB access logs: regions older than 2022 deliver as the regional ELB
-  # account, newer regions as the log-delivery service principal.
-  statement {
-    sid       = "AlbAccessLogsElbAccount"
-    actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.logs.arn}/alb/AWSLogs/${local.account_id}/*"]
-    principals {
-      type        = "AWS"
-      identifiers = [data.aws_elb_service_account.current.arn]
-    }
-  }
-
-  statement {
-    sid       = "AlbAccessLogsDeliveryService"
-    actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.logs.arn}/alb/AWSLogs/${local.account_id}/*"]
-    principals {
-      type        = "Service"
-      identifiers = ["logdelivery.elasticloadbalancing.amazonaws.com"]
-    }
-  }
-
-  statement {
-    sid       = "S3ServerAccessLogs"
-    actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.logs.arn}/s3/*"]
-    principals {
-      type        = "Service"
-      identifiers = ["logging.s3.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = [aws_s3_bucket.media.arn]
-    }
-  }
+  })
 }
 
 resource "aws_s3_bucket_policy" "logs" {
   bucket     = aws_s3_bucket.logs.id
-  policy     = data.aws_iam_policy_document.logs.json
+  policy     = local.logs_policy
   depends_on = [aws_s3_bucket_public_access_block.logs]
 }

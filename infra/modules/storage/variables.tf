@@ -37,3 +37,9 @@ variable "access_log_retention_days" {
   description = "Days to keep ALB/S3/CloudFront access logs."
   type        = number
 }
+
+variable "key_prefix" {
+  description = "Key prefix of the deployment inside the bucket: \"\" or \"path/\" (normalized by the root module, same as the app)."
+  type        = string
+  default     = ""
+}

@@ -14,15 +14,18 @@ module "launch_template" {
 }
 
 resource "aws_autoscaling_group" "this" {
-  name                      = var.name
-  vpc_zone_identifier       = var.subnet_ids
-  min_size                  = var.min_size
-  max_size                  = var.max_size
-  desired_capacity          = var.min_size
-  target_group_arns         = [var.target_group_arn]
+  name                = var.name
+  vpc_zone_identifier = var.subnet_ids
+  min_size            = var.min_size
+  max_size            = var.max_size
+  desired_capacity    = var.min_size
+  target_group_arns   = [var.target_group_arn]
+  # ELB health = the target group's /livez check (shallow), so a database
+  # failover does not replace instances. The grace period covers boot,
+  # cloud-init, the secret read and migrations (~1-2 min) with margin.
   health_check_type         = "ELB"
-  health_check_grace_period = 180
-  default_instance_warmup   = 120
+  health_check_grace_period = var.health_check_grace_seconds
+  default_instance_warmup   = var.instance_warmup_seconds
   wait_for_capacity_timeout = "15m"
   enabled_metrics = [
     "GroupDesiredCapacity",
@@ -38,11 +41,24 @@ resource "aws_autoscaling_group" "this" {
   }
 
   # New image or settings: replace instances gradually, keeping capacity.
+  # New image or settings (launch template version): launch the new
+  # instances first (up to twice the capacity), keep every old one in service
+  # until its replacement is healthy and warmed up, and roll back on its own
+  # when one of the rollback alarms fires during the refresh.
   instance_refresh {
     strategy = "Rolling"
     preferences {
-      min_healthy_percentage = 50
-      instance_warmup        = 120
+      min_healthy_percentage = 100
+      max_healthy_percentage = 200
+      instance_warmup        = var.instance_warmup_seconds
+      skip_matching          = true
+      auto_rollback          = true
+      dynamic "alarm_specification" {
+        for_each = length(var.rollback_alarm_names) > 0 ? [1] : []
+        content {
+          alarms = var.rollback_alarm_names
+        }
+      }
     }
   }
 

@@ -72,3 +72,21 @@ variable "requests_per_target" {
   description = "ALB requests per target per minute the group is scaled to hold."
   type        = number
 }
+
+variable "rollback_alarm_names" {
+  description = "CloudWatch alarms that roll an instance refresh back when they fire."
+  type        = list(string)
+  default     = []
+}
+
+variable "instance_warmup_seconds" {
+  description = "Time a new instance needs after boot before it counts (metrics, refresh)."
+  type        = number
+  default     = 120
+}
+
+variable "health_check_grace_seconds" {
+  description = "Seconds after launch before failed ELB health checks count."
+  type        = number
+  default     = 300
+}

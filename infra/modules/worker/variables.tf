@@ -72,3 +72,15 @@ variable "lifecycle_hook_name" {
   description = "Name of the termination lifecycle hook (also given to the instances)."
   type        = string
 }
+
+variable "rollback_alarm_names" {
+  description = "CloudWatch alarms that roll an instance refresh back when they fire."
+  type        = list(string)
+  default     = []
+}
+
+variable "instance_warmup_seconds" {
+  description = "Time a new instance needs after boot before it counts (metrics, refresh)."
+  type        = number
+  default     = 120
+}
