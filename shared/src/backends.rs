@@ -22,6 +22,8 @@ pub struct Backends {
     pub storage: Arc<dyn Storage>,
     pub queue: Arc<dyn Queue>,
     pub mailer: Arc<dyn Mailer>,
+    /// This instance's metrics registry (shared by its web handlers and in-process worker).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// URL prefix under which the web app serves public objects of the local storage.
@@ -57,6 +59,7 @@ impl Backends {
             storage,
             queue,
             mailer,
+            metrics: Arc::new(crate::metrics::Metrics::new()),
         })
     }
 }

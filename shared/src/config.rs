@@ -91,6 +91,13 @@ pub struct Settings {
     /// How AWS clients connect (only read when a backend is an AWS one).
     #[serde(skip)]
     pub aws: AwsSettings,
+    /// Abuse limits (see `limits.rs` and the README's Security section).
+    #[serde(default)]
+    pub limits: crate::limits::LimitsSettings,
+    #[serde(default)]
+    pub sessions: crate::limits::SessionSettings,
+    #[serde(default)]
+    pub sweeper: crate::limits::SweeperSettings,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,16 +12,15 @@ pub enum DbError {
 
 impl DbError {
     /// Maps a unique violation on the named index to `Duplicate`, leaving other errors as they are.
+    /// Only a unique/primary-key violation counts: MySQL's SQLSTATE 23000 is shared by foreign-key
+    /// and NOT NULL violations, so the error *number* decides (1062 and its siblings; SQLite's
+    /// extended codes 2067/1555), which is what `is_unique_violation` reads on both drivers.
     pub fn from_unique(e: sqlx::Error, what: &'static str) -> Self {
         if let sqlx::Error::Database(db) = &e {
-            let code = db.code().map(|c| c.to_string()).unwrap_or_default();
-            // SQLite: 2067 (UNIQUE) / 1555 (PRIMARY KEY); MySQL/MariaDB: 1062 / SQLSTATE 23000.
-            if db.is_unique_violation()
-                || code == "2067"
-                || code == "1555"
-                || code == "23000"
-                || code == "1062"
-            {
+            let mysql_duplicate = db
+                .try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
+                .is_some_and(|m| m.number() == 1062);
+            if db.is_unique_violation() || mysql_duplicate {
                 return DbError::Duplicate(what);
             }
         }

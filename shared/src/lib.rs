@@ -6,12 +6,14 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod jobs;
+pub mod limits;
 pub mod mail;
 pub mod media;
 pub mod metrics;
 pub mod process;
 pub mod queue;
 pub mod storage;
+pub mod sweeper;
 pub mod telemetry;
 pub mod time;
 

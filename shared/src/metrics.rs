@@ -1,5 +1,6 @@
-//! Prometheus metrics shared by the web tier and the in-process worker.
-use std::sync::LazyLock;
+//! Prometheus metrics shared by the web tier and the in-process worker. One [`Metrics`] (and one
+//! registry) per app instance, held by `Backends`: two apps in one process (the tests) never see
+//! each other's counts.
 
 use prometheus::{Histogram, HistogramOpts, IntCounterVec, IntGaugeVec, Opts, Registry};
 
@@ -13,7 +14,32 @@ pub struct Metrics {
     pub queue_depth: prometheus::IntGauge,
 }
 
-pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
+/// HTTP methods counted by name; anything else is counted as `other` (a client must not be able
+/// to create a time series per invented method).
+pub const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
+
+/// The method label: one of [`METHODS`] or `other`.
+pub fn method_label(method: &str) -> &'static str {
+    METHODS
+        .iter()
+        .find(|m| **m == method)
+        .copied()
+        .unwrap_or("other")
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metrics {
+    pub fn new() -> Metrics {
+        build()
+    }
+}
+
+fn build() -> Metrics {
     let registry = Registry::new_custom(Some("clipcontest".into()), None).expect("registry");
     let http_requests = IntCounterVec::new(
         Opts::new("http_requests_total", "HTTP requests by route and status"),
@@ -59,4 +85,4 @@ pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         transcode_seconds,
         queue_depth,
     }
-});
+}

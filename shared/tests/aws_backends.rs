@@ -189,6 +189,7 @@ async fn mariadb_runs_the_schema_and_the_app_queries() {
         prize: "p".into(),
         starts_at: now - 1000,
         ends_at: now + 3_600_000,
+        entries_per_email: 3,
     };
     db.create_contest(&contest_id, &user.id, &c, None)
         .await

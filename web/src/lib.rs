@@ -1,8 +1,11 @@
 //! The contest site: server-rendered pages (askama), uploads, organizer tools, media, ops endpoints.
 pub mod assets;
 pub mod error;
+pub mod headers;
 pub mod i18n;
+pub mod limits;
 pub mod routes;
 pub mod security;
+pub mod sessions;
 pub mod startup;
 pub mod views;

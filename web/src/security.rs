@@ -1,13 +1,18 @@
-//! Sessions (signed, encrypted cookies), CSRF synchronizer tokens and password hashing.
+//! Session helpers (the store is in `sessions.rs`), CSRF synchronizer tokens, password hashing
+//! with a concurrency cap, and the cookie key file.
 use actix_session::Session;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use std::sync::Arc;
+use std::time::Duration;
+use subtle::ConstantTimeEq;
+use tokio::sync::Semaphore;
 
 use crate::error::AppError;
 
 const CSRF_KEY: &str = "csrf";
-const USER_KEY: &str = "uid";
+use crate::sessions::USER_KEY;
 pub const MIN_PASSWORD: usize = 10;
 pub const MAX_PASSWORD: usize = 256;
 
@@ -27,22 +32,13 @@ pub fn csrf_token(session: &Session) -> Result<String, AppError> {
 pub fn check_csrf(session: &Session, submitted: Option<&str>) -> Result<(), AppError> {
     let expected = session.get::<String>(CSRF_KEY)?;
     let ok = match (expected, submitted) {
-        (Some(e), Some(s)) => {
-            e.len() == s.len()
-                && e.bytes()
-                    .zip(s.bytes())
-                    .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                    == 0
-        }
+        (Some(e), Some(s)) => bool::from(e.as_bytes().ct_eq(s.as_bytes())),
         _ => false,
     };
     if ok {
         Ok(())
     } else {
-        Err(AppError::keyed(
-            actix_web::http::StatusCode::FORBIDDEN,
-            "error.msg_csrf",
-        ))
+        Err(AppError::forbidden_key("error.msg_csrf"))
     }
 }
 
@@ -63,42 +59,71 @@ pub fn log_out(session: &Session) {
     session.purge();
 }
 
-pub async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-    })
-    .await
-    .map_err(AppError::internal)?
-    .map_err(AppError::internal)
+/// Caps concurrent argon2 work: a login flood queues here instead of taking every blocking
+/// thread; a caller that cannot get a turn within [`HASH_WAIT`] gets 503 with Retry-After.
+#[derive(Clone)]
+pub struct PasswordHasherPool {
+    permits: Arc<Semaphore>,
 }
 
-/// Verifies in a blocking thread (argon2id is deliberately slow). Always spends the hashing time,
-/// even for unknown users, so timing does not reveal which emails exist.
-pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let dummy;
-        let hash = match &hash {
-            Some(h) => h.as_str(),
-            None => {
-                dummy = Argon2::default()
-                    .hash_password(b"dummy-password", &SaltString::generate(&mut OsRng))
-                    .map(|h| h.to_string())
-                    .unwrap_or_default();
-                dummy.as_str()
-            }
-        };
-        let parsed = PasswordHash::new(hash).ok();
-        parsed.is_some_and(|p| {
+const HASH_WAIT: Duration = Duration::from_secs(10);
+
+/// The PHC string an unknown email is verified against (same algorithm and parameters as real
+/// hashes, `Argon2::default()`), so an unknown email costs exactly one verification like a
+/// known one. Its salt and output are random bytes, so no password matches it.
+pub const DUMMY_PHC: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$h4ulEuK5T0dTRDCMov0w7Q$0srGx+lKDyna2SM2Iqx0GM3pfKkjkJhRBGALZaFkFeI";
+
+impl PasswordHasherPool {
+    pub fn new(concurrency: usize) -> Self {
+        Self {
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+        }
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
+        let permit = tokio::time::timeout(HASH_WAIT, self.permits.clone().acquire_owned())
+            .await
+            .map_err(|_| AppError::unavailable(HASH_WAIT.as_secs(), "limit.busy_login"))?
+            .map_err(AppError::internal)?;
+        tokio::task::spawn_blocking(move || {
+            let out = f();
+            drop(permit);
+            out
+        })
+        .await
+        .map_err(AppError::internal)
+    }
+
+    pub async fn hash(&self, password: String) -> Result<String, AppError> {
+        self.run(move || {
+            let salt = SaltString::generate(&mut OsRng);
             Argon2::default()
-                .verify_password(password.as_bytes(), &p)
-                .is_ok()
-        }) && !hash.is_empty()
-    })
-    .await
-    .map_err(AppError::internal)
+                .hash_password(password.as_bytes(), &salt)
+                .map(|h| h.to_string())
+        })
+        .await?
+        .map_err(AppError::internal)
+    }
+
+    /// Verifies in a blocking thread (argon2id is deliberately slow). An unknown user (`None`)
+    /// is verified against [`DUMMY_PHC`]: the same work, and always `false`.
+    pub async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, AppError> {
+        self.run(move || {
+            let known = hash.is_some();
+            let phc = hash.unwrap_or_else(|| DUMMY_PHC.to_string());
+            let ok = PasswordHash::new(&phc).is_ok_and(|p| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &p)
+                    .is_ok()
+            });
+            ok && known
+        })
+        .await
+    }
 }
 
 /// The password rules; the refusal is in the current request's language.
@@ -132,14 +157,34 @@ pub fn session_key(settings: &shared::Settings) -> anyhow::Result<actix_web::coo
     }
     let mut bytes = [0u8; 64];
     OsRng.fill_bytes(&mut bytes);
-    std::fs::write(&path, bytes)
+    write_private_file(&path, &bytes)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    // Another process may have won the race: use whatever is on disk now.
+    let on_disk = std::fs::read(&path)?;
+    Ok(actix_web::cookie::Key::from(&on_disk))
+}
+
+/// Writes `bytes` to `path` atomically and readable by the owner only: a temporary file created
+/// with mode 0600 in the same folder, synced, then linked into place (never a moment where the
+/// key exists with wider permissions or half-written). An existing file is kept.
+fn write_private_file(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".session.key.");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+        builder.permissions(std::fs::Permissions::from_mode(0o600));
     }
-    Ok(actix_web::cookie::Key::from(&bytes))
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    match tmp.persist_noclobber(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e.error),
+    }
 }
 
 #[cfg(test)]
@@ -148,15 +193,52 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_verify_and_wrong_passwords_fail() {
-        let h = hash_password("correct horse battery".into()).await.unwrap();
+        let pool = PasswordHasherPool::new(2);
+        let h = pool.hash("correct horse battery".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$"));
-        assert!(
-            verify_password("correct horse battery".into(), Some(h.clone()))
-                .await
-                .unwrap()
+        assert!(pool
+            .verify("correct horse battery".into(), Some(h.clone()))
+            .await
+            .unwrap());
+        assert!(!pool.verify("wrong".into(), Some(h)).await.unwrap());
+        assert!(!pool.verify("anything".into(), None).await.unwrap());
+    }
+
+    /// The dummy is a fixed PHC string with the parameters real hashes get, so verifying it costs
+    /// what verifying a real hash costs (and nothing is hashed for an unknown email).
+    #[test]
+    fn the_dummy_hash_is_a_constant_with_the_real_parameters() {
+        let dummy = PasswordHash::new(DUMMY_PHC).expect("valid PHC string");
+        let real = Argon2::default()
+            .hash_password(b"x", &SaltString::generate(&mut OsRng))
+            .unwrap()
+            .to_string();
+        let real = PasswordHash::new(&real).unwrap();
+        assert_eq!(dummy.algorithm, real.algorithm);
+        assert_eq!(dummy.version, real.version);
+        assert_eq!(dummy.params, real.params);
+        assert_eq!(dummy.hash.map(|h| h.len()), real.hash.map(|h| h.len()));
+    }
+
+    #[test]
+    fn session_key_file_is_private_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("session.key");
+        write_private_file(&path, &[7u8; 64]).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        // A second writer does not replace it.
+        write_private_file(&path, &[9u8; 64]).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), vec![7u8; 64]);
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file left"
         );
-        assert!(!verify_password("wrong".into(), Some(h)).await.unwrap());
-        assert!(!verify_password("anything".into(), None).await.unwrap());
     }
 
     #[test]

@@ -2,16 +2,14 @@
 use std::net::TcpListener;
 use std::sync::Arc;
 
-use actix_session::config::CookieContentSecurity;
-use actix_session::storage::CookieSessionStore;
+use actix_session::config::{BrowserSession, CookieContentSecurity, TtlExtensionPolicy};
 use actix_session::SessionMiddleware;
 use actix_web::body::MessageBody;
 use actix_web::cookie::SameSite;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{from_fn, DefaultHeaders, Next};
+use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, App, HttpServer};
 use shared::backends::{check_media_tools, Backends};
-use shared::metrics::METRICS;
 use shared::Settings;
 use tokio_util::sync::CancellationToken;
 use tracing_actix_web::TracingLogger;
@@ -26,6 +24,7 @@ pub struct Application {
     backends: Backends,
     settings: Arc<Settings>,
     worker: Option<tokio::task::JoinHandle<()>>,
+    sweeper: Option<tokio::task::JoinHandle<()>>,
     cancel: CancellationToken,
 }
 
@@ -55,59 +54,67 @@ impl Application {
             let c = cancel.clone();
             tokio::spawn(async move { w.run_until_stopped(c).await })
         });
-        let state = web::Data::new(AppState {
-            settings: settings.clone(),
-            backends: backends.clone(),
-            media_checks: Arc::new(tokio::sync::Semaphore::new(
-                settings.media.check_concurrency.max(1),
-            )),
+        let sweeper = (settings.sweeper.interval_secs > 0).then(|| {
+            let s = shared::sweeper::Sweeper::new(backends.clone(), settings.clone());
+            let c = cancel.clone();
+            tokio::spawn(async move { s.run_until_stopped(c).await })
         });
+        let state = web::Data::new(AppState::new(settings.clone(), backends.clone()));
+        let store = crate::sessions::DbSessionStore::new(backends.db.clone(), &settings.sessions);
+        let headers = web::Data::new(crate::headers::SecurityHeaders::new(&settings));
         let secure = settings.secure_cookies;
+        let form_config = crate::routes::contest_form_config(&settings);
+        // `__Host-`: the browser only accepts it Secure, for this host alone, on every path.
+        let cookie_name = if secure {
+            "__Host-clipcontest"
+        } else {
+            "clipcontest"
+        };
         let max_body = settings.upload.max_bytes;
         let limiter = routes::login_limiter(&settings);
         let static_files = crate::assets::StaticFiles::new(settings.static_dir.clone());
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(
-                    SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
-                        .cookie_name("clipcontest".into())
+                    SessionMiddleware::builder(store.clone(), key.clone())
+                        .cookie_name(cookie_name.into())
                         .cookie_secure(secure)
                         .cookie_http_only(true)
                         .cookie_same_site(SameSite::Lax)
+                        .cookie_path("/".into())
                         .cookie_content_security(CookieContentSecurity::Private)
+                        // A browser-session cookie; the server ends the session when idle
+                        // (every request pushes the deadline) or too old (`sessions.rs`).
+                        .session_lifecycle(
+                            BrowserSession::default()
+                                .state_ttl(store.idle())
+                                .state_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
+                        )
                         .build(),
                 )
-                .wrap(
-                    DefaultHeaders::new()
-                        .add(("X-Content-Type-Options", "nosniff"))
-                        .add(("X-Frame-Options", "DENY"))
-                        .add(("Referrer-Policy", "same-origin")),
-                )
+                .wrap(from_fn(crate::headers::add))
+                .wrap(from_fn(crate::error::negotiate_format))
                 .wrap(from_fn(crate::i18n::negotiate))
                 .wrap(from_fn(count_requests))
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
+                .app_data(headers.clone())
                 .app_data(web::PayloadConfig::new(
                     usize::try_from(max_body).unwrap_or(usize::MAX),
                 ))
                 .app_data(
                     web::FormConfig::default()
                         .limit(64 * 1024)
-                        .error_handler(|_, _| {
-                            crate::error::AppError::keyed(
-                                actix_web::http::StatusCode::BAD_REQUEST,
-                                "error.msg_unreadable_form",
-                            )
-                            .into()
-                        }),
+                        .error_handler(|_, _| crate::error::AppError::unreadable_form().into()),
                 )
                 .app_data(
                     web::PathConfig::default()
                         .error_handler(|_, _| crate::error::AppError::not_found().into()),
                 )
                 .app_data(web::QueryConfig::default().error_handler(|_, _| {
-                    crate::error::AppError::bad_request("The address has a malformed query.").into()
+                    crate::error::AppError::invalid("query", "error.msg_bad_query").into()
                 }))
+                .app_data(form_config.clone())
                 .configure(|cfg| static_files.clone().configure(cfg))
                 .configure(|cfg| routes::configure(cfg, &limiter))
                 .default_service(web::to(|| async {
@@ -124,6 +131,7 @@ impl Application {
             backends,
             settings,
             worker,
+            sweeper,
             cancel,
         })
     }
@@ -152,21 +160,34 @@ impl Application {
         if let Some(w) = self.worker {
             let _ = w.await;
         }
+        if let Some(s) = self.sweeper {
+            let _ = s.await;
+        }
         self.backends.db.close().await;
         Ok(result?)
     }
 }
 
+/// Counts requests by method, route pattern and status. Labels come from fixed sets: a method
+/// outside `shared::metrics::METHODS` is `other`, a path no route matched is `unmatched`, so a
+/// client cannot mint new time series.
 async fn count_requests(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let method = req.method().to_string();
-    let route = req.match_pattern().unwrap_or_else(|| "unmatched".into());
+    let method = shared::metrics::method_label(req.method().as_str());
+    let metrics = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.backends.metrics.clone());
     let res = next.call(req).await?;
-    METRICS
-        .http_requests
-        .with_label_values(&[&method, &route, res.status().as_str()])
-        .inc();
+    let route = res
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".into());
+    if let Some(m) = metrics {
+        m.http_requests
+            .with_label_values(&[method, route.as_str(), res.status().as_str()])
+            .inc();
+    }
     Ok(res)
 }

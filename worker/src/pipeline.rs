@@ -8,7 +8,6 @@ use shared::db::Video;
 use shared::jobs::Job;
 use shared::mail::MailError;
 use shared::media::{self, probe, Failure, FailureCode, ProbeError, ValidProbe};
-use shared::metrics::METRICS;
 use shared::storage::{keys, MediaSource, StorageError};
 use shared::Settings;
 use tokio::sync::{mpsc, Semaphore};
@@ -133,7 +132,8 @@ impl Pipeline {
             Err(o) => o,
         };
         if outcome == Outcome::Done {
-            METRICS
+            self.backends
+                .metrics
                 .transcode_seconds
                 .observe(started.elapsed().as_secs_f64());
         }
@@ -333,6 +333,23 @@ impl Pipeline {
             Ok(_) => return Outcome::Done,
             Err(e) => return Outcome::Retry(format!("database unavailable: {e}")),
         };
+        // A cap per recipient per day: an upload form must not become a way to mail someone
+        // without end. Over the cap the row is final (`skipped`, with the reason), never retried.
+        let cap = self.settings.limits.mails_per_recipient_per_day;
+        let since = shared::time::now_ms() - 86_400_000;
+        match db.mails_sent_to_since(&email.recipient, since).await {
+            Ok(n) if n >= i64::from(cap) => {
+                let reason =
+                    format!("not sent: {cap} mails to this recipient in the last 24 hours");
+                tracing::warn!(email_id, "{reason}");
+                let _ = db
+                    .record_email_attempt(email_id, "skipped", Some(&reason))
+                    .await;
+                return Outcome::Done;
+            }
+            Ok(_) => {}
+            Err(e) => return Outcome::Retry(format!("database unavailable: {e}")),
+        }
         match self.backends.mailer.send(&email).await {
             Ok(()) => {
                 let _ = db.record_email_attempt(email_id, "sent", None).await;

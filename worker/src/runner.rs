@@ -2,7 +2,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use shared::metrics::METRICS;
 use shared::queue::Delivery;
 use tokio_util::sync::CancellationToken;
 
@@ -99,7 +98,9 @@ impl Worker {
             return Ok(Step::Released);
         };
         self.settle(&d, &outcome).await?;
-        METRICS
+        self.pipeline
+            .backends
+            .metrics
             .jobs_processed
             .with_label_values(&[kind, outcome_label(&outcome)])
             .inc();

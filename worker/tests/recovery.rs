@@ -71,6 +71,7 @@ impl Fixture {
             prize: String::new(),
             starts_at: 0,
             ends_at: i64::MAX / 2,
+            entries_per_email: 3,
         };
         b.db.create_contest(&contest_id, &user.id, &c, None)
             .await

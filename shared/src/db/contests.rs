@@ -14,6 +14,8 @@ pub struct Contest {
     pub starts_at: i64,
     pub ends_at: i64,
     pub created_at: i64,
+    /// Entries one participant email may send (organizer setting).
+    pub entries_per_email: i64,
 }
 
 impl Contest {
@@ -31,10 +33,12 @@ pub struct NewContest {
     pub prize: String,
     pub starts_at: i64,
     pub ends_at: i64,
+    pub entries_per_email: i64,
 }
 
 const COLS: &str =
-    "id, owner_id, slug, name, description, prize, banner_key, starts_at, ends_at, created_at";
+    "id, owner_id, slug, name, description, prize, banner_key, starts_at, ends_at, created_at, \
+    entries_per_email";
 
 impl Db {
     #[tracing::instrument(skip_all, fields(slug = %c.slug))]
@@ -46,8 +50,8 @@ impl Db {
         banner_key: Option<&str>,
     ) -> Result<(), DbError> {
         sqlx::query(
-            "INSERT INTO contests (id, owner_id, slug, name, description, prize, banner_key, starts_at, ends_at, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO contests (id, owner_id, slug, name, description, prize, banner_key, starts_at, ends_at, created_at, entries_per_email) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(id)
         .bind(owner_id)
@@ -59,6 +63,7 @@ impl Db {
         .bind(c.starts_at)
         .bind(c.ends_at)
         .bind(now_ms())
+        .bind(c.entries_per_email)
         .execute(&self.pool)
         .await
         .map_err(|e| DbError::from_unique(e, "slug"))?;
@@ -73,7 +78,7 @@ impl Db {
         banner_key: Option<&str>,
     ) -> Result<(), DbError> {
         sqlx::query(
-            "UPDATE contests SET slug = ?, name = ?, description = ?, prize = ?, banner_key = ?, starts_at = ?, ends_at = ? WHERE id = ?",
+            "UPDATE contests SET slug = ?, name = ?, description = ?, prize = ?, banner_key = ?, starts_at = ?, ends_at = ?, entries_per_email = ? WHERE id = ?",
         )
         .bind(&c.slug)
         .bind(&c.name)
@@ -82,6 +87,7 @@ impl Db {
         .bind(banner_key)
         .bind(c.starts_at)
         .bind(c.ends_at)
+        .bind(c.entries_per_email)
         .bind(id)
         .execute(&self.pool)
         .await

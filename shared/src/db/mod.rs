@@ -3,6 +3,9 @@
 mod contests;
 mod emails;
 mod jobs;
+mod rate;
+mod sessions;
+mod sweep;
 mod users;
 mod videos;
 

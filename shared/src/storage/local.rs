@@ -44,6 +44,39 @@ impl LocalStorage {
     }
 }
 
+fn modified_ms(meta: &std::fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// A partial file being written: removed when dropped unless disarmed (renamed into place).
+struct PartialFile(Option<PathBuf>);
+
+impl PartialFile {
+    fn path(&self) -> &Path {
+        self.0.as_deref().unwrap_or(Path::new(""))
+    }
+
+    fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for PartialFile {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            // A plain unlink: quick, and Drop cannot await.
+            if let Err(e) = std::fs::remove_file(&p) {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    tracing::warn!(path = %p.display(), error = %e, "could not remove partial upload");
+                }
+            }
+        }
+    }
+}
+
 #[async_trait::async_trait]
 impl Storage for LocalStorage {
     async fn put_stream(
@@ -55,10 +88,12 @@ impl Storage for LocalStorage {
     ) -> Result<u64, StorageError> {
         let dest = self.path(key)?;
         // Write to a partial file and rename at the end: a half-written object is never visible.
-        let partial = self
-            .root
-            .join(".partial")
-            .join(crate::domain::new_id().to_string());
+        let guard = PartialFile(Some(
+            self.root
+                .join(".partial")
+                .join(crate::domain::new_id().to_string()),
+        ));
+        let partial = guard.path().to_path_buf();
         let result: Result<u64, StorageError> = async {
             let mut file = tokio::fs::File::create(&partial).await?;
             let mut written: u64 = 0;
@@ -77,9 +112,11 @@ impl Storage for LocalStorage {
             Ok(written)
         }
         .await;
-        if result.is_err() {
-            let _ = tokio::fs::remove_file(&partial).await;
+        if result.is_ok() {
+            guard.disarm();
         }
+        // Otherwise the guard removes the partial file; it also does when this future is dropped
+        // half-way (the client's connection reset), which no `if` after an `.await` can cover.
         result
     }
 
@@ -165,6 +202,31 @@ impl Storage for LocalStorage {
 
     fn local_path(&self, key: &str) -> Option<PathBuf> {
         self.path(key).ok()
+    }
+
+    async fn list_modified(&self, prefix: &str) -> Result<Vec<(String, i64)>, StorageError> {
+        let mut out = Vec::new();
+        for key in self.list(prefix).await? {
+            let meta = tokio::fs::metadata(self.path(&key)?).await?;
+            out.push((key, modified_ms(&meta)));
+        }
+        Ok(out)
+    }
+
+    async fn sweep_partials(&self, before_ms: i64) -> Result<usize, StorageError> {
+        let mut n = 0;
+        let mut rd = tokio::fs::read_dir(self.root.join(".partial")).await?;
+        while let Some(e) = rd.next_entry().await? {
+            let meta = e.metadata().await?;
+            if meta.is_file() && modified_ms(&meta) < before_ms {
+                match tokio::fs::remove_file(e.path()).await {
+                    Ok(()) => n += 1,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        Ok(n)
     }
 
     async fn check(&self) -> Result<(), StorageError> {

@@ -110,4 +110,11 @@ pub trait Storage: Send + Sync {
 
     /// Health check.
     async fn check(&self) -> Result<(), StorageError>;
+
+    /// Keys under a prefix with their last-modified time (epoch ms), for the sweeper.
+    async fn list_modified(&self, prefix: &str) -> Result<Vec<(String, i64)>, StorageError>;
+
+    /// Removes uploads that were started before `before_ms` and never finished (local partial
+    /// files, S3 multipart uploads): what a crash mid-upload leaves. Returns how many.
+    async fn sweep_partials(&self, before_ms: i64) -> Result<usize, StorageError>;
 }

@@ -416,6 +416,52 @@ impl Storage for S3Storage {
         }
     }
 
+    async fn list_modified(&self, prefix: &str) -> Result<Vec<(String, i64)>, StorageError> {
+        let full = format!("{}/", self.object_key(prefix.trim_end_matches('/')));
+        let mut out = Vec::new();
+        let mut pages = self
+            .client
+            .list_objects_v2()
+            .bucket(&self.bucket)
+            .prefix(&full)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| backend("ListObjectsV2", e))?;
+            for o in page.contents.unwrap_or_default() {
+                let Some(key) = o.key else { continue };
+                let Some(key) = key.strip_prefix(self.prefix.as_str()).map(str::to_string) else {
+                    continue;
+                };
+                let at = o.last_modified.map_or(0, |t| t.to_millis().unwrap_or(0));
+                out.push((key, at));
+            }
+        }
+        Ok(out)
+    }
+
+    async fn sweep_partials(&self, before_ms: i64) -> Result<usize, StorageError> {
+        let out = self
+            .client
+            .list_multipart_uploads()
+            .bucket(&self.bucket)
+            .prefix(&self.prefix)
+            .send()
+            .await
+            .map_err(|e| backend("ListMultipartUploads", e))?;
+        let mut n = 0;
+        for u in out.uploads.unwrap_or_default() {
+            let started = u.initiated.map_or(0, |t| t.to_millis().unwrap_or(0));
+            if let (Some(key), Some(id)) = (u.key, u.upload_id) {
+                if started < before_ms {
+                    abort_upload(&self.client, &self.bucket, &key, &id).await;
+                    n += 1;
+                }
+            }
+        }
+        Ok(n)
+    }
+
     fn local_path(&self, _key: &str) -> Option<PathBuf> {
         None
     }

@@ -72,7 +72,7 @@ pub async fn register_post(
     if !form.errors.is_empty() {
         return page(&state, &session, true, form, StatusCode::BAD_REQUEST).await;
     }
-    let hash = security::hash_password(body.password.clone()).await?;
+    let hash = state.hasher.hash(body.password.clone()).await?;
     match state.backends.db.create_user(&email, &hash).await {
         Ok(user) => {
             security::log_in(&session, &user.id)?;
@@ -86,24 +86,43 @@ pub async fn register_post(
     }
 }
 
+/// Login. Besides the per-address limit (governor, in `routes::configure`), each account allows
+/// `limits.login_failures_per_account` failures per window, counted whatever address they come
+/// from; then it answers 429 with Retry-After, even to the right password, until the window
+/// passes. Unknown emails are counted and verified the same way, so nothing tells them apart.
 pub async fn login_post(state: State, session: Session, body: web::Form<Credentials>) -> AppResult {
     security::check_csrf(&session, body.csrf_token.as_deref())?;
-    let mut form = form_with(&body.email);
-    let user = match EmailAddress::parse("email", &body.email) {
-        Ok(email) => state.backends.db.user_by_email(&email).await?,
-        Err(_) => None,
-    };
-    let ok = security::verify_password(
-        body.password.clone(),
-        user.as_ref().map(|u| u.password_hash.clone()),
+    let db = &state.backends.db;
+    let limits = &state.settings.limits;
+    let bucket = crate::limits::login_bucket(&body.email);
+    crate::limits::check_bucket(
+        db,
+        &bucket,
+        limits.login_failures_per_account,
+        limits.login_failure_window_secs,
+        "limit.account",
     )
     .await?;
+    let mut form = form_with(&body.email);
+    let user = match EmailAddress::parse("email", &body.email) {
+        Ok(email) => db.user_by_email(&email).await?,
+        Err(_) => None,
+    };
+    let ok = state
+        .hasher
+        .verify(
+            body.password.clone(),
+            user.as_ref().map(|u| u.password_hash.clone()),
+        )
+        .await?;
     match user {
         Some(u) if ok => {
+            db.rate_clear(&bucket).await?;
             security::log_in(&session, &u.id)?;
             Ok(see_other("/dashboard"))
         }
         _ => {
+            db.rate_record(&bucket).await?;
             form.set_error("password", Lang::current().t("auth.mismatch"));
             page(&state, &session, false, form, StatusCode::UNAUTHORIZED).await
         }

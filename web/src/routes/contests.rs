@@ -1,10 +1,14 @@
 use std::collections::HashMap;
 
-use actix_multipart::Multipart;
+use actix_multipart::form::text::Text;
+use actix_multipart::form::{FieldReader, Limits, MultipartForm, MultipartFormConfig};
+use actix_multipart::{Field, MultipartError};
 use actix_session::Session;
+use actix_web::error::PayloadError;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
-use futures::StreamExt;
+use futures::future::LocalBoxFuture;
+use futures::{StreamExt, TryStreamExt};
 use shared::db::{Contest, NewContest};
 use shared::domain::{new_id, BoundedText, ContestSlug};
 use shared::error::DbError;
@@ -100,6 +104,10 @@ pub async fn new_form(state: State, session: Session) -> AppResult {
         "ends_at".into(),
         to_input(now - now % 3_600_000 + 30 * 86_400_000),
     );
+    form.values.insert(
+        "entries_per_email".into(),
+        state.settings.limits.default_entries_per_email.to_string(),
+    );
     form_page(&state, &session, None, form, None, StatusCode::OK).await
 }
 
@@ -113,6 +121,7 @@ pub async fn edit_form(state: State, session: Session, path: web::Path<String>) 
         ("prize", c.prize.clone()),
         ("starts_at", to_input(c.starts_at)),
         ("ends_at", to_input(c.ends_at)),
+        ("entries_per_email", c.entries_per_email.to_string()),
     ] {
         form.values.insert(k.into(), v);
     }
@@ -133,50 +142,126 @@ struct Banner {
     ext: &'static str,
 }
 
-/// Reads the contest form (multipart: text fields and an optional `banner`).
-async fn read_form(
-    mut payload: Multipart,
-    max_banner: u64,
-) -> Result<(Form, Option<Banner>), AppError> {
-    let mut form = Form::default();
-    let mut banner = None;
-    while let Some(field) = payload.next().await {
-        let mut field = field
-            .map_err(|_| AppError::keyed(StatusCode::BAD_REQUEST, "error.msg_unreadable_form"))?;
-        let name = field.name().unwrap_or_default().to_string();
-        let is_banner = name == "banner";
-        let cap = if is_banner { max_banner } else { 64 * 1024 };
-        let mut buf = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| {
-                AppError::keyed(StatusCode::BAD_REQUEST, "error.msg_unreadable_form")
-            })?;
-            if (buf.len() + chunk.len()) as u64 > cap {
-                if is_banner {
-                    form.set_error(
-                        "banner",
-                        Lang::current().tf("cform.err_banner_size", max_banner / (1024 * 1024)),
-                    );
-                    buf.clear();
-                    // Skip the rest of this field.
-                    while let Some(c) = field.next().await {
-                        c.map_err(|_| {
-                            AppError::keyed(StatusCode::BAD_REQUEST, "error.msg_unreadable_form")
-                        })?;
-                    }
-                    break;
+/// The contest form, read with actix-multipart's `MultipartForm`: only these fields, each at most
+/// once (anything else is refused at its first byte), each text field with its own cap, and the
+/// whole body bounded by [`contest_form_config`]. Nothing beyond those bounds is read.
+#[derive(MultipartForm)]
+#[multipart(deny_unknown_fields, duplicate_field = "deny")]
+pub struct ContestForm {
+    #[multipart(limit = "1KiB")]
+    csrf_token: Option<Text<String>>,
+    #[multipart(limit = "4KiB")]
+    name: Option<Text<String>>,
+    #[multipart(limit = "1KiB")]
+    slug: Option<Text<String>>,
+    #[multipart(limit = "32KiB")]
+    description: Option<Text<String>>,
+    #[multipart(limit = "4KiB")]
+    prize: Option<Text<String>>,
+    #[multipart(limit = "1KiB")]
+    starts_at: Option<Text<String>>,
+    #[multipart(limit = "1KiB")]
+    ends_at: Option<Text<String>>,
+    #[multipart(limit = "1KiB")]
+    entries_per_email: Option<Text<String>>,
+    #[multipart(limit = "1KiB")]
+    remove_banner: Option<Text<String>>,
+    banner: Option<BannerUpload>,
+}
+
+/// The banner part: kept in memory up to `upload.max_banner_bytes`; a larger one is drained
+/// (still within the form's total limit) and reported as a field error, so the organizer gets
+/// the form back with what they typed.
+pub struct BannerUpload {
+    bytes: Vec<u8>,
+    oversized: bool,
+}
+
+impl<'t> FieldReader<'t> for BannerUpload {
+    type Future = LocalBoxFuture<'t, Result<Self, MultipartError>>;
+
+    fn read_field(req: &'t HttpRequest, mut field: Field, limits: &'t mut Limits) -> Self::Future {
+        let max = req
+            .app_data::<web::Data<AppState>>()
+            .map(|s| s.settings.upload.max_banner_bytes)
+            .unwrap_or(0);
+        Box::pin(async move {
+            let mut bytes = Vec::new();
+            let mut oversized = false;
+            while let Some(chunk) = field.try_next().await? {
+                limits.try_consume_limits(chunk.len(), !oversized)?;
+                if oversized {
+                    continue;
                 }
-                return Err(AppError::bad_request(format!(
-                    "The field {name} is too long."
-                )));
+                if (bytes.len() + chunk.len()) as u64 > max {
+                    oversized = true;
+                    bytes = Vec::new();
+                } else {
+                    bytes.extend_from_slice(&chunk);
+                }
             }
-            buf.extend_from_slice(&chunk);
+            Ok(Self { bytes, oversized })
+        })
+    }
+}
+
+/// Bounds of the contest form: the banner, as much again (at least 1 MiB) so a somewhat large
+/// banner still gets a friendly field error, and the text allowance; beyond, a 413 page.
+pub fn contest_form_config(settings: &shared::Settings) -> MultipartFormConfig {
+    let banner = usize::try_from(settings.upload.max_banner_bytes).unwrap_or(usize::MAX / 4);
+    let total = banner
+        .saturating_add(banner.max(1024 * 1024))
+        .saturating_add(settings.limits.contest_form_max_text_bytes);
+    MultipartFormConfig::default()
+        .total_limit(total)
+        .memory_limit(total)
+        .error_handler(|e, _| {
+            let status = actix_web::ResponseError::status_code(&e);
+            let err = match e {
+                MultipartError::Payload(PayloadError::Overflow) => AppError::TooLarge {
+                    field: "form",
+                    message: Lang::current().t("error.msg_form_too_large").to_string(),
+                },
+                MultipartError::UnknownField(_) | MultipartError::DuplicateField(_) => {
+                    AppError::invalid("form", "error.msg_form_fields")
+                }
+                _ if status == StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge {
+                    field: "form",
+                    message: Lang::current().t("error.msg_form_too_large").to_string(),
+                },
+                _ => AppError::unreadable_form(),
+            };
+            err.into()
+        })
+}
+
+/// The submitted values as a re-showable form, and the banner if one was chosen and is valid.
+fn read_form(f: ContestForm, max_banner: u64) -> (Form, Option<Banner>) {
+    let mut form = Form::default();
+    let texts = [
+        ("csrf_token", f.csrf_token),
+        ("name", f.name),
+        ("slug", f.slug),
+        ("description", f.description),
+        ("prize", f.prize),
+        ("starts_at", f.starts_at),
+        ("ends_at", f.ends_at),
+        ("entries_per_email", f.entries_per_email),
+        ("remove_banner", f.remove_banner),
+    ];
+    for (k, v) in texts {
+        if let Some(v) = v {
+            form.values.insert(k.to_string(), v.into_inner());
         }
-        if is_banner {
-            if buf.is_empty() {
-                continue;
-            }
-            let ext = match imagesize::image_type(&buf) {
+    }
+    let mut banner = None;
+    match f.banner {
+        Some(b) if b.oversized => form.set_error(
+            "banner",
+            Lang::current().tf("cform.err_banner_size", max_banner / (1024 * 1024)),
+        ),
+        Some(b) if !b.bytes.is_empty() => {
+            let ext = match imagesize::image_type(&b.bytes) {
                 Ok(imagesize::ImageType::Png) => Some("png"),
                 Ok(imagesize::ImageType::Jpeg) => Some("jpg"),
                 Ok(imagesize::ImageType::Gif) => Some("gif"),
@@ -185,22 +270,32 @@ async fn read_form(
             };
             match ext {
                 None => form.set_error("banner", Lang::current().t("cform.err_banner_type")),
-                Some(_) if imagesize::blob_size(&buf).is_err() => {
+                Some(_) if imagesize::blob_size(&b.bytes).is_err() => {
                     form.set_error("banner", Lang::current().t("cform.err_banner_damaged"))
                 }
-                Some(ext) => banner = Some(Banner { bytes: buf, ext }),
+                Some(ext) => {
+                    banner = Some(Banner {
+                        bytes: b.bytes,
+                        ext,
+                    })
+                }
             }
-        } else {
-            form.values
-                .insert(name, String::from_utf8_lossy(&buf).into_owned());
         }
+        _ => {}
     }
-    Ok((form, banner))
+    (form, banner)
 }
 
 /// Turns the form into contest values, recording a message per bad field.
-fn parse_contest(form: &mut Form) -> Option<NewContest> {
+fn parse_contest(form: &mut Form, default_entries: u32) -> Option<NewContest> {
     let lang = Lang::current();
+    let entries = match form.value("entries_per_email").trim() {
+        "" => Some(i64::from(default_entries)),
+        v => v.parse::<i64>().ok().filter(|n| (1..=100).contains(n)),
+    };
+    if entries.is_none() {
+        form.set_error("entries_per_email", lang.t("cform.err_entries"));
+    }
     let name = BoundedText::parse("name", "Name", form.value("name"), true, 200);
     let slug_raw = if form.value("slug").trim().is_empty() {
         ContestSlug::suggest(form.value("name"))
@@ -253,6 +348,7 @@ fn parse_contest(form: &mut Form) -> Option<NewContest> {
         prize: prize.ok()?.into_string(),
         starts_at: starts?,
         ends_at: ends?,
+        entries_per_email: entries?,
     })
 }
 
@@ -272,11 +368,18 @@ async fn store_banner(state: &AppState, contest_id: &str, b: Banner) -> Result<S
     Ok(key)
 }
 
-pub async fn create(state: State, session: Session, payload: Multipart) -> AppResult {
+pub async fn create(
+    state: State,
+    session: Session,
+    payload: MultipartForm<ContestForm>,
+) -> AppResult {
     let user = require_user(&session, &state).await?;
-    let (mut form, banner) = read_form(payload, state.settings.upload.max_banner_bytes).await?;
+    let (mut form, banner) =
+        read_form(payload.into_inner(), state.settings.upload.max_banner_bytes);
     security::check_csrf(&session, form.values.get("csrf_token").map(String::as_str))?;
-    let Some(values) = parse_contest(&mut form) else {
+    form.values.remove("csrf_token");
+    let default_entries = state.settings.limits.default_entries_per_email;
+    let Some(values) = parse_contest(&mut form, default_entries) else {
         return form_page(&state, &session, None, form, None, StatusCode::BAD_REQUEST).await;
     };
     let id = new_id().to_string();
@@ -306,13 +409,18 @@ pub async fn update(
     state: State,
     session: Session,
     path: web::Path<String>,
-    payload: Multipart,
+    payload: MultipartForm<ContestForm>,
 ) -> AppResult {
     let (_, contest) = owned_contest(&session, &state, &path).await?;
-    let (mut form, banner) = read_form(payload, state.settings.upload.max_banner_bytes).await?;
+    let (mut form, banner) =
+        read_form(payload.into_inner(), state.settings.upload.max_banner_bytes);
     security::check_csrf(&session, form.values.get("csrf_token").map(String::as_str))?;
+    form.values.remove("csrf_token");
     let current_banner = banner_url(&state, &contest).await?;
-    let Some(values) = parse_contest(&mut form) else {
+    let Some(values) = parse_contest(
+        &mut form,
+        u32::try_from(contest.entries_per_email).unwrap_or(3),
+    ) else {
         return form_page(
             &state,
             &session,

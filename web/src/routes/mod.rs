@@ -24,9 +24,37 @@ pub struct AppState {
     pub backends: Backends,
     /// Upload probe + decode checks running at once (CPU work on the web tier).
     pub media_checks: std::sync::Arc<tokio::sync::Semaphore>,
+    /// argon2 work, capped (`limits.password_hash_concurrency`).
+    pub hasher: security::PasswordHasherPool,
+    /// Uploads being received now, in total and per address.
+    pub uploads: crate::limits::UploadGate,
+    pub client_ip: ClientIp,
+}
+
+impl AppState {
+    pub fn new(settings: std::sync::Arc<Settings>, backends: Backends) -> Self {
+        let l = &settings.limits;
+        Self {
+            hasher: security::PasswordHasherPool::new(l.password_hash_concurrency),
+            uploads: crate::limits::UploadGate::new(
+                l.concurrent_uploads,
+                l.concurrent_uploads_per_address,
+            ),
+            client_ip: ClientIp {
+                trust_forwarded_for: settings.trust_forwarded_for,
+            },
+            media_checks: std::sync::Arc::new(tokio::sync::Semaphore::new(
+                settings.media.check_concurrency.max(1),
+            )),
+            settings,
+            backends,
+        }
+    }
 }
 
 pub type State = web::Data<AppState>;
+
+pub use contests::contest_form_config;
 
 pub type Limiter =
     actix_governor::GovernorConfig<ClientIp, actix_governor::governor::middleware::NoOpMiddleware>;
@@ -46,11 +74,37 @@ pub fn login_limiter(settings: &Settings) -> Limiter {
 }
 
 /// The client's IP: the TCP peer, or, behind a load balancer (`trust_forwarded_for`), the
-/// address it reports in `X-Forwarded-For`/`Forwarded` (otherwise every client would share
-/// the balancer's bucket).
+/// right-most `X-Forwarded-For` entry: the one the balancer appended (it runs with
+/// `xff_header_processing_mode = append`). Entries to its left come from the client and can say
+/// anything; `Forwarded` is ignored for the same reason.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp {
-    trust_forwarded_for: bool,
+    pub trust_forwarded_for: bool,
+}
+
+impl ClientIp {
+    pub fn of(
+        &self,
+        headers: &actix_web::http::header::HeaderMap,
+        peer: Option<std::net::SocketAddr>,
+    ) -> Option<std::net::IpAddr> {
+        let forwarded = self
+            .trust_forwarded_for
+            .then(|| {
+                headers
+                    .get_all("x-forwarded-for")
+                    .last()
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.rsplit(',').next())
+                    .and_then(|v| parse_ip(v.trim()))
+            })
+            .flatten();
+        forwarded.or_else(|| peer.map(|a| a.ip()))
+    }
+
+    pub fn of_request(&self, req: &HttpRequest) -> Option<std::net::IpAddr> {
+        self.of(req.headers(), req.peer_addr())
+    }
 }
 
 impl actix_governor::KeyExtractor for ClientIp {
@@ -61,19 +115,9 @@ impl actix_governor::KeyExtractor for ClientIp {
         &self,
         req: &actix_web::dev::ServiceRequest,
     ) -> Result<Self::Key, Self::KeyExtractionError> {
-        let forwarded = self
-            .trust_forwarded_for
-            .then(|| {
-                req.connection_info()
-                    .realip_remote_addr()
-                    .and_then(parse_ip)
-            })
-            .flatten();
-        forwarded
-            .or_else(|| req.peer_addr().map(|a| a.ip()))
-            .ok_or_else(|| {
-                actix_governor::SimpleKeyExtractionError::new("Could not tell who is asking.")
-            })
+        self.of(req.headers(), req.peer_addr()).ok_or_else(|| {
+            actix_governor::SimpleKeyExtractionError::new("Could not tell who is asking.")
+        })
     }
 
     fn exceed_rate_limit_response(
@@ -81,19 +125,15 @@ impl actix_governor::KeyExtractor for ClientIp {
         negative: &actix_governor::governor::NotUntil<
             actix_governor::governor::clock::QuantaInstant,
         >,
-        mut response: actix_web::HttpResponseBuilder,
+        _response: actix_web::HttpResponseBuilder,
     ) -> actix_web::HttpResponse {
         use actix_governor::governor::clock::{Clock, DefaultClock};
+        use actix_web::ResponseError;
         let wait = negative
             .wait_time_from(DefaultClock::default().now())
             .as_secs()
             .max(1);
-        response
-            .content_type("text/plain; charset=utf-8")
-            .insert_header(("Retry-After", wait.to_string()))
-            .body(format!(
-                "Too many attempts from your address. Please wait {wait} seconds and try again."
-            ))
+        AppError::too_many(wait, "limit.address").error_response()
     }
 }
 
@@ -141,6 +181,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, limiter: &Limiter) {
         )
         .route("/lang/{code}", web::get().to(lang::switch))
         .route("/healthz", web::get().to(ops::healthz))
+        .route("/livez", web::get().to(ops::livez))
         .route("/metrics", web::get().to(ops::metrics));
 }
 
@@ -163,12 +204,9 @@ pub async fn current_user(session: &Session, state: &AppState) -> Result<Option<
 
 /// The logged-in organizer, or a redirect-worthy 401 page.
 pub async fn require_user(session: &Session, state: &AppState) -> Result<User, AppError> {
-    current_user(session, state).await?.ok_or_else(|| {
-        AppError::keyed(
-            actix_web::http::StatusCode::UNAUTHORIZED,
-            "error.msg_log_in",
-        )
-    })
+    current_user(session, state)
+        .await?
+        .ok_or(AppError::Unauthorized)
 }
 
 /// The contest, if the logged-in user owns it: 404 when it does not exist, 403 when it is someone else's.
@@ -185,19 +223,14 @@ pub async fn owned_contest(
         .await?
         .ok_or_else(AppError::not_found)?;
     if contest.owner_id != user.id {
-        return Err(AppError::keyed(
-            actix_web::http::StatusCode::FORBIDDEN,
-            "error.msg_not_owner",
-        ));
+        return Err(AppError::forbidden_key("error.msg_not_owner"));
     }
     Ok((user, contest))
 }
 
-pub fn wants_json(req: &HttpRequest) -> bool {
-    req.headers()
-        .get(actix_web::http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("application/json"))
+/// Whether this request is answered in JSON (decided once per request; see `error.rs`).
+pub fn wants_json() -> bool {
+    crate::error::wants_json()
 }
 
 pub fn see_other(location: &str) -> actix_web::HttpResponse {

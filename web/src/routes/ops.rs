@@ -1,7 +1,6 @@
-//! `/healthz` (DB and storage) and `/metrics` (Prometheus text format).
+//! `/livez` (process up), `/healthz` (DB and storage) and `/metrics` (Prometheus text format).
 use actix_web::HttpResponse;
 use prometheus::Encoder;
-use shared::metrics::METRICS;
 
 use super::State;
 use crate::error::AppResult;
@@ -28,23 +27,39 @@ pub async fn healthz(state: State) -> AppResult {
     Ok(res.insert_header(("Cache-Control", "no-store")).json(body))
 }
 
+/// Liveness only: the process answers. No DB or storage call, so a slow dependency does not
+/// make the load balancer pull every instance at once (`/healthz` reports those).
+pub async fn livez() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .content_type("text/plain; charset=utf-8")
+        .body("ok")
+}
+
 pub async fn metrics(state: State) -> AppResult {
     // Gauges are read from the source of truth at scrape time.
     if let Ok(counts) = state.backends.db.job_counts().await {
-        METRICS.jobs.reset();
+        state.backends.metrics.jobs.reset();
         for (st, n) in counts {
-            METRICS.jobs.with_label_values(&[st.as_str()]).set(n);
+            state
+                .backends
+                .metrics
+                .jobs
+                .with_label_values(&[st.as_str()])
+                .set(n);
         }
     }
     if let Ok(depth) = state.backends.queue.depth().await {
-        METRICS
+        state
+            .backends
+            .metrics
             .queue_depth
             .set(i64::try_from(depth).unwrap_or(i64::MAX));
     }
     let mut buf = Vec::new();
     prometheus::TextEncoder::new()
-        .encode(&METRICS.registry.gather(), &mut buf)
-        .map_err(crate::error::AppError::internal)?;
+        .encode(&state.backends.metrics.registry.gather(), &mut buf)
+        .map_err(crate::error::AppError::unexpected)?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(buf))

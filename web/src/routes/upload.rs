@@ -1,17 +1,18 @@
 //! `POST /c/{slug}/videos`: the participant's upload, streamed to storage and checked by content.
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
 
 use actix_multipart::{Field, Multipart};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use futures::{StreamExt, TryStreamExt};
+use futures::StreamExt;
 use shared::db::{Contest, NewVideo};
 use shared::domain::{new_id, BoundedText, EmailAddress, PersonName, VideoTitle};
 use shared::error::DbError;
 use shared::media::{self, probe, ProbeError};
-use shared::metrics::METRICS;
-use shared::storage::{keys, StorageError};
+use shared::storage::{keys, Storage, StorageError};
 use shared::time::now_ms;
 
 use super::videos::render_contest;
@@ -31,37 +32,6 @@ const TEXT_FIELDS: [&str; 6] = [
 ];
 const MAX_TEXT_FIELD: usize = 16 * 1024;
 
-/// A refusal with its status, the field it concerns and one sentence.
-struct Refusal {
-    status: StatusCode,
-    field: &'static str,
-    message: String,
-    /// Seconds for a `Retry-After` header (a busy server).
-    retry_after: Option<u64>,
-}
-
-impl Refusal {
-    fn new(status: StatusCode, field: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            field,
-            message: message.into(),
-            retry_after: None,
-        }
-    }
-}
-
-impl From<AppError> for Refusal {
-    fn from(e: AppError) -> Self {
-        Self {
-            status: e.status,
-            field: "form",
-            message: e.localized(),
-            retry_after: None,
-        }
-    }
-}
-
 /// Validated participant fields.
 struct Entry {
     title: VideoTitle,
@@ -71,14 +41,11 @@ struct Entry {
     description: BoundedText,
 }
 
-fn parse_entry(values: &HashMap<String, String>) -> Result<Entry, Refusal> {
+fn parse_entry(values: &HashMap<String, String>) -> Result<Entry, AppError> {
     let v = |k: &str| values.get(k).map(String::as_str).unwrap_or("");
-    let bad = |e: shared::domain::FieldError| {
-        Refusal::new(
-            StatusCode::BAD_REQUEST,
-            e.field,
-            Lang::current().field_error(&e),
-        )
+    let bad = |e: shared::domain::FieldError| AppError::Validation {
+        field: e.field,
+        message: Lang::current().field_error(&e),
     };
     Ok(Entry {
         title: VideoTitle::parse(v("title")).map_err(bad)?,
@@ -96,6 +63,12 @@ fn parse_entry(values: &HashMap<String, String>) -> Result<Entry, Refusal> {
     })
 }
 
+/// The upload. Limits, in the order they are checked (settings under `limits.*`): the declared
+/// size, the contest window, accepted uploads per client address per window (429), uploads
+/// received at once per address (429) and in total (503), no bytes for
+/// `upload_idle_timeout_secs` (408), the streamed size (413), entries per participant email in
+/// this contest (400 on `email`). Whatever way the request ends, nothing it stored stays behind
+/// unless the video row was written (see [`OriginalGuard`] and the storage backends' guards).
 pub async fn upload(
     state: State,
     session: Session,
@@ -103,47 +76,36 @@ pub async fn upload(
     path: web::Path<String>,
     payload: Multipart,
 ) -> AppResult {
-    let json = wants_json(&req);
-    let contest = state
-        .backends
-        .db
-        .contest_by_slug(&path)
-        .await
-        .map_err(|e| AppError::from(e).as_json(json))?;
-    let Some(contest) = contest else {
-        return Err(AppError::not_found().as_json(json));
+    let Some(contest) = state.backends.db.contest_by_slug(&path).await? else {
+        return Err(AppError::NotFound);
     };
     let mut values = HashMap::new();
     let result = accept(&state, &session, &req, &contest, payload, &mut values).await;
-    let (video_id, refusal) = match result {
-        Ok(id) => (id, None),
-        Err(r) => (String::new(), Some(r)),
-    };
-    let Some(r) = refusal else {
-        METRICS.uploads.with_label_values(&["accepted"]).inc();
-        let page_url = format!("/c/{}/v/{}", contest.slug, video_id);
-        if json {
-            return Ok(HttpResponse::Created()
-                .insert_header(("Location", page_url.clone()))
-                .json(serde_json::json!({
-                    "id": video_id,
-                    "status_url": format!("/api/videos/{video_id}"),
-                    "page_url": page_url,
-                })));
+    let metrics = &state.backends.metrics;
+    let e = match result {
+        Ok(video_id) => {
+            metrics.uploads.with_label_values(&["accepted"]).inc();
+            let page_url = format!("/c/{}/v/{}", contest.slug, video_id);
+            if wants_json() {
+                return Ok(HttpResponse::Created()
+                    .insert_header(("Location", page_url.clone()))
+                    .json(serde_json::json!({
+                        "id": video_id,
+                        "status_url": format!("/api/videos/{video_id}"),
+                        "page_url": page_url,
+                    })));
+            }
+            return Ok(super::see_other(&page_url));
         }
-        return Ok(super::see_other(&page_url));
+        Err(e) => e,
     };
-    METRICS
+    metrics
         .uploads
-        .with_label_values(&[r.status.as_str()])
+        .with_label_values(&[e.status().as_str()])
         .inc();
-    tracing::info!(status = r.status.as_u16(), field = r.field, reason = %r.message, "upload refused");
-    if json {
-        let mut res = HttpResponse::build(r.status);
-        if let Some(secs) = r.retry_after {
-            res.insert_header(("Retry-After", secs.to_string()));
-        }
-        return Ok(res.json(serde_json::json!({ "error": r.message, "field": r.field })));
+    tracing::info!(status = e.status().as_u16(), field = e.field(), reason = %e, "upload refused");
+    if wants_json() || e.status() == StatusCode::NOT_FOUND {
+        return Err(e);
     }
     // A browser gets the contest page back with the message next to the field and its values kept.
     values.remove("csrf_token");
@@ -151,16 +113,42 @@ pub async fn upload(
         values,
         ..Form::default()
     };
-    form.set_error(r.field, r.message);
-    let retry_after = r.retry_after;
-    let mut res = render_contest(&state, &session, &contest, 1, None, form, r.status).await?;
-    if let Some(secs) = retry_after {
+    form.set_error(e.field().unwrap_or("form"), e.message());
+    let mut res = render_contest(&state, &session, &contest, 1, None, form, e.status()).await?;
+    if let Some(s) = e.retry_after() {
         res.headers_mut().insert(
             actix_web::http::header::RETRY_AFTER,
-            actix_web::http::header::HeaderValue::from(secs),
+            actix_web::http::header::HeaderValue::from(s),
         );
     }
     Ok(res)
+}
+
+fn too_large(max: u64) -> AppError {
+    AppError::TooLarge {
+        field: "video",
+        message: Lang::current().tf("err.too_large", max / (1024 * 1024)),
+    }
+}
+
+fn unreadable() -> AppError {
+    AppError::invalid("form", "err.unreadable")
+}
+
+fn stalled() -> AppError {
+    AppError::TimedOut {
+        message: Lang::current().t("err.stalled").to_string(),
+    }
+}
+
+/// The next item of a body stream, or 408 when the client sends nothing for `idle`.
+async fn next_within<S: futures::Stream + Unpin>(
+    s: &mut S,
+    idle: Duration,
+) -> Result<Option<S::Item>, AppError> {
+    tokio::time::timeout(idle, s.next())
+        .await
+        .map_err(|_| stalled())
 }
 
 async fn accept(
@@ -170,15 +158,10 @@ async fn accept(
     contest: &Contest,
     mut payload: Multipart,
     values: &mut HashMap<String, String>,
-) -> Result<String, Refusal> {
+) -> Result<String, AppError> {
     let max = state.settings.upload.max_bytes;
-    let too_large = || {
-        Refusal::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "video",
-            Lang::current().tf("err.too_large", max / (1024 * 1024)),
-        )
-    };
+    let limits = &state.settings.limits;
+    let idle = Duration::from_secs(limits.upload_idle_timeout_secs.max(1));
     // Refuse what we can before reading the body.
     let declared = req
         .headers()
@@ -186,23 +169,30 @@ async fn accept(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > max.saturating_add(1024 * 1024)) {
-        return Err(too_large());
+        return Err(too_large(max));
     }
     if !contest.is_open_at(now_ms()) {
-        return Err(Refusal::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "form",
-            Lang::current().t("err.not_accepting"),
-        ));
+        return Err(AppError::Unprocessable {
+            message: Lang::current().t("err.not_accepting").to_string(),
+        });
     }
-    let unreadable = || {
-        Refusal::new(
-            StatusCode::BAD_REQUEST,
-            "form",
-            Lang::current().t("err.unreadable"),
-        )
-    };
-    while let Some(field) = payload.next().await {
+    let ip = state
+        .client_ip
+        .of_request(req)
+        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+    let db = &state.backends.db;
+    let bucket = crate::limits::upload_bucket(ip);
+    crate::limits::check_bucket(
+        db,
+        &bucket,
+        limits.uploads_per_address,
+        limits.upload_window_secs,
+        "limit.uploads",
+    )
+    .await?;
+    // Held until this function returns (or its future is dropped).
+    let _permit = state.uploads.enter(ip)?;
+    while let Some(field) = next_within(&mut payload, idle).await? {
         let field = field.map_err(|_| unreadable())?;
         let name = field.name().unwrap_or_default().to_string();
         if name == "video" {
@@ -217,69 +207,102 @@ async fn accept(
             // taking a single byte of video.
             security::check_csrf(session, values.get("csrf_token").map(String::as_str))?;
             let entry = parse_entry(values)?;
-            let db = &state.backends.db;
-            if db
-                .title_taken(&contest.id, &entry.title.key())
-                .await
-                .map_err(AppError::from)?
-            {
+            if db.title_taken(&contest.id, &entry.title.key()).await? {
                 return Err(duplicate());
             }
-            return store(state, contest, entry, field, max).await;
+            let entries = db
+                .entries_by_email(&contest.id, entry.email.as_str())
+                .await?;
+            if entries >= contest.entries_per_email {
+                return Err(AppError::Validation {
+                    field: "email",
+                    message: Lang::current().tf("err.entries_per_email", contest.entries_per_email),
+                });
+            }
+            let id = store(state, contest, entry, field, max, idle).await?;
+            if let Err(e) = db.rate_record(&bucket).await {
+                tracing::warn!(error = %e, "could not count the upload for its address");
+            }
+            return Ok(id);
         }
         if TEXT_FIELDS.contains(&name.as_str()) {
-            values.insert(name, read_text(field).await?);
+            values.insert(name, read_text(field, idle).await?);
         } else {
-            // Unknown fields are drained and ignored.
-            field
-                .try_for_each(|_| async { Ok(()) })
-                .await
-                .map_err(|_| unreadable())?;
+            // Unknown fields are drained and ignored (within the size cap and idle timeout).
+            let mut field = field;
+            let mut seen: u64 = 0;
+            while let Some(chunk) = next_within(&mut field, idle).await? {
+                seen += chunk.map_err(|_| unreadable())?.len() as u64;
+                if seen > MAX_TEXT_FIELD as u64 {
+                    return Err(AppError::invalid("form", "error.msg_form_too_large"));
+                }
+            }
         }
     }
     security::check_csrf(session, values.get("csrf_token").map(String::as_str))?;
     parse_entry(values)?;
-    Err(Refusal::new(
-        StatusCode::BAD_REQUEST,
-        "video",
-        Lang::current().t("err.no_file"),
-    ))
+    Err(AppError::invalid("video", "err.no_file"))
 }
 
-fn duplicate() -> Refusal {
-    Refusal::new(
-        StatusCode::CONFLICT,
-        "title",
-        Lang::current().t("err.duplicate_title"),
-    )
+fn duplicate() -> AppError {
+    AppError::Conflict {
+        field: "title",
+        message: Lang::current().t("err.duplicate_title").to_string(),
+    }
 }
 
-async fn read_text(mut field: Field) -> Result<String, Refusal> {
+async fn read_text(mut field: Field, idle: Duration) -> Result<String, AppError> {
     let mut buf = Vec::new();
-    while let Some(chunk) = field.next().await {
-        let chunk = chunk.map_err(|_| {
-            Refusal::new(
-                StatusCode::BAD_REQUEST,
-                "form",
-                Lang::current().t("err.unreadable"),
-            )
-        })?;
+    while let Some(chunk) = next_within(&mut field, idle).await? {
+        let chunk = chunk.map_err(|_| unreadable())?;
         if buf.len() + chunk.len() > MAX_TEXT_FIELD {
-            return Err(Refusal::new(
-                StatusCode::BAD_REQUEST,
-                "form",
-                "A text field is too long.",
-            ));
+            return Err(AppError::invalid("form", "error.msg_form_too_large"));
         }
         buf.extend_from_slice(&chunk);
     }
-    String::from_utf8(buf).map_err(|_| {
-        Refusal::new(
-            StatusCode::BAD_REQUEST,
-            "form",
-            "The form must be sent as UTF-8 text.",
-        )
-    })
+    String::from_utf8(buf).map_err(|_| unreadable())
+}
+
+/// A stored original not yet owned by a video row. Dropped while armed (a refusal that forgot
+/// it, or the request future dropped by a disconnect) it deletes the object in the background;
+/// refusals call [`OriginalGuard::remove`] to delete it before answering.
+struct OriginalGuard {
+    storage: Arc<dyn Storage>,
+    key: Option<String>,
+}
+
+impl OriginalGuard {
+    async fn remove(mut self) {
+        if let Some(key) = self.key.take() {
+            if let Err(e) = self.storage.delete(&key).await {
+                tracing::warn!(error = %e, key, "could not remove refused upload");
+            }
+        }
+    }
+
+    /// The video row owns the object now.
+    fn keep(mut self) {
+        self.key = None;
+    }
+}
+
+impl Drop for OriginalGuard {
+    fn drop(&mut self) {
+        let Some(key) = self.key.take() else {
+            return;
+        };
+        let storage = self.storage.clone();
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => {
+                rt.spawn(async move {
+                    if let Err(e) = storage.delete(&key).await {
+                        tracing::warn!(error = %e, key, "could not remove abandoned upload");
+                    }
+                });
+            }
+            Err(_) => tracing::warn!(key, "abandoned upload left for the sweeper"),
+        }
+    }
 }
 
 /// Streams the file into storage, checks it by content, then writes the video and its job.
@@ -289,17 +312,29 @@ async fn store(
     entry: Entry,
     field: Field,
     max: u64,
-) -> Result<String, Refusal> {
+    idle: Duration,
+) -> Result<String, AppError> {
     let b = &state.backends;
     let id = new_id().to_string();
     let key = keys::original(&id);
     // actix's payload is not `Send`; storage backends take a `Send` stream. A small bounded channel
     // bridges the two inside this handler's future (at most a few chunks in memory).
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<bytes::Bytes, StorageError>>(4);
+    let timed_out = std::cell::Cell::new(false);
+    let flag = &timed_out;
     let pump = async move {
         let mut field = field;
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| StorageError::Client(e.to_string()));
+        loop {
+            let chunk = match tokio::time::timeout(idle, field.next()).await {
+                Ok(Some(c)) => c.map_err(|e| StorageError::Client(e.to_string())),
+                Ok(None) => break,
+                Err(_) => {
+                    flag.set(true);
+                    Err(StorageError::Client(
+                        "no data within the idle timeout".into(),
+                    ))
+                }
+            };
             let failed = chunk.is_err();
             if tx.send(chunk).await.is_err() || failed {
                 break;
@@ -316,49 +351,27 @@ async fn store(
     );
     let size = match stored {
         Ok(n) => n,
-        Err(StorageError::TooLarge { .. }) => {
-            return Err(Refusal::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "video",
-                Lang::current().tf("err.too_large", max / (1024 * 1024)),
-            ))
-        }
-        Err(StorageError::Client(_)) => {
-            return Err(Refusal::new(
-                StatusCode::BAD_REQUEST,
-                "video",
-                Lang::current().t("err.interrupted"),
-            ))
-        }
-        Err(e) => return Err(AppError::internal(e).into()),
+        Err(StorageError::TooLarge { .. }) => return Err(too_large(max)),
+        Err(StorageError::Client(_)) if timed_out.get() => return Err(stalled()),
+        Err(StorageError::Client(_)) => return Err(AppError::invalid("video", "err.interrupted")),
+        Err(e) => return Err(AppError::unexpected(e)),
     };
-    // From here on the file exists: every refusal removes it.
-    let remove = || async {
-        if let Err(e) = b.storage.delete(&key).await {
-            tracing::warn!(error = %e, key, "could not remove refused upload");
-        }
+    // From here on the file exists: every refusal removes it, and so does a dropped future.
+    let guard = OriginalGuard {
+        storage: b.storage.clone(),
+        key: Some(key.clone()),
     };
     if size == 0 {
-        remove().await;
-        return Err(Refusal::new(
-            StatusCode::BAD_REQUEST,
-            "video",
-            Lang::current().t("err.empty"),
-        ));
+        guard.remove().await;
+        return Err(AppError::invalid("video", "err.empty"));
     }
     let media = &state.settings.media;
     // ffprobe and the decode check are CPU work on the web tier: a few at a time; an upload that
     // cannot get a slot soon is told to come back (its file is removed).
     let wait = std::time::Duration::from_millis(media.check_wait_ms);
     let Ok(Ok(slot)) = tokio::time::timeout(wait, state.media_checks.acquire()).await else {
-        remove().await;
-        let mut busy = Refusal::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "video",
-            Lang::current().t("err.busy"),
-        );
-        busy.retry_after = Some(10);
-        return Err(busy);
+        guard.remove().await;
+        return Err(AppError::unavailable(10, "err.busy"));
     };
     let checked = async {
         let src = b.storage.media_source(&key).await.map_err(|e| {
@@ -377,16 +390,15 @@ async fn store(
     let p = match checked {
         Ok(p) => p,
         Err(ProbeError::Rejected(r)) => {
-            remove().await;
-            return Err(Refusal::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "video",
-                Lang::current().rejection(&r),
-            ));
+            guard.remove().await;
+            return Err(AppError::Unsupported {
+                field: "video",
+                message: Lang::current().rejection(&r),
+            });
         }
         Err(ProbeError::Process(e)) => {
-            remove().await;
-            return Err(AppError::internal(e).into());
+            guard.remove().await;
+            return Err(AppError::unexpected(e));
         }
     };
     let new = NewVideo {
@@ -407,17 +419,18 @@ async fn store(
     };
     match b.db.create_video_with_job(&new).await {
         Ok(()) => {
+            guard.keep();
             b.queue.wake();
             tracing::info!(video_id = %id, size, "upload accepted");
             Ok(id)
         }
         Err(DbError::Duplicate(_)) => {
-            remove().await;
+            guard.remove().await;
             Err(duplicate())
         }
         Err(e) => {
-            remove().await;
-            Err(AppError::internal(e).into())
+            guard.remove().await;
+            Err(AppError::unexpected(e))
         }
     }
 }

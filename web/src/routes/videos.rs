@@ -162,8 +162,9 @@ pub async fn show_contest(
             .parse::<i64>()
             .ok()
             .filter(|n| (1..=100_000).contains(n))
-            .ok_or_else(|| {
-                AppError::bad_request("The page number must be a positive whole number.")
+            .ok_or_else(|| AppError::Validation {
+                field: "page",
+                message: "The page number must be a positive whole number.".into(),
             })?,
     };
     render_contest(
@@ -230,30 +231,19 @@ pub async fn show(state: State, session: Session, path: web::Path<(String, Strin
 /// `GET /api/videos/{id}`: status for the live page and for API clients.
 pub async fn api(state: State, session: Session, path: web::Path<String>) -> AppResult {
     let db = &state.backends.db;
-    let not_found = || AppError::new(StatusCode::NOT_FOUND, "No video with this id.").as_json(true);
-    let video = db
-        .video_by_id(&path)
-        .await
-        .map_err(|e| AppError::from(e).as_json(true))?
-        .ok_or_else(not_found)?;
+    let video = db.video_by_id(&path).await?.ok_or(AppError::NotFound)?;
     if video.hidden != 0 {
-        let owner = match db
-            .contest_by_id(&video.contest_id)
-            .await
-            .map_err(|e| AppError::from(e).as_json(true))?
-        {
+        let owner = match db.contest_by_id(&video.contest_id).await? {
             Some(c) => super::current_user(&session, &state)
                 .await?
                 .is_some_and(|u| u.id == c.owner_id),
             None => false,
         };
         if !owner {
-            return Err(not_found());
+            return Err(AppError::NotFound);
         }
     }
-    let urls = media_urls(&state, &video)
-        .await
-        .map_err(|e| e.as_json(true))?;
+    let urls = media_urls(&state, &video).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(serde_json::json!({
@@ -307,10 +297,10 @@ pub async fn retry(
     )
     .await?;
     if !state.backends.db.requeue_failed(&video.id).await? {
-        return Err(AppError::new(
-            StatusCode::CONFLICT,
-            "Only a failed video can be retried.",
-        ));
+        return Err(AppError::Conflict {
+            field: "form",
+            message: "Only a failed video can be retried.".into(),
+        });
     }
     state.backends.queue.wake();
     Ok(back_to(&contest))

@@ -156,6 +156,17 @@ impl AwsEnv {
         out.uploads.unwrap_or_default().len()
     }
 
+    /// Starts a multipart upload and leaves it open (what a crashed upload leaves).
+    pub async fn start_multipart(&self, key: &str) {
+        self.s3
+            .create_multipart_upload()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+            .unwrap();
+    }
+
     /// Empties and deletes the bucket.
     pub async fn delete_bucket(&self) {
         let listed = self

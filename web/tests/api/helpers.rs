@@ -15,6 +15,7 @@ pub struct TestApp {
     pub data: tempfile::TempDir,
     pub worker: Worker,
     pub backends: shared::backends::Backends,
+    pub settings: std::sync::Arc<shared::Settings>,
     /// Unique per app, so mail in a shared emulator can be told apart.
     pub base_url: String,
     aws: Option<crate::aws::AwsEnv>,
@@ -51,6 +52,16 @@ pub async fn spawn_app_with(overrides: Overrides) -> TestApp {
         false => (None, overrides),
     };
     overrides.insert(0, ("base_url", base_url.clone()));
+    // Every test client is 127.0.0.1 and most entries use one participant email: the abuse limits
+    // are lifted here and set low by the tests that attack them (`security.rs`).
+    for (k, v) in [
+        ("limits.uploads_per_address", "10000"),
+        ("limits.default_entries_per_email", "100"),
+        ("limits.mails_per_recipient_per_day", "10000"),
+        ("limits.concurrent_uploads_per_address", "16"),
+    ] {
+        overrides.insert(0, (k, v.to_string()));
+    }
     let settings = shared::Settings::load_with(move |b| {
         let mut b = b
             .set_override("listen", "127.0.0.1:0")
@@ -74,6 +85,7 @@ pub async fn spawn_app_with(overrides: Overrides) -> TestApp {
     let backends = app.backends().clone();
     let settings = app.settings().clone();
     let worker = Worker::new(Pipeline::new(backends.clone(), settings.clone()));
+    let settings = settings.clone();
     tokio::spawn(app.run_until_stopped());
     let client = Client::builder()
         .cookie_store(true)
@@ -86,6 +98,7 @@ pub async fn spawn_app_with(overrides: Overrides) -> TestApp {
         data,
         worker,
         backends,
+        settings,
         base_url,
         aws,
     }
@@ -350,6 +363,31 @@ impl TestApp {
             Some(env) => assert_eq!(env.open_multipart_uploads().await, 0),
             None => assert_eq!(walk(&self.data.path().join("storage/.partial")).len(), 0),
         }
+    }
+
+    /// Unfinished uploads in storage: partial files locally, open multipart uploads on S3.
+    pub async fn partial_uploads(&self) -> usize {
+        match &self.aws {
+            Some(env) => env.open_multipart_uploads().await,
+            None => walk(&self.data.path().join("storage/.partial")).len(),
+        }
+    }
+
+    /// Leaves an unfinished upload behind, as a crash would.
+    pub async fn plant_partial_upload(&self) {
+        match &self.aws {
+            Some(env) => env.start_multipart("originals/crashed/original").await,
+            None => std::fs::write(
+                self.data.path().join("storage/.partial/crashed"),
+                vec![0u8; 1024],
+            )
+            .unwrap(),
+        }
+    }
+
+    /// The `host:port` the app listens on (for raw TCP clients).
+    pub fn socket_addr(&self) -> String {
+        self.address.trim_start_matches("http://").to_string()
     }
 
     /// Makes storage unreachable (for the health check).

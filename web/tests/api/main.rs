@@ -9,3 +9,4 @@ mod journey;
 mod ops;
 mod rejections;
 mod safety;
+mod security;

@@ -1,0 +1,88 @@
+//! Abuse limits, session lifetimes and the leftovers sweeper: each limit a setting with a
+//! documented default (README "Security"). Kept apart from `config.rs` so each section is one
+//! `#[serde(default)]` field there; env vars override one key each (`APP_LIMITS__UPLOADS_PER_HOUR`).
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct LimitsSettings {
+    /// Failed logins per account within `login_failure_window_secs` before that account answers
+    /// 429 (whatever the address the attempts come from).
+    pub login_failures_per_account: u32,
+    pub login_failure_window_secs: u64,
+    /// Password hashes computed at once (argon2 is deliberately slow; the rest wait their turn).
+    pub password_hash_concurrency: usize,
+    /// Accepted uploads per client address within `upload_window_secs`.
+    pub uploads_per_address: u32,
+    pub upload_window_secs: u64,
+    /// Uploads being received at once, in total and per client address.
+    pub concurrent_uploads: usize,
+    pub concurrent_uploads_per_address: usize,
+    /// An upload that sends no bytes for this long is ended and its file removed.
+    pub upload_idle_timeout_secs: u64,
+    /// Mails sent to one recipient per rolling 24 hours; more are recorded as skipped.
+    pub mails_per_recipient_per_day: u32,
+    /// Entries per participant email in a new contest (organizers change it per contest).
+    pub default_entries_per_email: u32,
+    /// The contest form's text allowance in bytes (on top of the banner; the form's fields are
+    /// fixed and each accepted once).
+    pub contest_form_max_text_bytes: usize,
+}
+
+impl Default for LimitsSettings {
+    fn default() -> Self {
+        Self {
+            login_failures_per_account: 10,
+            login_failure_window_secs: 15 * 60,
+            password_hash_concurrency: 2,
+            uploads_per_address: 10,
+            upload_window_secs: 3600,
+            concurrent_uploads: 16,
+            concurrent_uploads_per_address: 2,
+            upload_idle_timeout_secs: 60,
+            mails_per_recipient_per_day: 10,
+            default_entries_per_email: 3,
+            contest_form_max_text_bytes: 64 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct SessionSettings {
+    /// A session unused for this long ends.
+    pub idle_timeout_secs: u64,
+    /// A session ends this long after login whatever its use.
+    pub absolute_lifetime_secs: u64,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        Self {
+            idle_timeout_secs: 12 * 3600,
+            absolute_lifetime_secs: 30 * 86_400,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct SweeperSettings {
+    /// How often the sweeper runs (0 turns it off).
+    pub interval_secs: u64,
+    /// Finished jobs and mail rows (and expired sessions) older than this are deleted.
+    pub retention_secs: u64,
+    /// Partial uploads, originals without a video and job temp folders older than this are
+    /// leftovers of a crash (nothing alive takes that long without touching them).
+    pub orphan_age_secs: u64,
+}
+
+impl Default for SweeperSettings {
+    fn default() -> Self {
+        Self {
+            interval_secs: 3600,
+            retention_secs: 7 * 86_400,
+            orphan_age_secs: 6 * 3600,
+        }
+    }
+}
