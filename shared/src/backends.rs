@@ -13,7 +13,7 @@ use crate::config::{
 };
 use crate::db::Db;
 use crate::mail::{FileMailer, Mailer, SesMailer, SmtpMailer};
-use crate::queue::{DbQueue, Queue, SqsQueue};
+use crate::queue::{DbQueue, Queue, SqsQueue, WorkerLock};
 use crate::storage::{LocalStorage, S3Storage, Storage};
 
 #[derive(Clone)]
@@ -128,11 +128,22 @@ impl QueueSettings {
     ) -> anyhow::Result<Arc<dyn Queue>> {
         let lease = Duration::from_secs(settings.worker.lease_secs);
         Ok(match self {
-            QueueSettings::Db => Arc::new(DbQueue::new(
-                db.clone(),
-                lease,
-                Duration::from_millis(settings.worker.poll_interval_ms),
-            )),
+            QueueSettings::Db => {
+                let dir = settings.data_dir.join("workers");
+                let lock = WorkerLock::acquire(&dir).map_err(|e| {
+                    anyhow::anyhow!(
+                        "cannot create a worker lock file in {}: {e}; check that APP_DATA_DIR is writable",
+                        dir.display()
+                    )
+                })?;
+                Arc::new(DbQueue::new(
+                    db.clone(),
+                    lease,
+                    Duration::from_millis(settings.worker.poll_interval_ms),
+                    settings.worker.max_attempts,
+                    lock,
+                ))
+            }
             QueueSettings::Sqs {
                 queue_url,
                 dlq_url,

@@ -362,7 +362,18 @@ pub struct WorkerSettings {
     pub concurrency: usize,
     pub max_attempts: u32,
     /// How long a claimed job stays invisible to others; renewed by a heartbeat while it runs.
+    /// Also how long a job of a worker that died (on another machine, or without a lock file
+    /// to tell) waits before another worker takes it.
     pub lease_secs: u64,
+    /// How often a running job renews its lease (at most a third of `lease_secs`).
+    pub heartbeat_secs: u64,
+    /// A waiting or converting video untouched this long, whose job can no longer run (dead-
+    /// lettered, or its worker died during the last attempt), is failed by the sweep.
+    pub stale_after_secs: u64,
+    /// How often each worker runs that sweep.
+    pub sweep_interval_secs: u64,
+    /// How often a worker looks for dead workers' lock files (DB queue, one machine).
+    pub recover_interval_ms: u64,
     /// First retry delay; doubles per attempt.
     pub retry_base_secs: u64,
     /// Polling interval of the DB queue when no in-process wake-up arrives (standalone worker).
@@ -600,6 +611,12 @@ impl Settings {
             return Err(ConfigError(
                 "worker.lease_secs must be at least 1 (APP_WORKER__LEASE_SECS)".into(),
             ));
+        }
+        if self.worker.stale_after_secs <= self.worker.lease_secs {
+            return Err(ConfigError(format!(
+                "worker.stale_after_secs ({}) must be longer than worker.lease_secs ({}) (APP_WORKER__STALE_AFTER_SECS)",
+                self.worker.stale_after_secs, self.worker.lease_secs
+            )));
         }
         // Relative folders are taken from the working directory at start, once.
         self.data_dir = std::path::absolute(&self.data_dir).map_err(|e| {
@@ -891,7 +908,11 @@ fn defaults() -> Result<Builder, config::ConfigError> {
         .set_default("media.probe_timeout_secs", 30)?
         .set_default("worker.concurrency", 0)?
         .set_default("worker.max_attempts", 3)?
-        .set_default("worker.lease_secs", 60)?
+        .set_default("worker.lease_secs", 30)?
+        .set_default("worker.heartbeat_secs", 10)?
+        .set_default("worker.stale_after_secs", 120)?
+        .set_default("worker.sweep_interval_secs", 30)?
+        .set_default("worker.recover_interval_ms", 1000)?
         .set_default("worker.retry_base_secs", 10)?
         .set_default("worker.poll_interval_ms", 500)?
         .set_default("worker.shutdown_grace_secs", 120)?

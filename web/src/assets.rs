@@ -77,10 +77,7 @@ fn table() -> &'static Table {
                 );
             }
         }
-        Table {
-            by_name,
-            by_hashed,
-        }
+        Table { by_name, by_hashed }
     })
 }
 
@@ -127,7 +124,10 @@ pub fn url(name: &str) -> String {
     match table().by_name.get(name) {
         Some(a) => format!("/static/{}", a.hashed),
         None => {
-            tracing::error!(name, "static asset not found in the embedded static/ folder");
+            tracing::error!(
+                name,
+                "static asset not found in the embedded static/ folder"
+            );
             format!("/static/{name}")
         }
     }
@@ -203,7 +203,9 @@ async fn serve_folder(
     let candidates = [strip_hash(name), Some(name.to_string())];
     for plain in candidates.into_iter().flatten() {
         let path = folder.join(&plain);
-        if let Ok(file) = actix_files::NamedFile::open_async(&path).await {
+        // Opening is blocking file work: off the async threads (development only).
+        let opened = web::block(move || actix_files::NamedFile::open(path)).await;
+        if let Ok(Ok(file)) = opened {
             let mut res = file
                 .use_etag(true)
                 .use_last_modified(true)

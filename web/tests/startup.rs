@@ -106,7 +106,13 @@ async fn the_binary_alone_in_an_empty_folder_serves_pages_css_and_js() {
         if let Ok(Some(status)) = child.0.try_wait() {
             let mut err = String::new();
             use std::io::Read;
-            child.0.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+            child
+                .0
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut err)
+                .unwrap();
             panic!("web exited with {status}: {err}");
         }
         assert!(
@@ -123,7 +129,9 @@ async fn the_binary_alone_in_an_empty_folder_serves_pages_css_and_js() {
         .map(str::to_string)
         .collect();
     assert!(
-        links.iter().any(|u| u.starts_with("/static/app.") && u.ends_with(".css")),
+        links
+            .iter()
+            .any(|u| u.starts_with("/static/app.") && u.ends_with(".css")),
         "{links:?}"
     );
     for url in &links {

@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use shared::backends::Backends;
+use shared::config::QueueSettings;
 use shared::db::Video;
 use shared::jobs::Job;
 use shared::mail::MailError;
@@ -14,6 +15,10 @@ use tokio::sync::{mpsc, Semaphore};
 
 use crate::emails;
 use crate::ladder;
+
+/// The reason a video gets when its worker ended during every attempt.
+pub const STOPPED_EVERY_ATTEMPT: &str =
+    "The conversion was interrupted on every attempt. The organizer can try again.";
 
 /// How a handler ended; the runner turns it into ack / retry / dead letter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,13 +84,14 @@ impl Pipeline {
         }
     }
 
-    async fn fail_video(&self, video_id: &str, reason: &str) -> anyhow::Result<()> {
+    /// Ends the video `failed` with its email; `false` if it already ended (or is gone).
+    async fn fail_video(&self, video_id: &str, reason: &str) -> anyhow::Result<bool> {
         let db = &self.backends.db;
         let Some(video) = db.video_by_id(video_id).await? else {
-            return Ok(());
+            return Ok(false);
         };
         let Some(contest) = db.contest_by_id(&video.contest_id).await? else {
-            return Ok(());
+            return Ok(false);
         };
         // The stored reason is always one of the fixed codes; anything else (a database or
         // queue error) is the generic one, its text kept for the organizer only.
@@ -99,10 +105,40 @@ impl Pipeline {
         };
         let sentence = code.sentence(&video.lang);
         let email = emails::failed(self.settings.base_url(), &contest, &video, sentence)?;
-        if db.mark_failed(video_id, code.as_str(), &email).await? {
+        let won = db.mark_failed(video_id, code.as_str(), &email).await?;
+        if won {
             self.backends.queue.wake();
         }
-        Ok(())
+        Ok(won)
+    }
+
+    /// Fails the videos whose conversion can no longer finish, so none stays "processing"
+    /// forever: waiting or converting, untouched for `worker.stale_after_secs` (a running
+    /// conversion's heartbeat touches its row), and
+    /// - DB queue: no job of it can run any more (dead-lettered, or its worker died during the
+    ///   last attempt);
+    /// - SQS: its last delivery was attempt `max_attempts`; the queue's redrive policy
+    ///   (`maxReceiveCount` = `max_attempts`) moves the message to the DLQ by itself.
+    ///
+    /// Every worker runs it; the conditional state change lets one of them win, so the
+    /// participant gets one mail and the organizer the retry button. Returns how many it failed.
+    pub async fn sweep_stale(&self) -> anyhow::Result<u64> {
+        let w = &self.settings.worker;
+        let max = i64::from(w.max_attempts);
+        let stale_ms = i64::try_from(w.stale_after_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
+        let db = &self.backends.db;
+        let mut failed = 0;
+        for (id, attempts) in db.stale_videos(shared::time::now_ms() - stale_ms).await? {
+            let dead = match self.settings.queue {
+                QueueSettings::Db => !db.video_job_alive(&id, max).await?,
+                QueueSettings::Sqs { .. } => attempts >= max,
+            };
+            if dead && self.fail_video(&id, STOPPED_EVERY_ATTEMPT).await? {
+                tracing::warn!(video_id = %id, attempts, "conversion could not finish; video failed");
+                failed += 1;
+            }
+        }
+        Ok(failed)
     }
 
     #[tracing::instrument(skip_all, fields(video_id = %video_id, attempt))]

@@ -1,7 +1,10 @@
-//! The job loop: receive → handle with a heartbeat → ack, retry later, or dead-letter.
+//! The job loop: receive → handle with a heartbeat → ack, retry later, or dead-letter; and the
+//! upkeep beside it: taking back the jobs of dead workers ([`shared::queue::Queue::recover`])
+//! and failing videos whose job can no longer finish ([`Pipeline::sweep_stale`]).
 use std::sync::Arc;
 use std::time::Duration;
 
+use shared::jobs::Job;
 use shared::queue::Delivery;
 use tokio_util::sync::CancellationToken;
 
@@ -34,8 +37,16 @@ impl Worker {
     /// until `cancel` fires; then each loop finishes or releases its current job.
     pub async fn run_until_stopped(&self, cancel: CancellationToken) {
         let loops = self.pipeline.settings.encode_concurrency() + 1;
+        // Jobs a killed predecessor on this machine left leased run again now, not when their
+        // lease expires.
+        match self.pipeline.backends.queue.recover().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(jobs = n, "took back the jobs of a dead worker"),
+            Err(e) => tracing::warn!(error = %e, "could not recover dead workers' jobs"),
+        }
         tracing::info!(loops, "worker started");
         let mut set = tokio::task::JoinSet::new();
+        set.spawn(upkeep(self.pipeline.clone(), cancel.clone()));
         for _ in 0..loops {
             let me = Self {
                 pipeline: self.pipeline.clone(),
@@ -81,7 +92,12 @@ impl Worker {
         let settings = &self.pipeline.settings;
         let lease = Duration::from_secs(settings.worker.lease_secs);
         let grace = Duration::from_secs(settings.worker.shutdown_grace_secs);
-        let heartbeat = heartbeat(queue.clone(), d.clone(), lease);
+        let heartbeat = heartbeat(
+            self.pipeline.clone(),
+            d.clone(),
+            lease,
+            heartbeat_every(settings),
+        );
         let work = self.pipeline.handle(&d.job, d.attempt);
         tokio::pin!(work);
         let outcome = tokio::select! {
@@ -137,14 +153,25 @@ fn outcome_label(o: &Outcome) -> &'static str {
     }
 }
 
-/// Extends the lease every third of its length while the job runs.
+/// How often a running job's lease is renewed: `worker.heartbeat_secs`, at most a third of the
+/// lease (two beats may be lost before another worker may take the job).
+fn heartbeat_every(settings: &shared::Settings) -> Duration {
+    let lease = Duration::from_secs(settings.worker.lease_secs);
+    Duration::from_secs(settings.worker.heartbeat_secs)
+        .min(lease / 3)
+        .max(Duration::from_millis(200))
+}
+
+/// Renews the lease while the job runs; a conversion's video row is touched too, so the stale
+/// sweep can tell a running conversion from one whose worker died.
 fn heartbeat(
-    queue: Arc<dyn shared::queue::Queue>,
+    pipeline: Arc<Pipeline>,
     d: Delivery,
     lease: Duration,
+    every: Duration,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let every = (lease / 3).max(Duration::from_millis(200));
+        let queue = pipeline.backends.queue.clone();
         loop {
             tokio::time::sleep(every).await;
             match queue.extend(&d, lease).await {
@@ -155,6 +182,38 @@ fn heartbeat(
                 }
                 Err(e) => tracing::warn!(job_id = %d.id, error = %e, "heartbeat failed"),
             }
+            if let Job::Transcode { video_id } = &d.job {
+                if let Err(e) = pipeline.backends.db.touch_video(video_id).await {
+                    tracing::warn!(video_id, error = %e, "heartbeat could not touch the video");
+                }
+            }
         }
     })
+}
+
+/// Every `worker.recover_interval_ms`: take back the jobs of workers that died meanwhile;
+/// every `worker.sweep_interval_secs`: fail the videos whose job can no longer finish.
+async fn upkeep(pipeline: Arc<Pipeline>, cancel: CancellationToken) {
+    let w = &pipeline.settings.worker;
+    let mut recover = tokio::time::interval(Duration::from_millis(w.recover_interval_ms.max(100)));
+    let mut sweep = tokio::time::interval(Duration::from_secs(w.sweep_interval_secs.max(1)));
+    recover.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    sweep.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = recover.tick() => {
+                if let Err(e) = pipeline.backends.queue.recover().await {
+                    tracing::warn!(error = %e, "could not recover dead workers' jobs");
+                }
+            }
+            _ = sweep.tick() => {
+                match pipeline.sweep_stale().await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::warn!(videos = n, "failed videos whose job can no longer finish"),
+                    Err(e) => tracing::warn!(error = %e, "stale video sweep failed"),
+                }
+            }
+        }
+    }
 }

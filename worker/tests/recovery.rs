@@ -119,12 +119,20 @@ impl Fixture {
     }
 
     fn spawn_worker_binary(&self, grace_secs: u64) -> Child {
+        self.spawn_worker(grace_secs, 2, &self.slow_ffmpeg)
+    }
+
+    fn spawn_worker(&self, grace_secs: u64, lease_secs: u64, ffmpeg: &Path) -> Child {
         Command::new(env!("CARGO_BIN_EXE_worker"))
             .env("APP_DATA_DIR", self.data())
             .env("APP_BASE_URL", "http://contests.test")
-            .env("APP_WORKER__LEASE_SECS", "2")
+            .env("APP_WORKER__LEASE_SECS", lease_secs.to_string())
+            .env(
+                "APP_WORKER__STALE_AFTER_SECS",
+                (lease_secs + 120).to_string(),
+            )
             .env("APP_WORKER__SHUTDOWN_GRACE_SECS", grace_secs.to_string())
-            .env("APP_MEDIA__FFMPEG", &self.slow_ffmpeg)
+            .env("APP_MEDIA__FFMPEG", ffmpeg)
             .env("RUST_LOG", "warn")
             .spawn()
             .unwrap()
@@ -242,4 +250,92 @@ async fn sigterm_releases_the_running_job_after_the_grace_period() {
         b.db.video_by_id(&id).await.unwrap().unwrap().state,
         "converted"
     );
+}
+
+/// `kill -9` of the one-machine site: the restarted worker sees that the dead one's lock file
+/// is free and takes its job back at once, long before the 60 s lease would expire.
+#[tokio::test]
+async fn after_kill_9_a_restart_finishes_the_job_within_5_s_exactly_once() {
+    let fx = Fixture::new();
+    let settings = Arc::new(fx.settings(Path::new("ffmpeg")));
+    let b = Backends::build(&settings).await.unwrap();
+    let id = fx.seed(&b).await;
+
+    let mut child = fx.spawn_worker(120, 60, &fx.slow_ffmpeg);
+    wait_for_state(&b, &id, "processing").await;
+    child.kill().unwrap(); // SIGKILL: no cleanup, a 60 s lease stays behind
+    child.wait().unwrap();
+    let jobs = b.db.jobs_for_payload(&id).await.unwrap();
+    assert_eq!(jobs[0].state, "running");
+    let locks = std::fs::read_dir(fx.data().join("workers"))
+        .unwrap()
+        .count();
+    assert_eq!(locks, 2, "the dead worker's lock file and this test's");
+
+    let t0 = Instant::now();
+    let mut restarted = fx.spawn_worker(120, 60, Path::new("ffmpeg"));
+    wait_for_state(&b, &id, "converted").await;
+    let took = t0.elapsed();
+    // The participant's mail goes out once.
+    while b
+        .db
+        .emails_for_video(&id)
+        .await
+        .unwrap()
+        .iter()
+        .all(|e| e.state != "sent")
+    {
+        assert!(t0.elapsed() < Duration::from_secs(30), "mail never sent");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let ok = Command::new("kill")
+        .args(["-TERM", &restarted.id().to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    restarted.wait().unwrap();
+    assert!(
+        took < Duration::from_secs(5),
+        "converted {took:?} after the restart"
+    );
+    let v = b.db.video_by_id(&id).await.unwrap().unwrap();
+    assert_eq!(v.attempts, 2, "the killed run counted as an attempt");
+    assert_eq!(b.db.emails_for_video(&id).await.unwrap().len(), 1);
+    let emls = std::fs::read_dir(fx.data().join("outbox")).unwrap().count();
+    assert_eq!(emls, 1, "exactly one email");
+    let jobs = b.db.jobs_for_payload(&id).await.unwrap();
+    assert!(jobs.iter().all(|j| j.state == "done"), "{jobs:?}");
+    // The dead worker's lock file is gone; the restarted one removed its own on exit.
+    let locks = std::fs::read_dir(fx.data().join("workers"))
+        .unwrap()
+        .count();
+    assert_eq!(locks, 1, "only this test's lock file is left");
+}
+
+/// A live worker's leases are never taken: its lock is held.
+#[tokio::test]
+async fn a_live_workers_lease_is_not_reclaimed() {
+    let fx = Fixture::new();
+    let settings = Arc::new(fx.settings(Path::new("ffmpeg")));
+    let b = Backends::build(&settings).await.unwrap();
+    let id = fx.seed(&b).await;
+    let mut child = fx.spawn_worker(120, 60, &fx.slow_ffmpeg);
+    wait_for_state(&b, &id, "processing").await;
+    assert_eq!(b.queue.recover().await.unwrap(), 0);
+    assert!(b
+        .queue
+        .receive(Duration::from_millis(300))
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(
+        b.db.jobs_for_payload(&id).await.unwrap()[0].state,
+        "running"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Once it is dead, the same call takes the job back.
+    assert_eq!(b.queue.recover().await.unwrap(), 1);
+    assert_eq!(b.db.jobs_for_payload(&id).await.unwrap()[0].state, "queued");
 }

@@ -53,25 +53,61 @@ impl Db {
         insert_job(&mut conn, job).await
     }
 
-    /// Claims the next due job for `lease_ms`. Expired leases (a crashed worker) are requeued first;
-    /// the claim is one atomic UPDATE on SQLite and `FOR UPDATE SKIP LOCKED` on MySQL.
+    /// Claims the next due job for `lease_ms` (the outbox relay). Expired leases (a crashed
+    /// relay) are requeued first.
     #[tracing::instrument(skip_all)]
     pub async fn claim_job(&self, lease_ms: i64) -> Result<Option<ClaimedJob>, DbError> {
+        self.claim(lease_ms, None).await
+    }
+
+    /// Claims the next due job for a worker of the DB queue, stamping the lease with the
+    /// worker's id (see [`Db::reclaim_worker_jobs`]). Expired leases whose job already used
+    /// `max_attempts` end `failed` (the DB queue's dead letter: a job that kills its worker every
+    /// time must not loop forever); other expired leases are requeued.
+    #[tracing::instrument(skip_all)]
+    pub async fn claim_job_as(
+        &self,
+        lease_ms: i64,
+        worker_id: &str,
+        max_attempts: i64,
+    ) -> Result<Option<ClaimedJob>, DbError> {
+        self.claim(lease_ms, Some((worker_id, max_attempts))).await
+    }
+
+    async fn claim(
+        &self,
+        lease_ms: i64,
+        worker: Option<(&str, i64)>,
+    ) -> Result<Option<ClaimedJob>, DbError> {
         let now = now_ms();
-        sqlx::query("UPDATE jobs SET state = 'queued', claim_token = NULL, updated_at = ? WHERE state = 'running' AND locked_until < ?")
+        if let Some((_, max_attempts)) = worker {
+            sqlx::query(
+                "UPDATE jobs SET state = 'failed', last_error = ?, claim_token = NULL, locked_until = NULL, worker_id = NULL, updated_at = ? \
+                 WHERE state = 'running' AND locked_until < ? AND attempts >= ?",
+            )
+            .bind(DIED_EVERY_ATTEMPT)
+            .bind(now)
+            .bind(now)
+            .bind(max_attempts)
+            .execute(&self.pool)
+            .await?;
+        }
+        sqlx::query("UPDATE jobs SET state = 'queued', claim_token = NULL, worker_id = NULL, updated_at = ? WHERE state = 'running' AND locked_until < ?")
             .bind(now)
             .bind(now)
             .execute(&self.pool)
             .await?;
         let token = new_id().to_string();
+        let worker_id = worker.map(|(w, _)| w);
         let claimed = match self.dialect {
             Dialect::Sqlite => {
                 sqlx::query(
-                    "UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = ?, claim_token = ?, updated_at = ? \
+                    "UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = ?, claim_token = ?, worker_id = ?, updated_at = ? \
                      WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND run_after <= ? ORDER BY run_after LIMIT 1) AND state = 'queued'",
                 )
                 .bind(now + lease_ms)
                 .bind(&token)
+                .bind(worker_id)
                 .bind(now)
                 .bind(now)
                 .execute(&self.pool)
@@ -88,10 +124,11 @@ impl Db {
                 .await?;
                 let n = match id {
                     Some(id) => sqlx::query(
-                        "UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = ?, claim_token = ?, updated_at = ? WHERE id = ?",
+                        "UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = ?, claim_token = ?, worker_id = ?, updated_at = ? WHERE id = ?",
                     )
                     .bind(now + lease_ms)
                     .bind(&token)
+                    .bind(worker_id)
                     .bind(now)
                     .bind(&id)
                     .execute(&mut *tx)
@@ -117,6 +154,61 @@ impl Db {
             payload,
             attempts,
         }))
+    }
+
+    /// The leases of a worker known to be dead (its lock file could be taken): requeued at
+    /// once, or `failed` when the job has used `max_attempts`. Returns how many were touched.
+    pub async fn reclaim_worker_jobs(
+        &self,
+        worker_id: &str,
+        max_attempts: i64,
+    ) -> Result<u64, DbError> {
+        let now = now_ms();
+        let failed = sqlx::query(
+            "UPDATE jobs SET state = 'failed', last_error = ?, claim_token = NULL, locked_until = NULL, worker_id = NULL, updated_at = ? \
+             WHERE state = 'running' AND worker_id = ? AND attempts >= ?",
+        )
+        .bind(DIED_EVERY_ATTEMPT)
+        .bind(now)
+        .bind(worker_id)
+        .bind(max_attempts)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        let requeued = sqlx::query(
+            "UPDATE jobs SET state = 'queued', run_after = ?, claim_token = NULL, locked_until = NULL, worker_id = NULL, updated_at = ? \
+             WHERE state = 'running' AND worker_id = ?",
+        )
+        .bind(now)
+        .bind(now)
+        .bind(worker_id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(failed + requeued)
+    }
+
+    /// Can a transcode job of the DB queue still run for this video? Waiting, or leased and
+    /// either alive or with attempts left (an expired lease is requeued); not when it ended,
+    /// was dead-lettered, or its holder died during the last attempt.
+    pub async fn video_job_alive(
+        &self,
+        video_id: &str,
+        max_attempts: i64,
+    ) -> Result<bool, DbError> {
+        let payload = Job::Transcode {
+            video_id: video_id.to_string(),
+        }
+        .to_json();
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM jobs WHERE payload = ? AND (state = 'queued' OR (state = 'running' AND (locked_until >= ? OR attempts < ?)))",
+        )
+        .bind(payload)
+        .bind(now_ms())
+        .bind(max_attempts)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n > 0)
     }
 
     /// Renews a lease; `false` means the lease was lost (expired and taken by someone else).
@@ -147,7 +239,7 @@ impl Db {
         let now = now_ms();
         let n = sqlx::query(
             "UPDATE jobs SET state = ?, run_after = ?, last_error = COALESCE(?, last_error), claim_token = NULL, locked_until = NULL, \
-             attempts = attempts - ?, updated_at = ? WHERE id = ? AND claim_token = ?",
+             worker_id = NULL, attempts = attempts - ?, updated_at = ? WHERE id = ? AND claim_token = ?",
         )
         .bind(state)
         .bind(now + delay_ms)
@@ -193,6 +285,9 @@ impl Db {
         .await?)
     }
 }
+
+/// Why the DB queue dead-lettered a job whose worker ended during its last attempt.
+pub const DIED_EVERY_ATTEMPT: &str = "the worker ended unexpectedly during every attempt";
 
 pub(crate) fn truncate(s: &str, max: usize) -> String {
     if s.len() <= max {

@@ -259,6 +259,28 @@ impl Db {
         Ok(())
     }
 
+    /// Heartbeat of a running conversion: the row shows a live worker holds it (see
+    /// [`Db::stale_videos`]).
+    pub async fn touch_video(&self, id: &str) -> Result<(), DbError> {
+        sqlx::query("UPDATE videos SET updated_at = ? WHERE id = ? AND state = 'processing'")
+            .bind(now_ms())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Videos waiting or converting whose row nobody touched since `before_ms`, with their
+    /// attempt count (the stale sweep decides which of them can no longer finish).
+    pub async fn stale_videos(&self, before_ms: i64) -> Result<Vec<(String, i64)>, DbError> {
+        Ok(sqlx::query_as(
+            "SELECT id, attempts FROM videos WHERE state IN ('queued', 'processing') AND updated_at < ? ORDER BY updated_at LIMIT 100",
+        )
+        .bind(before_ms)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     pub async fn set_progress(&self, id: &str, progress: i64) -> Result<(), DbError> {
         sqlx::query(
             "UPDATE videos SET progress = ?, updated_at = ? WHERE id = ? AND state = 'processing'",

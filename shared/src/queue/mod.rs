@@ -4,7 +4,7 @@ mod sqs;
 
 use std::time::Duration;
 
-pub use db::DbQueue;
+pub use db::{DbQueue, WorkerLock};
 pub use sqs::SqsQueue;
 
 use crate::jobs::Job;
@@ -57,6 +57,13 @@ pub trait Queue: Send + Sync {
 
     /// Jobs waiting or running (metrics, autoscaling).
     async fn depth(&self) -> Result<u64, QueueError>;
+
+    /// Takes back the jobs of workers known to be dead (on one machine: their lock file is
+    /// free) so they run again now instead of when their lease expires; returns how many.
+    /// Workers call it at start and periodically. Queues that cannot tell do nothing.
+    async fn recover(&self) -> Result<u64, QueueError> {
+        Ok(0)
+    }
 
     /// Moves dead-lettered jobs back for another try (the operator's `worker dlq-redrive`);
     /// returns how many. Only a queue with a separate dead-letter place supports it.

@@ -449,3 +449,122 @@ async fn a_job_whose_worker_died_comes_back_after_its_lease_and_converts_once() 
     let video = app.backends.db.video_by_id(&id).await.unwrap().unwrap();
     assert_eq!(video.attempts, 2, "the lost delivery counted as an attempt");
 }
+
+#[tokio::test]
+async fn a_job_whose_worker_dies_on_every_attempt_ends_failed_with_a_mail_and_a_retry_button() {
+    // Lease 1 s, two attempts (the test default), stale after 2 s untouched.
+    let app = spawn_app_with(vec![
+        ("worker.lease_secs", "1".into()),
+        ("worker.stale_after_secs", "2".into()),
+    ])
+    .await;
+    app.organizer("org-doomed@example.org").await;
+    app.open_contest("Doomed Cup", "doomed").await;
+    let id = app
+        .upload_json("doomed", &Entry::titled("Doomed"), &media("tiny"))
+        .await;
+    let sweep = || async { app.worker.pipeline().sweep_stale().await.unwrap() };
+    // Each delivery is taken by a worker that starts converting and dies: no ack, no release,
+    // no heartbeat (on SQS the redrive policy would then move the message to the DLQ itself).
+    for attempt in 1..=2_u32 {
+        let t0 = Instant::now();
+        let d = loop {
+            if let Some(d) = app
+                .backends
+                .queue
+                .receive(Duration::from_millis(500))
+                .await
+                .unwrap()
+            {
+                break d;
+            }
+            assert!(
+                t0.elapsed() < Duration::from_secs(15),
+                "attempt {attempt} never delivered"
+            );
+        };
+        assert_eq!(d.attempt, attempt);
+        assert!(app
+            .backends
+            .db
+            .start_processing(&id, i64::from(d.attempt))
+            .await
+            .unwrap());
+        drop(d);
+        tokio::time::sleep(Duration::from_millis(2100)).await;
+        if attempt == 1 {
+            // Stale, but an attempt is left: the job comes back by itself.
+            assert_eq!(sweep().await, 0);
+            assert_eq!(app.video_status(&id).await["state"], "processing");
+        }
+    }
+    // Out of attempts and nobody touches it: the sweep ends it, once.
+    assert_eq!(sweep().await, 1);
+    assert_eq!(
+        sweep().await,
+        0,
+        "a second sweep (another worker) changes nothing"
+    );
+    let s = app.video_status(&id).await;
+    assert_eq!(s["state"], "failed", "{s}");
+    assert!(
+        s["error"]
+            .as_str()
+            .unwrap()
+            .contains("interrupted on every attempt"),
+        "{s}"
+    );
+    // The failure mail goes out (a late redelivery of the dead job does nothing).
+    app.drain().await;
+    let mails = app.outbox().await;
+    assert_eq!(mails.len(), 1, "exactly one email");
+    assert!(mails[0].contains("We could not convert your video"));
+
+    // The organizer's retry button converts it.
+    let page = app.get_html("/c/doomed").await;
+    assert!(page.contains(&format!("/c/doomed/v/{id}/retry")), "{page}");
+    let csrf = app.csrf("/c/doomed").await;
+    let r = app
+        .post_form(&format!("/c/doomed/v/{id}/retry"), &[("csrf_token", &csrf)])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    app.drain().await;
+    assert_eq!(app.video_status(&id).await["state"], "converted");
+    assert_eq!(app.outbox().await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_running_conversion_is_never_swept() {
+    // A worker that is alive keeps its video fresh with the heartbeat, however long it takes.
+    let tools = tempfile::tempdir().unwrap();
+    let slow = tools.path().join("ffmpeg-slow");
+    std::fs::write(
+        &slow,
+        "#!/bin/sh\ncase \"$*\" in *-progress*) sleep 4;; esac\nexec ffmpeg \"$@\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&slow, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let app = spawn_app_with(vec![
+        ("worker.lease_secs", "1".into()),
+        ("worker.heartbeat_secs", "1".into()),
+        ("worker.stale_after_secs", "2".into()),
+        ("worker.max_attempts", "1".into()),
+        ("media.ffmpeg", slow.to_string_lossy().to_string()),
+    ])
+    .await;
+    contest(&app, "slowpoke").await;
+    let id = app
+        .upload_json("slowpoke", &Entry::titled("Slow"), &media("tiny"))
+        .await;
+    let work = app.worker.run_next(Duration::from_secs(10));
+    let watch = async {
+        let t0 = Instant::now();
+        while t0.elapsed() < Duration::from_secs(4) {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            assert_eq!(app.worker.pipeline().sweep_stale().await.unwrap(), 0);
+        }
+    };
+    let (step, ()) = tokio::join!(work, watch);
+    assert_eq!(step.unwrap(), Step::Handled(Outcome::Done));
+    assert_eq!(app.video_status(&id).await["state"], "converted");
+}

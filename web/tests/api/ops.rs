@@ -135,7 +135,9 @@ async fn pages_link_content_hashed_assets_served_immutable() {
         let r = app.get(url).await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "{url}");
         assert_ne!(
-            r.headers().get("cache-control").map(|v| v.to_str().unwrap()),
+            r.headers()
+                .get("cache-control")
+                .map(|v| v.to_str().unwrap()),
             Some("public, max-age=31536000, immutable"),
             "{url}"
         );
@@ -162,7 +164,10 @@ async fn a_static_dir_serves_the_folder_uncached_for_development() {
     assert_eq!(r.text().await.unwrap(), "body { color: red }");
     // An edit shows on the next request.
     std::fs::write(dir.path().join("app.css"), "body { color: blue }").unwrap();
-    assert_eq!(app.get(&css).await.text().await.unwrap(), "body { color: blue }");
+    assert_eq!(
+        app.get(&css).await.text().await.unwrap(),
+        "body { color: blue }"
+    );
     assert_eq!(
         app.get("/static/app.css").await.text().await.unwrap(),
         "body { color: blue }"
