@@ -16,10 +16,6 @@ use tokio::sync::{mpsc, Semaphore};
 use crate::emails;
 use crate::ladder;
 
-/// The reason a video gets when its worker ended during every attempt.
-pub const STOPPED_EVERY_ATTEMPT: &str =
-    "The conversion was interrupted on every attempt. The organizer can try again.";
-
 /// How a handler ended; the runner turns it into ack / retry / dead letter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -133,7 +129,11 @@ impl Pipeline {
                 QueueSettings::Db => !db.video_job_alive(&id, max).await?,
                 QueueSettings::Sqs { .. } => attempts >= max,
             };
-            if dead && self.fail_video(&id, STOPPED_EVERY_ATTEMPT).await? {
+            if dead
+                && self
+                    .fail_video(&id, FailureCode::Interrupted.as_str())
+                    .await?
+            {
                 tracing::warn!(video_id = %id, attempts, "conversion could not finish; video failed");
                 failed += 1;
             }

@@ -19,6 +19,9 @@ pub enum FailureCode {
     Internal,
     /// The file was refused by the limits (size, frame rate, streams...) at conversion time.
     Rejected,
+    /// Every attempt ended with its worker gone (killed, crashed, out of memory): the stale
+    /// sweep ends the video so it never stays "processing"; the organizer can retry.
+    Interrupted,
 }
 
 impl FailureCode {
@@ -32,10 +35,11 @@ impl FailureCode {
             FailureCode::Missing => "media.missing",
             FailureCode::Internal => "media.internal",
             FailureCode::Rejected => "media.rejected",
+            FailureCode::Interrupted => "media.interrupted",
         }
     }
 
-    pub const ALL: [FailureCode; 7] = [
+    pub const ALL: [FailureCode; 8] = [
         FailureCode::Damaged,
         FailureCode::Unsupported,
         FailureCode::TooLong,
@@ -43,6 +47,7 @@ impl FailureCode {
         FailureCode::Missing,
         FailureCode::Internal,
         FailureCode::Rejected,
+        FailureCode::Interrupted,
     ];
 
     pub fn parse(s: &str) -> Option<Self> {
@@ -61,6 +66,9 @@ impl FailureCode {
                 "The video could not be converted because of a problem on our side."
             }
             FailureCode::Rejected => "The video is outside the accepted limits.",
+            FailureCode::Interrupted => {
+                "The conversion was interrupted on every attempt. The organizer can try again."
+            }
         }
     }
 
@@ -76,6 +84,9 @@ impl FailureCode {
             FailureCode::Missing => "El archivo subido se ha perdido; súbelo de nuevo.",
             FailureCode::Internal => "No se ha podido convertir el vídeo por un problema nuestro.",
             FailureCode::Rejected => "El vídeo está fuera de los límites admitidos.",
+            FailureCode::Interrupted => {
+                "La conversión se interrumpió en todos los intentos. La organización puede volver a intentarlo."
+            }
         }
     }
 

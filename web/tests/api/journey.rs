@@ -507,6 +507,7 @@ async fn a_job_whose_worker_dies_on_every_attempt_ends_failed_with_a_mail_and_a_
     );
     let s = app.video_status(&id).await;
     assert_eq!(s["state"], "failed", "{s}");
+    assert_eq!(s["error_code"], "media.interrupted", "{s}");
     assert!(
         s["error"]
             .as_str()

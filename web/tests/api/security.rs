@@ -782,8 +782,15 @@ async fn pages_carry_a_strict_policy_and_organizer_pages_are_not_stored() {
             }
         }
     }
-    // Static files stay cacheable.
-    let r = app.get("/static/app.css").await;
+    // Static files stay cacheable (the content-hashed URL the pages link to).
+    let home = app.get("/").await.text().await.unwrap();
+    let css = home
+        .split('"')
+        .find(|s| s.starts_with("/static/app.") && s.ends_with(".css"))
+        .expect("the page links its stylesheet")
+        .to_string();
+    let r = app.get(&css).await;
+    assert_eq!(r.status(), 200, "{css}");
     assert!(r.headers()["cache-control"]
         .to_str()
         .unwrap()
