@@ -374,6 +374,11 @@ impl TestApp {
     }
 
     /// Leaves an unfinished upload behind, as a crash would.
+    /// Whether this app runs on the AWS backends (MariaDB + moto).
+    pub fn on_aws(&self) -> bool {
+        self.aws.is_some()
+    }
+
     pub async fn plant_partial_upload(&self) {
         match &self.aws {
             Some(env) => env.start_multipart("originals/crashed/original").await,

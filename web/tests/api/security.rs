@@ -941,7 +941,17 @@ async fn the_sweeper_removes_each_kind_of_leftover_and_nothing_else() {
     // Not yet old enough: nothing goes.
     let sweeper = shared::sweeper::Sweeper::new(app.backends.clone(), app.settings.clone());
     let r = sweeper.run_once().await.unwrap();
-    assert_eq!(r, shared::sweeper::SweepReport::default());
+    let mut expected = shared::sweeper::SweepReport::default();
+    if app.on_aws() {
+        // moto answers ListMultipartUploads with a fixed `Initiated` of 2010-11-10 for every
+        // upload (moto/s3/responses.py), so on the emulator an unfinished multipart upload always
+        // looks old; its age rule is proven on the local backend.
+        expected.partial_uploads = r.partial_uploads;
+    }
+    assert_eq!(r, expected);
+    if r.partial_uploads > 0 {
+        app.plant_partial_upload().await;
+    }
 
     let mut s = (*app.settings).clone();
     s.sweeper.orphan_age_secs = 0;
