@@ -63,7 +63,7 @@ echo "e2e: app at $BASE (data $DATA), chromium $("$CHROMIUM" --version 2>/dev/nu
 
 set +e
 (cd "$HERE" && E2E_BASE_URL="$BASE" E2E_DATA_DIR="$DATA" E2E_ARTIFACTS="$ARTIFACTS" CHROMIUM="$CHROMIUM" \
-  node --test --test-concurrency=1 --test-reporter=spec journey.test.mjs)
+  node --test --test-concurrency=1 --test-reporter=spec journey.test.mjs hls.test.mjs)
 STATUS=$?
 set -e
 echo "e2e: screenshots and logs in $ARTIFACTS"

@@ -22,6 +22,12 @@
           video.poster = v.poster_url || '';
           video.src = v.mp4_url;
           ready.hidden = false;
+          // Adaptive streaming when the video has an HLS ladder (player.js).
+          if (v.hls_url && window.ClipPlayer) {
+            video.setAttribute('data-hls', v.hls_url);
+            video.setAttribute('data-mp4', v.mp4_url);
+            window.ClipPlayer.attach(video);
+          }
           return;
         }
         if (v.state === 'failed') {

@@ -7,10 +7,17 @@
 #   mail          SES identity of the sender's domain, configuration set <name>-mail
 #   secret        <name>/app                 (Secrets Manager, the keys Terraform writes)
 #   database      <db> with its own user     (MariaDB on 127.0.0.1:3306)
+#   mail events   <name>-ses-events          (SQS queue of SES bounce/complaint events)
 # where <name> is <project>-<environment> (CLIPCONTEST_PROJECT, default clipcontest;
 # CLIPCONTEST_ENV, default rehearsal). Ctrl-C stops web, worker and the emulators.
 #
-# Env: PORT (web, default 8080), CLIPCONTEST_CACHE (moto venv, data folders).
+#   ./dev aws            run until Ctrl-C
+#   ./dev aws --smoke    walk the whole path once and exit 0/1: organizer, contest, upload
+#                        (S3), job (SQS), conversion by the separate worker, HLS playlist,
+#                        mail (SES), a bounce event suppressing the address (SES events queue)
+#
+# Env: PORT (web, default 8080), CLIPCONTEST_CACHE (moto venv, data folders),
+# CLIPCONTEST_PROFILE (release, the default, or debug: the test build, much faster to build).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -31,11 +38,22 @@ for tool in mariadb curl ffmpeg; do
   command -v "$tool" >/dev/null 2>&1 || { log "$tool is missing (./dev test installs what the suites need)"; exit 1; }
 done
 
-log "building web and worker (release)"
-cargo build --release -q -p web -p worker
-bin="${CARGO_TARGET_DIR:-$root/target}/release"
+smoke=false
+[ "${1:-}" = "--smoke" ] && smoke=true
+profile="${CLIPCONTEST_PROFILE:-release}"
+case "$profile" in
+  release) log "building web and worker (release)"; cargo build --release -q --locked -p web -p worker ;;
+  debug) log "building web and worker (debug)"; cargo build -q --locked --workspace --bins ;;
+  *) log "CLIPCONTEST_PROFILE must be release or debug"; exit 2 ;;
+esac
+bin="${CARGO_TARGET_DIR:-$root/target}/$profile"
 
-eval "$(bash .ci/aws-peers.sh start)"
+# Peers already started by the caller (.ci/test-all) are reused and left running.
+own_peers=false
+if [ -z "${CLIPCONTEST_TEST_MOTO_URL:-}" ] || [ -z "${CLIPCONTEST_TEST_MOTO_MAIL_URL:-}" ]; then
+  eval "$(bash .ci/aws-peers.sh start)"
+  own_peers=true
+fi
 moto="$CLIPCONTEST_TEST_MOTO_URL"
 moto_mail="$CLIPCONTEST_TEST_MOTO_MAIL_URL"
 pids=()
@@ -43,7 +61,7 @@ cleanup() {
   trap - EXIT INT TERM
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  bash .ci/aws-peers.sh stop
+  if $own_peers; then bash .ci/aws-peers.sh stop; fi
   log "stopped"
 }
 trap cleanup EXIT INT TERM
@@ -82,6 +100,7 @@ bucket = f"{name}-media-{account}"
 s3.create_bucket(Bucket=bucket)
 dlq = sqs.create_queue(QueueName=f"{name}-jobs-dlq")["QueueUrl"]
 dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+events = sqs.create_queue(QueueName=f"{name}-ses-events")["QueueUrl"]
 queue = sqs.create_queue(
     QueueName=f"{name}-jobs",
     Attributes={
@@ -102,13 +121,13 @@ secret = {
     "db_host": "127.0.0.1", "db_port": 3306, "db_user": db_user, "db_password": db_password,
     "db_name": db_name, "s3_bucket": bucket, "sqs_queue_url": queue, "sqs_dlq_url": dlq,
     "ses_from": mail_from, "ses_configuration_set": f"{name}-mail", "base_url": base_url,
-    "session_key": session_key,
+    "session_key": session_key, "ses_events_queue_url": events,
 }
 try:
     sm.create_secret(Name=f"{name}/app", SecretString=json.dumps(secret))
 except sm.exceptions.ResourceExistsException:
     sm.put_secret_value(SecretId=f"{name}/app", SecretString=json.dumps(secret))
-print(f"bucket {bucket}\nqueue  {queue}\ndlq    {dlq}\nsecret {name}/app", file=sys.stderr)
+print(f"bucket {bucket}\nqueue  {queue}\ndlq    {dlq}\nevents {events}\nsecret {name}/app", file=sys.stderr)
 PY
 
 mkdir -p "$state/web" "$state/worker"
@@ -127,11 +146,16 @@ pids+=($!)
 env "${common[@]}" APP_DATA_DIR="$state/web" APP_LISTEN="127.0.0.1:$port" APP_EMBEDDED_WORKER=false "$bin/web" &
 pids+=($!)
 
-for _ in $(seq 1 100); do
-  curl -fs -o /dev/null "$base_url/livez" 2>/dev/null && break
-  curl -fs -o /dev/null "$base_url/" 2>/dev/null && break
+up=false
+for _ in $(seq 1 150); do
+  if curl -fs -o /dev/null "$base_url/livez" 2>/dev/null; then up=true; break; fi
   sleep 0.2
 done
+$up || { log "web did not come up on $base_url"; exit 1; }
+if $smoke; then
+  "$cache/venv-moto/bin/python" tools/aws-smoke.py "$base_url" "$moto" "$moto_mail" "$name-ses-events"
+  exit $?
+fi
 cat >&2 <<EOF
 
   Clipcontest in AWS mode: $base_url

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aws_config::SdkConfig;
+use secrecy::ExposeSecret;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{
@@ -24,6 +25,8 @@ pub struct Backends {
     pub mailer: Arc<dyn Mailer>,
     /// This instance's metrics registry (shared by its web handlers and in-process worker).
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// The SES bounce/complaint events queue, when configured (AWS mode); the worker reads it.
+    pub mail_events: Option<Arc<crate::mail::events::SesEvents>>,
 }
 
 /// URL prefix under which the web app serves public objects of the local storage.
@@ -54,12 +57,23 @@ impl Backends {
         let storage = settings.storage.build(sdk.as_ref(), &settings.aws)?;
         let queue = settings.queue.build(&db, settings, sdk.as_ref())?;
         let mailer = settings.mail.build(sdk.as_ref())?;
+        let mail_events = match &settings.mail.transport {
+            MailTransport::Ses {
+                events_queue_url: Some(url),
+                ..
+            } => Some(Arc::new(crate::mail::events::SesEvents::new(
+                aws_sdk_sqs::Client::new(need_sdk(sdk.as_ref())?),
+                url,
+            ))),
+            _ => None,
+        };
         Ok(Self {
             db,
             storage,
             queue,
             mailer,
             metrics: Arc::new(crate::metrics::Metrics::new()),
+            mail_events,
         })
     }
 }
@@ -106,14 +120,30 @@ impl StorageSettings {
                 bucket,
                 prefix,
                 cdn,
+                media_url_ttl,
             } => {
                 tracing::info!(bucket = %bucket, "S3 storage");
-                Arc::new(S3Storage::new(
-                    crate::aws::s3_client(need_sdk(sdk)?, aws),
-                    bucket,
-                    prefix.as_deref(),
-                    cdn.as_ref().map(|c| c.base_url.as_str()),
-                ))
+                let signer = match cdn.as_ref().and_then(|c| c.signing.as_ref()) {
+                    Some(sig) => Some(
+                        crate::storage::CdnSigner::new(
+                            &sig.key_pair_id,
+                            sig.private_key.expose_secret(),
+                            *media_url_ttl,
+                        )
+                        .map_err(|e| anyhow::anyhow!("{e}"))?,
+                    ),
+                    None => None,
+                };
+                Arc::new(
+                    S3Storage::new(
+                        crate::aws::s3_client(need_sdk(sdk)?, aws),
+                        bucket,
+                        prefix.as_deref(),
+                        cdn.as_ref().map(|c| c.base_url.as_str()),
+                    )
+                    .with_signer(signer)
+                    .with_media_url_ttl(*media_url_ttl),
+                )
             }
         })
     }
@@ -187,6 +217,7 @@ impl MailSettings {
             MailTransport::Ses {
                 configuration_set,
                 endpoint_url,
+                ..
             } => {
                 let sdk = need_sdk(sdk)?;
                 let ses_sdk = match endpoint_url {

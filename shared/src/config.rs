@@ -215,6 +215,10 @@ pub enum StorageSettings {
         prefix: Option<String>,
         /// Public media through CloudFront; `None` means presigned S3 URLs.
         cdn: Option<CdnSettings>,
+        /// Lifetime of media URLs handed to browsers (presigned or CDN-signed MP4, poster, HLS
+        /// segments): a hidden or deleted video stops playing within it
+        /// (`aws.media_url_ttl_secs`, default 600).
+        media_url_ttl: std::time::Duration,
     },
 }
 
@@ -278,6 +282,9 @@ pub enum MailTransport {
         configuration_set: Option<String>,
         /// SES alone at another endpoint (tests read sent mail from a second emulator).
         endpoint_url: Option<String>,
+        /// SQS queue of SES bounce/complaint events (`aws.ses_events_queue_url`), read by the
+        /// worker ([`crate::mail::events`]).
+        events_queue_url: Option<String>,
     },
 }
 
@@ -419,10 +426,12 @@ struct AwsInput {
     sqs_queue_url: Option<String>,
     sqs_dlq_url: Option<String>,
     ses_configuration_set: Option<String>,
+    ses_events_queue_url: Option<String>,
     cdn_base_url: Option<String>,
     cdn_signed_urls: Option<bool>,
     cdn_key_pair_id: Option<String>,
     cdn_private_key: Option<SecretString>,
+    media_url_ttl_secs: Option<u64>,
     db_ssl_mode: Option<String>,
     db_ssl_ca: Option<String>,
     relay_poll_ms: Option<u64>,
@@ -689,6 +698,13 @@ impl Settings {
                         {
                             return Err(ConfigError("cdn_private_key must be a PEM private key (-----BEGIN ... PRIVATE KEY-----)".into()));
                         }
+                        // Parsed now, so a bad key stops the start with one line (never the key).
+                        crate::storage::CdnSigner::new(
+                            &key_pair_id,
+                            private_key.expose_secret(),
+                            std::time::Duration::from_secs(60),
+                        )
+                        .map_err(ConfigError)?;
                         Some(CdnSigning {
                             key_pair_id,
                             private_key,
@@ -702,10 +718,18 @@ impl Settings {
                     })
                 }
             };
+            let ttl = a.media_url_ttl_secs.unwrap_or(600);
+            // S3 presigned URLs last at most 7 days.
+            if !(1..=604_800).contains(&ttl) {
+                return Err(ConfigError(format!(
+                    "media_url_ttl_secs must be between 1 and 604800 (got {ttl}; APP_AWS__MEDIA_URL_TTL_SECS)"
+                )));
+            }
             StorageSettings::S3 {
                 bucket,
                 prefix,
                 cdn,
+                media_url_ttl: std::time::Duration::from_secs(ttl),
             }
         } else {
             StorageSettings::Local {
@@ -769,6 +793,7 @@ impl Settings {
             _ => MailTransport::Ses {
                 configuration_set: nonempty(&a.ses_configuration_set),
                 endpoint_url: nonempty(&a.ses_endpoint_url),
+                events_queue_url: nonempty(&a.ses_events_queue_url),
             },
         };
         if m.from.parse::<lettre::message::Mailbox>().is_err() {

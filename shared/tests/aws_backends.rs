@@ -893,6 +893,86 @@ async fn sqs_outage_keeps_outbox_rows_until_the_relay_catches_up() {
 // SES
 // ---------------------------------------------------------------------------------------------
 
+/// The SES events queue as Terraform wires it (SNS raw delivery: the body is the SES event): a
+/// permanent bounce and a complaint suppress their addresses in MariaDB, a transient bounce and
+/// junk suppress nobody, and every message is deleted once handled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ses_events_from_sqs_suppress_bounced_and_complaining_addresses() {
+    let Some(p) = peers("ses_events_from_sqs_suppress_bounced_and_complaining_addresses") else {
+        return;
+    };
+    let t = TestDb::new(&p.mysql).await;
+    let conf = sdk(&p.moto).await;
+    let sqs = aws_sdk_sqs::Client::new(&conf);
+    let q = sqs
+        .create_queue()
+        .queue_name(unique("ses-events"))
+        .send()
+        .await
+        .unwrap()
+        .queue_url
+        .unwrap();
+    let bounce = |kind: &str, to: &str| {
+        serde_json::json!({
+            "eventType": "Bounce",
+            "bounce": {"bounceType": kind, "bounceSubType": "General",
+                       "bouncedRecipients": [{"emailAddress": to, "diagnosticCode": "smtp; 550 5.1.1 user unknown"}]},
+            "mail": {"messageId": "m1", "destination": [to]}
+        })
+        .to_string()
+    };
+    let complaint = serde_json::json!({
+        "notificationType": "Complaint",
+        "complaint": {"complainedRecipients": [{"emailAddress": "Angry@Example.org"}], "complaintFeedbackType": "abuse"},
+        "mail": {}
+    })
+    .to_string();
+    // Raw delivery off: the same event inside an SNS envelope.
+    let enveloped =
+        serde_json::json!({"Type": "Notification", "MessageId": "n1", "Message": complaint})
+            .to_string();
+    for body in [
+        bounce("Permanent", "gone@example.org"),
+        bounce("Transient", "full@example.org"),
+        enveloped,
+        "not an event".to_string(),
+    ] {
+        sqs.send_message()
+            .queue_url(&q)
+            .message_body(body)
+            .send()
+            .await
+            .unwrap();
+    }
+    let events = shared::mail::events::SesEvents::new(sqs.clone(), &q);
+    let mut suppressed = 0;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while count_messages(&sqs, &q).await > 0 {
+        assert!(std::time::Instant::now() < deadline, "queue not drained");
+        suppressed += events
+            .poll_once(&t.db, Duration::from_secs(1))
+            .await
+            .unwrap();
+    }
+    assert_eq!(suppressed, 2);
+    assert_eq!(
+        t.db.suppression_of("gone@example.org")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("bounce")
+    );
+    assert_eq!(
+        t.db.suppression_of("angry@example.org")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("complaint")
+    );
+    assert_eq!(t.db.suppression_of("full@example.org").await.unwrap(), None);
+    t.drop_db().await;
+}
+
 #[tokio::test]
 async fn ses_sends_the_mime_message_through_sesv2() {
     let Some(p) = peers("ses_sends_the_mime_message_through_sesv2") else {

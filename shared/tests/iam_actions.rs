@@ -44,6 +44,7 @@ const SOURCES: &[&str] = &[
     "src/storage/s3.rs",
     "src/queue/sqs.rs",
     "src/mail/ses.rs",
+    "src/mail/events.rs",
     "src/aws.rs",
 ];
 

@@ -158,6 +158,7 @@ pub struct PlayingVideo {
     pub description: String,
     pub mp4_url: String,
     pub poster_url: String,
+    pub hls_url: Option<String>,
 }
 
 pub struct OrganizerVideo {
@@ -191,8 +192,31 @@ pub struct ContestPage {
     pub page: i64,
     pub pages: i64,
     pub organizer_videos: Vec<OrganizerVideo>,
+    /// Mails of this contest that did not go out (organizer only).
+    pub undelivered: Vec<UndeliveredMail>,
     pub form: Form,
     pub max_upload_mb: u64,
+}
+
+/// A mail that was refused or skipped, as the organizer sees it.
+pub struct UndeliveredMail {
+    pub video_title: String,
+    pub recipient: String,
+    pub subject: String,
+    /// `failed` or `skipped`
+    pub state: String,
+    pub reason: String,
+    pub at: String,
+}
+
+impl UndeliveredMail {
+    pub fn state_key(&self) -> &'static str {
+        if self.state == "skipped" {
+            "mstate.skipped"
+        } else {
+            "mstate.failed"
+        }
+    }
 }
 
 #[derive(Template)]
@@ -210,6 +234,7 @@ pub struct VideoPage {
     pub error: String,
     pub mp4_url: Option<String>,
     pub poster_url: Option<String>,
+    pub hls_url: Option<String>,
     pub hidden: bool,
 }
 

@@ -369,6 +369,19 @@ impl Pipeline {
             Ok(_) => return Outcome::Done,
             Err(e) => return Outcome::Retry(format!("database unavailable: {e}")),
         };
+        // An address that bounced for good or complained is never mailed again (SES events).
+        match db.suppression_of(&email.recipient).await {
+            Ok(Some(why)) => {
+                let reason = format!("not sent: the address is suppressed after a {why}");
+                tracing::info!(email_id, "{reason}");
+                let _ = db
+                    .record_email_attempt(email_id, "skipped", Some(&reason))
+                    .await;
+                return Outcome::Done;
+            }
+            Ok(None) => {}
+            Err(e) => return Outcome::Retry(format!("database unavailable: {e}")),
+        }
         // A cap per recipient per day: an upload form must not become a way to mail someone
         // without end. Over the cap the row is final (`skipped`, with the reason), never retried.
         let cap = self.settings.limits.mails_per_recipient_per_day;

@@ -47,6 +47,11 @@ impl Worker {
         tracing::info!(loops, "worker started");
         let mut set = tokio::task::JoinSet::new();
         set.spawn(upkeep(self.pipeline.clone(), cancel.clone()));
+        if let Some(events) = self.pipeline.backends.mail_events.clone() {
+            let db = self.pipeline.backends.db.clone();
+            let cancel = cancel.clone();
+            set.spawn(async move { events.run(db, cancel).await });
+        }
         for _ in 0..loops {
             let me = Self {
                 pipeline: self.pipeline.clone(),

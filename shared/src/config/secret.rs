@@ -3,7 +3,7 @@
 //! Secret key → settings key (the env var that overrides it):
 //! `database_url` or `db_host`+`db_port`+`db_user`+`db_password`+`db_name` → `database.url`
 //! (`APP_DATABASE__URL`); `db_ssl_mode`, `db_ssl_ca`, `s3_bucket`, `s3_prefix`, `sqs_queue_url`,
-//! `sqs_dlq_url`, `ses_configuration_set`, `cdn_base_url`, `cdn_signed_urls`, `cdn_key_pair_id`,
+//! `sqs_dlq_url`, `ses_configuration_set`, `ses_events_queue_url`, `cdn_base_url`, `cdn_signed_urls`, `cdn_key_pair_id`,
 //! `cdn_private_key` → `aws.<same>` (`APP_AWS__<SAME>`); `ses_from` → `mail.from`
 //! (`APP_MAIL__FROM`); `base_url` (`APP_BASE_URL`); `session_key` (`APP_SESSION_KEY`).
 use serde_json::Value;
@@ -78,11 +78,13 @@ const STRING_KEYS: &[(&str, &str)] = &[
     ("sqs_dlq_url", "aws.sqs_dlq_url"),
     ("ses_from", "mail.from"),
     ("ses_configuration_set", "aws.ses_configuration_set"),
+    ("ses_events_queue_url", "aws.ses_events_queue_url"),
     ("base_url", "base_url"),
     ("cdn_base_url", "aws.cdn_base_url"),
     ("cdn_signed_urls", "aws.cdn_signed_urls"),
     ("cdn_key_pair_id", "aws.cdn_key_pair_id"),
     ("cdn_private_key", "aws.cdn_private_key"),
+    ("media_url_ttl_secs", "aws.media_url_ttl_secs"),
     ("session_key", "session_key"),
 ];
 
@@ -198,7 +200,7 @@ mod tests {
     const FULL: &str = r#"{
         "db_host": "db.internal", "db_port": 3306, "db_user": "app", "db_password": "p@ss/w:rd?&", "db_name": "clip",
         "s3_bucket": "media", "s3_prefix": "prod/", "sqs_queue_url": "https://sqs/q", "sqs_dlq_url": "https://sqs/dlq",
-        "ses_from": "Clipcontest <no-reply@example.org>", "ses_configuration_set": "cs",
+        "ses_from": "Clipcontest <no-reply@example.org>", "ses_configuration_set": "cs", "ses_events_queue_url": "https://sqs/ses-events",
         "base_url": "https://contests.example.org", "cdn_base_url": "https://cdn.example.org",
         "session_key": "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
     }"#;
@@ -249,7 +251,9 @@ mod tests {
                 bucket,
                 prefix,
                 cdn,
+                media_url_ttl,
             } => {
+                assert_eq!(*media_url_ttl, std::time::Duration::from_secs(600));
                 assert_eq!(bucket, "media");
                 assert_eq!(prefix.as_deref(), Some("prod"));
                 let cdn = cdn.as_ref().unwrap();
@@ -269,9 +273,12 @@ mod tests {
         }
         match &s.mail.transport {
             crate::config::MailTransport::Ses {
-                configuration_set, ..
+                configuration_set,
+                events_queue_url,
+                ..
             } => {
-                assert_eq!(configuration_set.as_deref(), Some("cs"))
+                assert_eq!(configuration_set.as_deref(), Some("cs"));
+                assert_eq!(events_queue_url.as_deref(), Some("https://sqs/ses-events"));
             }
             other => panic!("{other:?}"),
         }
@@ -426,7 +433,7 @@ mod tests {
         "database_url": "mysql://a@b/c", "s3_bucket": "b", "sqs_queue_url": "q", "sqs_dlq_url": "d",
         "base_url": "https://x.org", "ses_from": "a@x.org", "session_key": "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk",
         "cdn_base_url": "https://cdn.x.org/", "cdn_signed_urls": true, "cdn_key_pair_id": "K2JCJMDEHXQW5F",
-        "cdn_private_key": "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
+        "cdn_private_key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCs0d2xJZumyXWE\nKz4tbWPuc4laPt4ZOb76CEvdUm7Ofs4sUZnK3oy3BqjghYIZGvBLX5mbuLmBVIyF\nxRp1ymHbS3IcFvAhkGssZVbZ5sSKGpSFZFEK/NYWkTJlBy6wlS6Put3SsSuDklXl\nRrs0neVNQrHrNQqJ+WokhV7ZWmvEJ2lc1su8KESA/PyOIOzcmNI76URaN0ujPxCS\nwlxC3VIddpVIXrhxi79BzReMi6XicN4T+AG7nmt59zree1rpkozzTya55DmgMBDi\nOCGNCWQSbpnoVZOoCH1+Physv9KHbc5vvkmQpjWmY3FwJ+rqfYUbKx2IhwVoLtZz\nz8i6gi/7AgMBAAECggEANewbiHjsCovkY3NcqK7vlcit7B8ejG9ko74v8aQVV8/g\nA5sIafCrpjXpPnjZwXySymnPU3O9Sdm4KMr5uRQHGXX+aj5L+aUGk6khAsdKvq6R\nddd5o/yEzjDKsRQfINDDYOxU5zcJlTl1HJ9HrSCxGby8J9/6ZFeSo0eL8zSP2HlS\nJcMtPhTv2SfnGWGMD2OAoKP5cgdXLg9P3gkjMuC8f8UGKg3xEjgqVNGJUJUR9wRW\n7a8pQ5nB4W7635DbHu/YnOrCEn8mY2aoJj37Ciyq6FVlm+3/am4Ic/lnzZV72Zsl\nj6/YaKUmU4gKaSGQQ0CXP7sgR70vy+gAnNFqHCVLXQKBgQDeKBd5Y85L+TJoxbCP\nR25yePWdv1Z6U1S+NMtADGvNAgCwauLys8Yec3EIhyxn8C+EmlJwgecXmpI7wAzi\nYqLkWAZMKQlB4ScTSPJESFbNB03FkwREWywbw9blDXhJWdaCo/mp5hNObGe0xJgB\nMEfWZH0xebH0CR5tmgSz3LYr3wKBgQDHJa7AmvBqZFPPZwGIh+G+T7knS/DSJVzK\n34B/9atsTN+tIOLF5VE+BFAgS8tWwiVuqE+nkBLcxkn1FyLdXBoZKFwDvqd9cep7\nBi67QgJ31Tw8G4idkk/kYqBO0HH6GcRM+yrJL8DBX0x0o3Mzj98UnCvia3gMobNK\nhm1emQk/ZQKBgEQ6y/rcTF/JCVJkZPWcWq+NtuHcAhNPxJcmX8YsCm/MTanhKhKg\nZBi2G+EiouDJQ87WFru3KeJ19rOjKFHfOWgoIMcDU3SIUhf6L24JSZ9uvtQPcyAL\nYGCmpTl0CZ19mgRFmEg2AXf0k2VRe93hli6iblDjr2Pj6RSAWTFkeA7BAoGAERlI\nLttexxPEKmuisxFPraJ0uE4J6FEy7WxRQStbw5m6HshTEEDHP/bo1k0LsXBL/HtR\nE4cIR5Jy6StKYA03ZG+VrvCguuGcC2IVgxiA078oQ9TtXvIgD/Dz6LB3CM1LkHyE\nSO/jsfa3vtAF5Sh2M/PQxMkLbrI3ja+LFnM3Ww0CgYEAptmVySQSLbGFQLEa1un1\nW54lIPVq2mQP7uDqcQPLw3CwWI5mkPGsX9oeDQGALkms5iT4mZrHBDda/QRciFEG\nfzqQCfuME4xPQu/Q3W1HmrHc+rrNlzAtaEMR4l4Xr+Aiptv0q1viBPsAWgxv5rKm\nNVA5rZMmFcQrBvgr6TpfWJQ=\n-----END PRIVATE KEY-----\n",
         "db_ssl_mode": "verify_identity", "db_ssl_ca": "/etc/hostname"
     }"#;
 
@@ -471,6 +478,27 @@ mod tests {
         assert!(
             e.contains("must be a PEM private key") && !e.contains("hunter2"),
             "{e}"
+        );
+        // PEM armour around something that is not an RSA key is refused at load, not at first use.
+        let e = load(
+            r#"{"database_url": "mysql://a@b/c", "s3_bucket": "b", "sqs_queue_url": "q", "sqs_dlq_url": "d",
+                "cdn_base_url": "https://cdn.x.org", "cdn_signed_urls": true, "cdn_key_pair_id": "K",
+                "cdn_private_key": "-----BEGIN PRIVATE KEY-----\nhunter2\n-----END PRIVATE KEY-----\n"}"#,
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("not an RSA private key") && !e.contains("hunter2"),
+            "{e}"
+        );
+        let e = load(SIGNING, &[("APP_AWS__MEDIA_URL_TTL_SECS", "0")])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("media_url_ttl_secs"), "{e}");
+        let s = load(SIGNING, &[("APP_AWS__MEDIA_URL_TTL_SECS", "120")]).unwrap();
+        assert!(
+            matches!(&s.storage, StorageSettings::S3 { media_url_ttl, .. } if media_url_ttl.as_secs() == 120)
         );
         // Off (or absent): the key pair is not needed.
         let s = load(

@@ -5,6 +5,7 @@ mod emails;
 mod jobs;
 mod rate;
 mod sessions;
+mod suppression;
 mod sweep;
 mod users;
 mod videos;
@@ -15,6 +16,7 @@ use std::time::Duration;
 pub use contests::{Contest, NewContest};
 pub use emails::{Email, NewEmail};
 pub use jobs::{ClaimedJob, JobRow};
+pub use suppression::{SuppressionReason, UndeliveredEmail};
 pub use users::User;
 pub use videos::{NewVideo, ProbeFacts, Video, VideoCounts};
 
@@ -34,8 +36,6 @@ pub struct Db {
     pool: AnyPool,
     dialect: Dialect,
 }
-
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
 impl Db {
     /// Connects, and for SQLite creates the file and enables WAL so web and worker can share it.
@@ -85,8 +85,15 @@ impl Db {
         Ok(Self { pool, dialect })
     }
 
+    /// Applies this release's migrations that are not applied yet. Migrations applied by a
+    /// NEWER release (which this binary does not know) are tolerated, so during a rolling update
+    /// the previous release keeps running against the expanded schema (expand/contract: a
+    /// release only adds; removals wait for the release after the one that stopped using them).
+    /// A known migration whose file changed after it was applied still stops the start.
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
-        MIGRATOR.run(&self.pool).await
+        let mut migrator = sqlx::migrate!("../migrations");
+        migrator.set_ignore_missing(true);
+        migrator.run(&self.pool).await
     }
 
     pub fn dialect(&self) -> Dialect {
@@ -108,5 +115,42 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A release older than the schema (a rolling update in progress) still starts; a changed
+    /// migration file does not.
+    #[tokio::test]
+    async fn migrations_of_a_newer_release_are_tolerated() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite:{}?mode=rwc", dir.path().join("t.db").display());
+        let db = Db::connect(&url, 2, Duration::from_secs(5)).await.unwrap();
+        db.migrate().await.unwrap();
+        // What a newer release's migrator leaves behind.
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) \
+             VALUES (29991231000001, 'from the future', '2999-12-31 00:00:00', 1, X'00', 0)",
+        )
+        .execute(db.pool())
+        .await
+        .unwrap();
+        db.migrate().await.unwrap();
+        // A migration of ours whose checksum differs is still an error.
+        sqlx::query("UPDATE _sqlx_migrations SET checksum = X'01' WHERE version = 20261125000001")
+            .execute(db.pool())
+            .await
+            .unwrap();
+        let e = db.migrate().await.unwrap_err();
+        assert!(
+            matches!(
+                e,
+                sqlx::migrate::MigrateError::VersionMismatch(20261125000001)
+            ),
+            "{e}"
+        );
     }
 }

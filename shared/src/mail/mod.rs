@@ -1,10 +1,11 @@
 //! Outgoing mail: `.eml` files or SMTP locally, SES v2 on AWS. Rows in `emails` are the outbox;
 //! a `SendEmail` job delivers each one with retries.
+pub mod events;
 mod local;
 mod ses;
 
 pub use local::{build_message, FileMailer, SmtpMailer};
-pub use ses::SesMailer;
+pub use ses::{explain_rejection, SesMailer};
 
 use crate::db::Email;
 

@@ -40,9 +40,26 @@ fn classify(e: SdkError<SendEmailError, aws_sdk_sesv2::config::http::HttpRespons
     };
     let msg = format!("SES SendEmail failed: {}", DisplayErrorContext(&e));
     if permanent {
-        MailError::Permanent(msg)
+        MailError::Permanent(explain_rejection(&msg))
     } else {
         MailError::Transient(msg)
+    }
+}
+
+/// A rejection as the organizer reads it (the mail list of a contest shows it). While the SES
+/// account is in the sandbox, SES refuses every recipient that is not a verified identity:
+/// that is said plainly, with what to do, instead of the raw error alone.
+pub fn explain_rejection(raw: &str) -> String {
+    let lower = raw.to_ascii_lowercase();
+    if lower.contains("not verified") || lower.contains("failed the check") {
+        format!(
+            "refused by SES: the recipient is not a verified address and the SES account is in the \
+             sandbox (only verified addresses receive mail until AWS grants production access). {raw}"
+        )
+    } else if lower.contains("suppression list") {
+        format!("refused by SES: the address is on the account's suppression list. {raw}")
+    } else {
+        raw.to_string()
     }
 }
 
@@ -70,5 +87,26 @@ impl Mailer for SesMailer {
             .await
             .map_err(classify)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::explain_rejection;
+
+    #[test]
+    fn sandbox_rejections_are_explained() {
+        let raw = "SES SendEmail failed: MessageRejected: Email address is not verified. The following identities failed the check in region EU-WEST-1: ana@example.org";
+        let e = explain_rejection(raw);
+        assert!(e.starts_with("refused by SES: the recipient is not a verified address and the SES account is in the sandbox"), "{e}");
+        assert!(e.ends_with(raw));
+        let e = explain_rejection(
+            "SES SendEmail failed: MessageRejected: Address is on the suppression list",
+        );
+        assert!(e.contains("suppression list"), "{e}");
+        assert_eq!(
+            explain_rejection("SES SendEmail failed: BadRequest"),
+            "SES SendEmail failed: BadRequest"
+        );
     }
 }

@@ -267,6 +267,29 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn ladder_for_a_1080p_source_has_every_rung() {
+        assert_eq!(
+            ladder(1920, 1080, &RUNGS),
+            vec![
+                (1080, 1920, 1080),
+                (720, 1280, 720),
+                (480, 854, 480),
+                (360, 640, 360)
+            ]
+        );
+        // A 1080p source with a non-16:9 shape keeps its aspect on every rung (even sizes).
+        assert_eq!(
+            ladder(1440, 1080, &RUNGS),
+            vec![
+                (1080, 1440, 1080),
+                (720, 960, 720),
+                (480, 640, 480),
+                (360, 480, 360)
+            ]
+        );
+    }
+
+    #[test]
     fn ladder_for_4k_is_capped_at_1080p() {
         let l = ladder(3840, 2160, &RUNGS);
         assert_eq!(l[0], (1080, 1920, 1080));

@@ -229,6 +229,21 @@ impl Storage for LocalStorage {
         Ok(n)
     }
 
+    async fn read_small(&self, key: &str, max_bytes: u64) -> Result<Bytes, StorageError> {
+        let path = self.path(key)?;
+        let meta = match tokio::fs::metadata(&path).await {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StorageError::NotFound(key.to_string()))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if meta.len() > max_bytes {
+            return Err(StorageError::TooLarge { limit: max_bytes });
+        }
+        Ok(Bytes::from(tokio::fs::read(&path).await?))
+    }
+
     async fn check(&self) -> Result<(), StorageError> {
         let probe = self.root.join(".partial").join(".healthz");
         tokio::fs::write(&probe, b"ok").await?;
@@ -274,6 +289,24 @@ mod tests {
         assert_eq!(s.public_url("a/b.bin").await.unwrap(), "/files/a/b.bin");
         assert_eq!(s.list("a").await.unwrap(), vec!["a/b.bin".to_string()]);
         assert!(s.list("nothing").await.unwrap().is_empty());
+        assert_eq!(
+            &s.read_small("a/b.bin", 11).await.unwrap()[..],
+            b"hello world"
+        );
+        assert!(matches!(
+            s.read_small("a/b.bin", 10).await,
+            Err(StorageError::TooLarge { limit: 10 })
+        ));
+        assert!(matches!(
+            s.read_small("a/none", 10).await,
+            Err(StorageError::NotFound(_))
+        ));
+        assert_eq!(
+            s.media_urls(&["a/b.bin".into(), "a/c".into()])
+                .await
+                .unwrap(),
+            ["/files/a/b.bin", "/files/a/c"]
+        );
     }
 
     #[tokio::test]

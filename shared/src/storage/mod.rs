@@ -1,4 +1,6 @@
 //! Where files live: a folder locally, S3 on AWS. Handlers and the worker only see this trait.
+mod cdn;
+pub mod hls;
 mod local;
 mod s3;
 
@@ -7,6 +9,7 @@ use std::path::{Path, PathBuf};
 use bytes::Bytes;
 use futures::stream::BoxStream;
 
+pub use cdn::CdnSigner;
 pub use local::LocalStorage;
 pub use s3::{S3Storage, PART_SIZE};
 
@@ -104,6 +107,19 @@ pub trait Storage: Send + Sync {
 
     /// The URL a browser uses for a public object (converted media, banners).
     async fn public_url(&self, key: &str) -> Result<String, StorageError>;
+
+    /// Browser URLs for many objects of one video folder at once (an HLS playlist's segments);
+    /// backends that sign do it once per folder where they can.
+    async fn media_urls(&self, keys: &[String]) -> Result<Vec<String>, StorageError> {
+        let mut out = Vec::with_capacity(keys.len());
+        for k in keys {
+            out.push(self.public_url(k).await?);
+        }
+        Ok(out)
+    }
+
+    /// A small object's whole content (playlists), refused past `max_bytes`.
+    async fn read_small(&self, key: &str, max_bytes: u64) -> Result<Bytes, StorageError>;
 
     /// Local path for serving with Range support, when the backend is a folder.
     fn local_path(&self, key: &str) -> Option<PathBuf>;

@@ -12,15 +12,17 @@ use futures::stream::BoxStream;
 use futures::StreamExt;
 use tokio::io::AsyncWriteExt;
 
-use super::{MediaSource, Storage, StorageError};
+use super::{CdnSigner, MediaSource, Storage, StorageError};
 
 /// Multipart part size. S3's minimum is 5 MiB (except the last part); 8 MiB keeps memory per
 /// upload at about one part while allowing 80 GiB objects within the 10,000-part limit.
 pub const PART_SIZE: usize = 8 * 1024 * 1024;
 /// ffprobe/ffmpeg read the original through this URL; a probe takes seconds, so 15 min is plenty.
 const MEDIA_URL_TTL: Duration = Duration::from_secs(15 * 60);
-/// Pages are rendered with these URLs when no CDN is configured; an hour outlives a page view.
+/// Banner URLs when no CDN is configured; an hour outlives a page view.
 const PUBLIC_URL_TTL: Duration = Duration::from_secs(60 * 60);
+/// Default lifetime of media URLs (presigned or CDN-signed); see `with_media_url_ttl`.
+pub const DEFAULT_MEDIA_URL_TTL: Duration = Duration::from_secs(10 * 60);
 
 pub struct S3Storage {
     client: Client,
@@ -29,6 +31,18 @@ pub struct S3Storage {
     prefix: String,
     /// CDN origin serving the bucket's public keys (`media/`, `banners/`), without trailing `/`.
     cdn_base_url: Option<String>,
+    /// Signs CDN URLs (CloudFront key pair); `None` leaves CDN URLs unsigned.
+    signer: Option<CdnSigner>,
+    /// Lifetime of presigned `media/` URLs (MP4, poster, HLS segments): hiding a video stops
+    /// playback within it.
+    media_url_ttl: Duration,
+}
+
+/// `media/{id}` for a key inside a video folder.
+fn video_folder(key: &str) -> Option<&str> {
+    let rest = key.strip_prefix("media/")?;
+    let (id, file) = rest.split_once('/')?;
+    (!id.is_empty() && !file.is_empty()).then(|| &key[..6 + id.len()])
 }
 
 fn backend<E: std::error::Error + Send + Sync + 'static, R: std::fmt::Debug>(
@@ -59,7 +73,35 @@ impl S3Storage {
             cdn_base_url: cdn_base_url
                 .map(|u| u.trim_end_matches('/').to_string())
                 .filter(|u| !u.is_empty()),
+            signer: None,
+            media_url_ttl: DEFAULT_MEDIA_URL_TTL,
         }
+    }
+
+    /// Signs CDN URLs with this key pair (only meaningful with a CDN base URL).
+    pub fn with_signer(mut self, signer: Option<CdnSigner>) -> Self {
+        self.signer = signer;
+        self
+    }
+
+    pub fn with_media_url_ttl(mut self, ttl: Duration) -> Self {
+        self.media_url_ttl = ttl;
+        self
+    }
+
+    /// The CDN URL of a key, signed when a signer is set: for a key inside a video folder the
+    /// policy covers the whole folder (`{cdn}/{prefix}media/{id}/*`), otherwise the object.
+    fn cdn_url(&self, base: &str, key: &str) -> Result<String, StorageError> {
+        let url = format!("{base}/{}", self.object_key(key));
+        let Some(signer) = &self.signer else {
+            return Ok(url);
+        };
+        let resource = match video_folder(key) {
+            Some(folder) => format!("{base}/{}/*", self.object_key(folder)),
+            None => url.clone(),
+        };
+        let query = signer.query_for(&resource).map_err(StorageError::Backend)?;
+        Ok(format!("{url}?{query}"))
     }
 
     pub fn bucket(&self) -> &str {
@@ -411,7 +453,8 @@ impl Storage for S3Storage {
 
     async fn public_url(&self, key: &str) -> Result<String, StorageError> {
         match &self.cdn_base_url {
-            Some(base) => Ok(format!("{base}/{}", self.object_key(key))),
+            Some(base) => self.cdn_url(base, key),
+            None if video_folder(key).is_some() => self.presign_get(key, self.media_url_ttl).await,
             None => self.presign_get(key, PUBLIC_URL_TTL).await,
         }
     }
@@ -440,6 +483,36 @@ impl Storage for S3Storage {
         Ok(out)
     }
 
+    async fn media_urls(&self, keys: &[String]) -> Result<Vec<String>, StorageError> {
+        let mut out = Vec::with_capacity(keys.len());
+        match (&self.cdn_base_url, &self.signer) {
+            (Some(base), Some(signer)) => {
+                // One signature per folder serves every segment in it.
+                let mut signed: Option<(String, String)> = None;
+                for key in keys {
+                    let url = format!("{base}/{}", self.object_key(key));
+                    let Some(folder) = video_folder(key) else {
+                        out.push(self.cdn_url(base, key)?);
+                        continue;
+                    };
+                    if signed.as_ref().is_none_or(|(f, _)| f != folder) {
+                        let resource = format!("{base}/{}/*", self.object_key(folder));
+                        let q = signer.query_for(&resource).map_err(StorageError::Backend)?;
+                        signed = Some((folder.to_string(), q));
+                    }
+                    let q = signed.as_ref().map(|(_, q)| q.as_str()).unwrap_or_default();
+                    out.push(format!("{url}?{q}"));
+                }
+            }
+            _ => {
+                for key in keys {
+                    out.push(self.public_url(key).await?);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     async fn sweep_partials(&self, before_ms: i64) -> Result<usize, StorageError> {
         let out = self
             .client
@@ -460,6 +533,36 @@ impl Storage for S3Storage {
             }
         }
         Ok(n)
+    }
+
+    async fn read_small(&self, key: &str, max_bytes: u64) -> Result<Bytes, StorageError> {
+        let out = match self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(self.object_key(key))
+            .send()
+            .await
+        {
+            Ok(o) => o,
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_key()) => {
+                return Err(StorageError::NotFound(key.to_string()))
+            }
+            Err(e) => return Err(backend("GetObject", e)),
+        };
+        if out.content_length.unwrap_or(0) > i64::try_from(max_bytes).unwrap_or(i64::MAX) {
+            return Err(StorageError::TooLarge { limit: max_bytes });
+        }
+        let body = out
+            .body
+            .collect()
+            .await
+            .map_err(|e| StorageError::Backend(format!("S3 GetObject body: {e}")))?
+            .into_bytes();
+        if body.len() as u64 > max_bytes {
+            return Err(StorageError::TooLarge { limit: max_bytes });
+        }
+        Ok(body)
     }
 
     fn local_path(&self, _key: &str) -> Option<PathBuf> {
@@ -501,5 +604,68 @@ mod tests {
             "https://cdn.example.org/prod/media/v/poster.jpg"
         );
         assert!(s.local_path("media/v/poster.jpg").is_none());
+    }
+
+    #[test]
+    fn video_folders_are_recognised() {
+        assert_eq!(video_folder("media/abc/video.mp4"), Some("media/abc"));
+        assert_eq!(
+            video_folder("media/abc/hls/720p/seg_00001.m4s"),
+            Some("media/abc")
+        );
+        assert_eq!(video_folder("media/abc"), None);
+        assert_eq!(video_folder("banners/c/x.png"), None);
+    }
+
+    #[tokio::test]
+    async fn signed_cdn_urls_cover_one_video_folder() {
+        let key = include_str!("testdata/cloudfront-test-key.pem");
+        let signer = CdnSigner::new("KTEST", key, Duration::from_secs(120)).unwrap();
+        let s = storage(Some("prod"), Some("https://cdn.example.org")).with_signer(Some(signer));
+        let mp4 = s.public_url("media/v1/video.mp4").await.unwrap();
+        assert!(
+            mp4.starts_with("https://cdn.example.org/prod/media/v1/video.mp4?Policy="),
+            "{mp4}"
+        );
+        assert!(mp4.ends_with("&Key-Pair-Id=KTEST"));
+        let policy_of = |u: &str| {
+            use base64::Engine;
+            let p = u
+                .split("Policy=")
+                .nth(1)
+                .unwrap()
+                .split('&')
+                .next()
+                .unwrap();
+            let p = p.replace('-', "+").replace('_', "=").replace('~', "/");
+            String::from_utf8(base64::engine::general_purpose::STANDARD.decode(p).unwrap()).unwrap()
+        };
+        assert!(
+            policy_of(&mp4).contains("\"Resource\":\"https://cdn.example.org/prod/media/v1/*\"")
+        );
+        let urls = s
+            .media_urls(&[
+                "media/v1/hls/720p/init.mp4".into(),
+                "media/v1/hls/720p/seg_00001.m4s".into(),
+            ])
+            .await
+            .unwrap();
+        assert!(
+            urls[0].starts_with("https://cdn.example.org/prod/media/v1/hls/720p/init.mp4?Policy=")
+        );
+        // One signature for the folder.
+        assert_eq!(
+            urls[0].split_once('?').unwrap().1,
+            urls[1].split_once('?').unwrap().1
+        );
+        let banner = s.public_url("banners/c/b.png").await.unwrap();
+        assert!(policy_of(&banner)
+            .contains("\"Resource\":\"https://cdn.example.org/prod/banners/c/b.png\""));
+        // Without a signer the CDN URL is plain.
+        let plain = storage(None, Some("https://cdn.example.org"))
+            .public_url("media/v1/video.mp4")
+            .await
+            .unwrap();
+        assert_eq!(plain, "https://cdn.example.org/media/v1/video.mp4");
     }
 }

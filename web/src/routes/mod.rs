@@ -176,6 +176,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, limiter: &Limiter) {
         .route("/api/videos/{id}", web::get().to(videos::api))
         .route("/files/media/{id}/{file}", web::get().to(media::video_file))
         .route(
+            "/files/media/{id}/hls/master.m3u8",
+            web::get().to(media::hls_master),
+        )
+        .route(
+            "/files/media/{id}/hls/{rung}/{file}",
+            web::get().to(media::hls_rung),
+        )
+        .route(
             "/files/banners/{contest}/{file}",
             web::get().to(media::banner),
         )

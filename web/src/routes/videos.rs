@@ -24,14 +24,42 @@ fn author(v: &Video) -> String {
     format!("{} {}", v.first_name, v.last_name)
 }
 
-async fn media_urls(state: &AppState, v: &Video) -> Result<Option<(String, String)>, AppError> {
+/// Browser URLs of a converted video's media.
+pub struct MediaUrls {
+    pub mp4: String,
+    pub poster: String,
+    /// The master playlist (served by the web tier), when the video has an HLS ladder.
+    pub hls: Option<String>,
+}
+
+async fn media_urls(state: &AppState, v: &Video) -> Result<Option<MediaUrls>, AppError> {
     match (&v.mp4_key, &v.poster_key) {
-        (Some(m), Some(p)) if v.state() == VideoState::Converted => Ok(Some((
-            state.backends.storage.public_url(m).await?,
-            state.backends.storage.public_url(p).await?,
-        ))),
+        (Some(m), Some(p)) if v.state() == VideoState::Converted => Ok(Some(MediaUrls {
+            mp4: state.backends.storage.public_url(m).await?,
+            poster: state.backends.storage.public_url(p).await?,
+            hls: hls_url(v),
+        })),
         _ => Ok(None),
     }
+}
+
+/// Poster only (the contest grid): one URL per card, nothing else signed or looked up.
+async fn poster_url(state: &AppState, v: &Video) -> Result<Option<String>, AppError> {
+    match &v.poster_key {
+        Some(p) if v.state() == VideoState::Converted => {
+            Ok(Some(state.backends.storage.public_url(p).await?))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The master playlist URL when the worker wrote an HLS ladder for this video (`hls_rungs`;
+/// videos converted before HLS existed have only the MP4 until `worker backfill-hls` runs).
+fn hls_url(v: &Video) -> Option<String> {
+    v.hls_rungs
+        .as_deref()
+        .filter(|r| !r.is_empty())
+        .map(|_| format!("/files/media/{}/hls/master.m3u8", v.id))
 }
 
 fn contest_status(c: &Contest) -> &'static str {
@@ -65,7 +93,7 @@ pub async fn render_contest(
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     let mut videos = Vec::with_capacity(rows.len());
     for v in &rows {
-        let poster_url = media_urls(state, v).await?.map(|(_, p)| p);
+        let poster_url = poster_url(state, v).await?;
         videos.push(VideoCard {
             id: v.id.clone(),
             title: v.title.clone(),
@@ -77,13 +105,14 @@ pub async fn render_contest(
         Some(id) => match db.video_by_id(id).await? {
             Some(v) if v.contest_id == contest.id && (v.is_public() || is_owner) => {
                 match media_urls(state, &v).await? {
-                    Some((mp4_url, poster_url)) => Some(PlayingVideo {
+                    Some(urls) => Some(PlayingVideo {
                         id: v.id.clone(),
                         title: v.title.clone(),
                         author: author(&v),
                         description: v.description.clone(),
-                        mp4_url,
-                        poster_url,
+                        mp4_url: urls.mp4,
+                        poster_url: urls.poster,
+                        hls_url: urls.hls,
                     }),
                     None => None,
                 }
@@ -118,6 +147,22 @@ pub async fn render_contest(
     } else {
         Vec::new()
     };
+    let undelivered = if is_owner {
+        db.undelivered_emails(&contest.id, 50)
+            .await?
+            .into_iter()
+            .map(|m| crate::views::UndeliveredMail {
+                video_title: m.video_title.unwrap_or_default(),
+                recipient: m.recipient,
+                subject: m.subject,
+                reason: m.last_error.unwrap_or_default(),
+                state: m.state,
+                at: display(m.created_at),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let banner_url = match &contest.banner_key {
         Some(k) => Some(state.backends.storage.public_url(k).await?),
         None => None,
@@ -138,6 +183,7 @@ pub async fn render_contest(
         page,
         pages,
         organizer_videos,
+        undelivered,
         form,
         max_upload_mb: state.settings.upload.max_bytes / (1024 * 1024),
     };
@@ -221,8 +267,9 @@ pub async fn show(state: State, session: Session, path: web::Path<(String, Strin
             .as_deref()
             .map(|c| crate::i18n::Lang::current().failure(c).to_string())
             .unwrap_or_default(),
-        mp4_url: urls.as_ref().map(|u| u.0.clone()),
-        poster_url: urls.map(|u| u.1),
+        mp4_url: urls.as_ref().map(|u| u.mp4.clone()),
+        poster_url: urls.as_ref().map(|u| u.poster.clone()),
+        hls_url: urls.and_then(|u| u.hls),
         hidden: video.hidden != 0,
     };
     html(StatusCode::OK, &page)
@@ -253,8 +300,9 @@ pub async fn api(state: State, session: Session, path: web::Path<String>) -> App
             // A fixed sentence in the request's language, and its stable code.
             "error": video.error.as_deref().map(|c| crate::i18n::Lang::current().failure(c)),
             "error_code": video.error,
-            "mp4_url": urls.as_ref().map(|u| &u.0),
-            "poster_url": urls.as_ref().map(|u| &u.1),
+            "mp4_url": urls.as_ref().map(|u| &u.mp4),
+            "poster_url": urls.as_ref().map(|u| &u.poster),
+            "hls_url": urls.as_ref().and_then(|u| u.hls.as_ref()),
         })))
 }
 
@@ -361,16 +409,16 @@ pub async fn delete(
     Ok(back_to(&contest))
 }
 
-/// Removes a video's original and outputs; failures are logged (the row is already gone).
+/// Removes a video's original and outputs (the whole `media/{id}` folder: MP4, poster, HLS);
+/// failures are logged (the row is already gone).
 pub async fn delete_files(state: &AppState, video_id: &str) {
     let storage = &state.backends.storage;
-    for key in [
-        keys::original(video_id),
-        keys::mp4(video_id),
-        keys::poster(video_id),
-    ] {
-        if let Err(e) = storage.delete(&key).await {
-            tracing::warn!(video_id, key, error = %e, "could not delete file");
-        }
+    let original = keys::original(video_id);
+    if let Err(e) = storage.delete(&original).await {
+        tracing::warn!(video_id, key = original, error = %e, "could not delete file");
+    }
+    let folder = format!("media/{video_id}");
+    if let Err(e) = storage.delete_prefix(&folder).await {
+        tracing::warn!(video_id, folder, error = %e, "could not delete media folder");
     }
 }

@@ -3,9 +3,11 @@ mod helpers;
 
 mod auth;
 mod contests;
+mod delivery;
 mod hls;
 mod i18n;
 mod journey;
+mod mail;
 mod ops;
 mod rejections;
 mod safety;

@@ -1,0 +1,146 @@
+// Adaptive playback for <video data-hls="..."> elements. The <video> already has the MP4 as its
+// src (no-JS and fallback path). Where the browser plays HLS natively (Safari) the master playlist
+// replaces it; elsewhere hls.js (vendored, same origin, loaded on demand) plays it through Media
+// Source Extensions. Any unrecoverable problem returns to the MP4 at the same position.
+// A quality menu (<select data-quality-for="VIDEO_ID">, labels rendered by the server in the
+// page's language) offers Auto and each rung when hls.js plays.
+(function () {
+  'use strict';
+  var hlsJsPromise = null;
+
+  function loadHlsJs(src) {
+    if (window.Hls) return Promise.resolve(window.Hls);
+    if (!hlsJsPromise) {
+      hlsJsPromise = new Promise(function (resolve, reject) {
+        var s = document.createElement('script');
+        s.src = src;
+        s.async = true;
+        s.onload = function () { window.Hls ? resolve(window.Hls) : reject(new Error('hls.js missing')); };
+        s.onerror = function () { reject(new Error('hls.js did not load')); };
+        document.head.appendChild(s);
+      });
+    }
+    return hlsJsPromise;
+  }
+
+  function menuFor(video) {
+    return video.id ? document.querySelector('select[data-quality-for="' + video.id + '"]') : null;
+  }
+
+  // Back to the progressive MP4, keeping the position and the play state.
+  function fallBack(video, hls) {
+    var t = video.currentTime, playing = !video.paused;
+    if (hls) hls.destroy();
+    video.__hls = null;
+    var menu = menuFor(video);
+    if (menu) menu.closest('.quality').hidden = true;
+    video.dataset.engine = 'mp4';
+    var mp4 = video.dataset.mp4;
+    if (!mp4) return;
+    video.src = mp4;
+    video.addEventListener('loadedmetadata', function () {
+      if (t > 0) video.currentTime = t;
+      if (playing) video.play().catch(function () {});
+    }, { once: true });
+  }
+
+  function setUpMenu(video, hls) {
+    var menu = menuFor(video);
+    if (!menu || hls.levels.length < 2) return;
+    var autoLabel = menu.getAttribute('data-auto') || 'Auto';
+    menu.textContent = '';
+    var auto = document.createElement('option');
+    auto.value = '-1';
+    auto.textContent = autoLabel;
+    menu.appendChild(auto);
+    hls.levels
+      .map(function (l, i) { return { i: i, h: l.height, b: l.bitrate }; })
+      .sort(function (a, b) { return b.h - a.h || b.b - a.b; })
+      .forEach(function (l) {
+        var o = document.createElement('option');
+        o.value = String(l.i);
+        o.textContent = l.h + 'p';
+        o.setAttribute('data-height', String(l.h));
+        menu.appendChild(o);
+      });
+    menu.value = '-1';
+    menu.addEventListener('change', function () {
+      var level = parseInt(menu.value, 10);
+      // currentLevel switches now (flushing what is buffered); -1 hands back to the ABR.
+      hls.currentLevel = level;
+      if (level === -1) hls.nextLevel = -1;
+    });
+    hls.on(window.Hls.Events.LEVEL_SWITCHED, function (_e, data) {
+      var l = hls.levels[data.level];
+      if (!l) return;
+      video.dataset.level = String(l.height);
+      auto.textContent = hls.autoLevelEnabled ? autoLabel + ' (' + l.height + 'p)' : autoLabel;
+    });
+    menu.closest('.quality').hidden = false;
+  }
+
+  function attachHlsJs(video, Hls, src) {
+    var resumeAt = video.currentTime, playing = !video.paused, menuReady = false;
+    // The worker is a blob: script, which a strict CSP refuses; transmuxing is light for fMP4.
+    var hls = new Hls({ enableWorker: false, capLevelToPlayerSize: false, startLevel: -1 });
+    video.__hls = hls;
+    var reloads = 0;
+    hls.on(Hls.Events.MANIFEST_PARSED, function () {
+      video.dataset.engine = 'hls.js';
+      if (!menuReady) { menuReady = true; setUpMenu(video, hls); }
+      if (resumeAt > 0) video.currentTime = resumeAt;
+      resumeAt = 0;
+      if (playing) video.play().catch(function () {});
+    });
+    hls.on(Hls.Events.FRAG_LOADED, function () { reloads = 0; });
+    hls.on(Hls.Events.ERROR, function (_e, data) {
+      if (!data.fatal) return;
+      if (data.type === Hls.ErrorTypes.NETWORK_ERROR && reloads < 2) {
+        // Segment URLs are short-lived: ask the site for the playlist again (it re-checks that
+        // the video is still public and signs fresh URLs) and go on from here.
+        reloads += 1;
+        resumeAt = video.currentTime;
+        playing = !video.paused;
+        hls.loadSource(src);
+      } else if (data.type === Hls.ErrorTypes.MEDIA_ERROR && reloads < 2) {
+        reloads += 1;
+        hls.recoverMediaError();
+      } else {
+        fallBack(video, hls);
+      }
+    });
+    hls.loadSource(src);
+    hls.attachMedia(video);
+  }
+
+  function attach(video) {
+    var src = video.dataset.hls;
+    if (!src || video.dataset.engine) return;
+    if (!video.dataset.mp4) video.dataset.mp4 = video.getAttribute('src') || '';
+    var Mse = window.MediaSource || window.ManagedMediaSource;
+    if (video.canPlayType('application/vnd.apple.mpegurl')) {
+      // Native HLS (Safari): the browser chooses the rung; no menu.
+      video.dataset.engine = 'native';
+      var t = video.currentTime;
+      video.addEventListener('error', function () { fallBack(video, null); }, { once: true });
+      video.src = src;
+      if (t > 0) video.currentTime = t;
+      return;
+    }
+    if (!Mse) { video.dataset.engine = 'mp4'; return; }
+    video.dataset.engine = 'loading';
+    loadHlsJs(video.dataset.hlsjs).then(function (Hls) {
+      if (!Hls.isSupported()) { video.dataset.engine = 'mp4'; return; }
+      attachHlsJs(video, Hls, src);
+    }).catch(function () { video.dataset.engine = 'mp4'; });
+  }
+
+  function attachAll() {
+    var list = document.querySelectorAll('video[data-hls]');
+    for (var i = 0; i < list.length; i++) attach(list[i]);
+  }
+
+  window.ClipPlayer = { attach: attach };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', attachAll);
+  else attachAll();
+})();
