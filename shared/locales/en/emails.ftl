@@ -1,0 +1,18 @@
+# The participant's emails (worker/templates/email/), in the language of the upload page.
+# $name is the participant's first name, $title the video's title, $contest the contest's name.
+
+mail-hello = Hello { $name },
+mail-video_page = The video's page:
+
+## The video is converted
+
+mail-ready_subject = Your video is ready: { $title }
+mail-ready_body = Your video "{ $title }" for { $contest } has been converted and is ready to watch:
+mail-ready_luck = Good luck in the contest!
+
+## The conversion failed ($reason is a sentence from media.ftl)
+
+mail-failed_subject = We could not convert your video: { $title }
+mail-failed_body = We are sorry: we could not convert your video "{ $title }" for { $contest }.
+mail-failed_reason = Reason: { $reason }
+mail-failed_advice = What you can do: check that the file plays on your computer, export it again (MP4 with H.264 works best) and upload it once more with a different title, or reply to the organizer of the contest.

@@ -1,0 +1,18 @@
+# Los correos al participante (worker/templates/email/), en el idioma de la página de subida.
+# $name es el nombre del participante, $title el título del vídeo, $contest el nombre del concurso.
+
+mail-hello = Hola { $name }:
+mail-video_page = La página del vídeo:
+
+## El vídeo está convertido
+
+mail-ready_subject = Tu vídeo está listo: { $title }
+mail-ready_body = Tu vídeo "{ $title }" para { $contest } ya está convertido y listo para verse:
+mail-ready_luck = ¡Mucha suerte en el concurso!
+
+## La conversión ha fallado ($reason es una frase de media.ftl)
+
+mail-failed_subject = No hemos podido convertir tu vídeo: { $title }
+mail-failed_body = Lo sentimos: no hemos podido convertir tu vídeo "{ $title }" para { $contest }.
+mail-failed_reason = Motivo: { $reason }
+mail-failed_advice = Qué puedes hacer: comprueba que el archivo se reproduce en tu ordenador, expórtalo de nuevo (MP4 con H.264 funciona mejor) y vuelve a subirlo con otro título, o responde al organizador del concurso.

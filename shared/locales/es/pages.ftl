@@ -1,0 +1,162 @@
+# Page texts (web/templates/), including the scripts' messages (data-msg-* attributes).
+
+## Frame
+
+skip = Saltar al contenido
+nav-main = Principal
+nav-dashboard = Panel
+nav-logout = Cerrar sesión
+nav-logged_in_as = Sesión iniciada como { $email }
+nav-login = Iniciar sesión
+nav-organize = Organiza un concurso
+nav-language = Idioma
+footer = Clipcontest: concursos de vídeo para escuelas, marcas y festivales.
+
+## Home
+
+home-title = Concursos de vídeo
+home-lead = Elige un concurso, sube tu vídeo en casi cualquier formato y lo convertimos para que todos puedan verlo en el navegador.
+home-open = Abiertos ahora
+home-upcoming = Próximos
+home-past = Finalizados
+home-open_empty = No hay ningún concurso abierto ahora mismo.
+home-upcoming_empty = Todavía no hay nada programado.
+home-past_empty = No hay concursos anteriores.
+prize = Premio: { $prize }
+
+## Auth
+
+auth-register_title = Crea una cuenta de organizador
+auth-login_title = Iniciar sesión
+auth-email = Correo electrónico
+auth-password = Contraseña
+auth-password_min = Contraseña (al menos { $min } caracteres)
+auth-create = Crear cuenta
+auth-login = Entrar
+auth-have_account = ¿Ya tienes una cuenta?
+auth-new_here = ¿Eres nuevo?
+
+## Dashboard
+
+dash-title = Panel
+dash-heading = Tus concursos
+dash-new = Nuevo concurso
+dash-empty = Todavía no tienes concursos.
+dash-create_first = Crea el primero
+dash-caption = Tus concursos y sus vídeos por estado
+dash-contest = Concurso
+dash-dates = Fechas
+dash-actions = Acciones
+state-queued = En cola
+state-processing = Procesando
+state-converted = Convertidos
+state-failed = Fallidos
+state-hidden = Ocultos
+edit = Editar
+
+## Contest form
+
+cform-new = Nuevo concurso
+cform-edit = Editar concurso
+cform-name = Nombre
+cform-slug = Nombre en la URL
+cform-slug_hint = Minúsculas, dígitos y guiones; la página será /c/<nombre en la URL>. Déjalo vacío para derivarlo del nombre.
+cform-prize = Premio
+cform-description = Descripción
+cform-starts = Empieza (UTC)
+cform-ends = Termina (UTC)
+cform-banner = Imagen de cabecera (PNG, JPEG, GIF o WebP, hasta { $max } MB)
+cform-current_banner = Cabecera actual
+cform-remove_banner = Quitar la cabecera actual
+cform-save = Guardar cambios
+cform-create = Crear concurso
+cform-delete = Eliminar concurso
+cform-delete_confirm = ¿Eliminar este concurso y todos sus vídeos?
+
+## Contest page
+
+contest-banner_alt = Cabecera de { $name }
+contest-from = Del
+contest-to = al
+contest-open = Abierto
+contest-upcoming = Próximamente
+contest-closed = Cerrado
+contest-edit = Editar concurso
+contest-now_playing = Reproduciendo
+contest-by = de { $author }
+contest-permalink = Enlace permanente
+player-quality = Calidad
+player-auto = Automática
+contest-videos = Vídeos
+contest-no_videos = Todavía no hay vídeos.
+contest-be_first = ¡Sé el primero en participar!
+contest-play = Reproducir { $title }
+contest-pages = Páginas
+contest-previous = Anterior
+contest-next = Siguiente
+org-heading = Organizador: vídeos que no están en la página pública
+org-nothing = Nada pendiente: todos los vídeos están convertidos y visibles.
+org-title = Título
+org-participant = Participante
+org-state = Estado
+org-details = Detalles
+org-actions = Acciones
+org-hidden = oculto
+org-retry = Reintentar
+org-show = Mostrar
+org-hide = Ocultar
+org-delete = Eliminar
+org-delete_confirm = ¿Eliminar este vídeo?
+org-published = Vídeos publicados
+org-none_published = Todavía no hay vídeos publicados.
+org-mail_heading = Correos no entregados
+org-mail_intro = Mensajes a participantes que no se enviaron, los más recientes primero. No se vuelve a escribir a direcciones que rebotaron definitivamente o se quejaron.
+org-mail_to = Para
+org-mail_subject = Asunto
+org-mail_reason = Motivo
+mstate-failed = rechazado
+mstate-skipped = no enviado
+vstate-uploaded = subido
+vstate-queued = en cola
+vstate-processing = procesando
+vstate-converted = convertido
+vstate-failed = fallido
+enter-heading = Participa en el concurso
+enter-title = Título del vídeo
+enter-first_name = Nombre
+enter-last_name = Apellidos
+enter-email = Correo electrónico (te enviamos el enlace aquí)
+enter-description = Descripción (opcional)
+enter-video = Archivo de vídeo (AVI, FLV, WMV, MP4, MOV, MKV o WebM; hasta { $max } MB)
+enter-uploading = Subiendo…
+enter-submit = Subir vídeo
+enter-opens = Este concurso admite participaciones a partir del { $date }.
+enter-closed = Este concurso cerró el { $date } y ya no admite participaciones.
+enter-failed_http = La subida ha fallado (HTTP { $status }). Inténtalo de nuevo.
+enter-interrupted = Se interrumpió la conexión. Inténtalo de nuevo.
+
+## Video page
+
+video-back = Volver a { $contest }
+video-hidden = oculto por el organizador
+video-failed = No hemos podido convertir este vídeo:
+video-unknown_error = error desconocido
+video-converting = Convirtiendo…
+video-received = Recibido, se convertirá en breve…
+video-we_will_email = Te enviaremos un enlace por correo cuando esté listo; también puedes dejar esta página abierta.
+video-progress = Progreso de la conversión
+video-ready = ¡Listo! Tu vídeo ya está convertido.
+
+## Contest form, entries limit
+
+cform-entries_per_email = Participaciones por correo de participante
+error-too_many = Espera un momento
+
+## Error page
+
+error-title = Error { $status }
+error-not_found = No encontrado
+error-not_allowed = No permitido
+error-log_in = Inicia sesión
+error-sorry = Lo sentimos
+error-back = Volver a los concursos
