@@ -69,7 +69,7 @@
       var data = null;
       try { data = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
       if (xhr.status === 201 && data && data.page_url) { window.location.assign(data.page_url); return; }
-      fail((data && data.error) || msg('failed', 'The upload failed (HTTP {}). Please try again.').replace('{}', xhr.status), data && data.field);
+      fail((data && data.error) || msg('failed', 'The upload failed (HTTP {status}). Please try again.').replace('{status}', xhr.status), data && data.field);
     });
     xhr.addEventListener('error', function () { fail(msg('interrupted', 'The connection was interrupted. Please try again.')); });
     xhr.send(new FormData(form));

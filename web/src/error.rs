@@ -138,9 +138,9 @@ impl AppError {
             | Self::TimedOut { message }
             | Self::TooManyRequests { message, .. }
             | Self::ServiceUnavailable { message, .. } => message.clone(),
-            Self::NotFound => lang.t("error.msg_not_found").to_string(),
-            Self::Unauthorized => lang.t("error.msg_log_in").to_string(),
-            Self::Unexpected(_) => lang.t("error.msg_internal").to_string(),
+            Self::NotFound => lang.t("error.msg_not_found"),
+            Self::Unauthorized => lang.t("error.msg_log_in"),
+            Self::Unexpected(_) => lang.t("error.msg_internal"),
         }
     }
 
@@ -148,7 +148,7 @@ impl AppError {
     pub fn invalid(field: &'static str, key: &str) -> Self {
         Self::Validation {
             field,
-            message: Lang::current().t(key).to_string(),
+            message: Lang::current().t(key),
         }
     }
 
@@ -163,21 +163,21 @@ impl AppError {
 
     pub fn forbidden_key(key: &str) -> Self {
         Self::Forbidden {
-            message: Lang::current().t(key).to_string(),
+            message: Lang::current().t(key),
         }
     }
 
     pub fn too_many(retry_after: u64, key: &str) -> Self {
         Self::TooManyRequests {
             retry_after,
-            message: Lang::current().tf(key, retry_after.max(1)),
+            message: Lang::current().tf(key, "secs", retry_after.max(1)),
         }
     }
 
     pub fn unavailable(retry_after: u64, key: &str) -> Self {
         Self::ServiceUnavailable {
             retry_after,
-            message: Lang::current().tf(key, retry_after.max(1)),
+            message: Lang::current().tf(key, "secs", retry_after.max(1)),
         }
     }
 

@@ -130,10 +130,10 @@ impl PasswordHasherPool {
 pub fn check_password_rules(password: &str) -> Result<(), String> {
     let n = password.chars().count();
     if n < MIN_PASSWORD {
-        return Err(crate::i18n::Lang::current().tf("pw.too_short", MIN_PASSWORD));
+        return Err(crate::i18n::Lang::current().tf("pw.too_short", "min", MIN_PASSWORD));
     }
     if n > MAX_PASSWORD {
-        return Err(crate::i18n::Lang::current().tf("pw.too_long", MAX_PASSWORD));
+        return Err(crate::i18n::Lang::current().tf("pw.too_long", "max", MAX_PASSWORD));
     }
     Ok(())
 }

@@ -36,17 +36,19 @@ impl Layout {
         crate::assets::url(name)
     }
 
-    pub fn t<'a>(&self, key: &'a str) -> &'a str {
+    /// A catalogue message in the page's language (see [`crate::i18n`]).
+    pub fn t(&self, key: &str) -> String {
         self.lang.t(key)
     }
 
-    pub fn tf(&self, key: &str, arg: impl std::fmt::Display) -> String {
-        self.lang.tf(key, arg)
+    /// A catalogue message with its one named argument: `tf("prize", "prize", prize)`.
+    pub fn tf(&self, key: &str, name: &'static str, value: impl std::fmt::Display) -> String {
+        self.lang.tf(key, name, value)
     }
 
     /// A video state (`queued`, `processing`, …) in the page's language.
     pub fn state_label(&self, state: &str) -> String {
-        self.lang.t(&format!("vstate.{state}")).to_string()
+        self.lang.t(&format!("vstate.{state}"))
     }
 
     /// The switcher's entries: (code, native name, is current).

@@ -105,12 +105,12 @@ async fn one(backends: &Backends, settings: &Settings, video_id: &str) -> Result
     let p = match probe::probe(s, &src).await {
         Ok(p) => p,
         Err(ProbeError::Rejected(r)) => {
-            return Err(Failure::new(FailureCode::Rejected, r.message, true))
+            return Err(Failure::new(FailureCode::Rejected, r.to_string(), true))
         }
         Err(ProbeError::Process(e)) => return Err(media::classify(&e)),
     };
     let p =
-        media::validate(p, s).map_err(|r| Failure::new(FailureCode::Rejected, r.message, true))?;
+        media::validate(p, s).map_err(|r| Failure::new(FailureCode::Rejected, r.to_string(), true))?;
     let plan = media::plan(&p, s);
     let threads = media::threads(s.threads, settings.encode_concurrency());
     let (tx, _rx) = mpsc::channel(1);

@@ -1,50 +1,77 @@
 //! The participant's emails, rendered with askama (HTML part auto-escaped), in the language the
-//! participant used on the upload page (`videos.lang`: `en` or `es`; anything else is English).
-//! Each template holds both languages side by side (`{% if es %}`), so a translator sees the
-//! two versions of a sentence together and the structs stay one per email part.
+//! participant used on the upload page (`videos.lang`; anything but `es` is English).
+//!
+//! Every sentence and subject comes from the message catalogue (`shared/locales/*/emails.ftl`,
+//! keys `mail.*`): the templates hold only layout, so one template per email part serves every
+//! language, and a new language is new `.ftl` files, not new templates.
 use askama::Template;
 use shared::db::{Contest, NewEmail, Video};
+use shared::i18n::{self, Args};
+
+/// What an email's sentences are about: every `mail.*` message gets these named arguments
+/// (`$name`, `$title`, `$contest`, `$reason`), each using the ones it needs.
+struct Mail<'a> {
+    lang: &'static str,
+    args: Args,
+    contest: &'a str,
+    link: String,
+}
+
+impl<'a> Mail<'a> {
+    fn new(base_url: &str, contest: &'a Contest, video: &Video, reason: Option<&str>) -> Self {
+        let mut args = Args::new()
+            .with("name", &video.first_name)
+            .with("title", &video.title)
+            .with("contest", &contest.name);
+        if let Some(reason) = reason {
+            args = args.with("reason", reason);
+        }
+        Self {
+            lang: if video.lang.eq_ignore_ascii_case("es") {
+                "es"
+            } else {
+                "en"
+            },
+            args,
+            contest: &contest.name,
+            link: video_link(base_url, contest, video),
+        }
+    }
+
+    /// A catalogue sentence in the email's language (askama escapes it in the HTML part).
+    fn t(&self, key: &str) -> String {
+        i18n::text_with(self.lang, key, &self.args)
+    }
+
+    /// The subject: the title on one line, so a crafted title cannot add header lines.
+    fn subject(&self, key: &str, video: &Video) -> String {
+        let args = self.args.clone().with("title", one_line(&video.title));
+        i18n::text_with(self.lang, key, &args)
+    }
+}
 
 #[derive(Template)]
 #[template(path = "email/ready.txt")]
 struct ReadyText<'a> {
-    es: bool,
-    first_name: &'a str,
-    title: &'a str,
-    contest: &'a str,
-    link: &'a str,
+    m: &'a Mail<'a>,
 }
 
 #[derive(Template)]
 #[template(path = "email/ready.html")]
 struct ReadyHtml<'a> {
-    es: bool,
-    first_name: &'a str,
-    title: &'a str,
-    contest: &'a str,
-    link: &'a str,
+    m: &'a Mail<'a>,
 }
 
 #[derive(Template)]
 #[template(path = "email/failed.txt")]
 struct FailedText<'a> {
-    es: bool,
-    first_name: &'a str,
-    title: &'a str,
-    contest: &'a str,
-    link: &'a str,
-    reason: &'a str,
+    m: &'a Mail<'a>,
 }
 
 #[derive(Template)]
 #[template(path = "email/failed.html")]
 struct FailedHtml<'a> {
-    es: bool,
-    first_name: &'a str,
-    title: &'a str,
-    contest: &'a str,
-    link: &'a str,
-    reason: &'a str,
+    m: &'a Mail<'a>,
 }
 
 pub fn video_link(base_url: &str, contest: &Contest, video: &Video) -> String {
@@ -57,86 +84,31 @@ pub fn video_link(base_url: &str, contest: &Contest, video: &Video) -> String {
 }
 
 pub fn ready(base_url: &str, contest: &Contest, video: &Video) -> Result<NewEmail, askama::Error> {
-    let link = video_link(base_url, contest, video);
-    let (first_name, title, contest_name) = (
-        video.first_name.as_str(),
-        video.title.as_str(),
-        contest.name.as_str(),
-    );
-    let es = is_spanish(video);
-    let subject = if es {
-        "Tu vídeo está listo"
-    } else {
-        "Your video is ready"
-    };
+    let m = Mail::new(base_url, contest, video, None);
     Ok(NewEmail {
         video_id: Some(video.id.clone()),
         recipient: video.email.clone(),
-        subject: format!("{subject}: {}", one_line(title)),
-        body_text: ReadyText {
-            es,
-            first_name,
-            title,
-            contest: contest_name,
-            link: &link,
-        }
-        .render()?,
-        body_html: ReadyHtml {
-            es,
-            first_name,
-            title,
-            contest: contest_name,
-            link: &link,
-        }
-        .render()?,
+        subject: m.subject("mail.ready_subject", video),
+        body_text: ReadyText { m: &m }.render()?,
+        body_html: ReadyHtml { m: &m }.render()?,
     })
 }
 
+/// `reason` is the failure's public sentence, already in the video's language.
 pub fn failed(
     base_url: &str,
     contest: &Contest,
     video: &Video,
     reason: &str,
 ) -> Result<NewEmail, askama::Error> {
-    let link = video_link(base_url, contest, video);
-    let (first_name, title, contest_name) = (
-        video.first_name.as_str(),
-        video.title.as_str(),
-        contest.name.as_str(),
-    );
-    let es = is_spanish(video);
-    let subject = if es {
-        "No hemos podido convertir tu vídeo"
-    } else {
-        "We could not convert your video"
-    };
+    let m = Mail::new(base_url, contest, video, Some(reason));
     Ok(NewEmail {
         video_id: Some(video.id.clone()),
         recipient: video.email.clone(),
-        subject: format!("{subject}: {}", one_line(title)),
-        body_text: FailedText {
-            es,
-            first_name,
-            title,
-            contest: contest_name,
-            link: &link,
-            reason,
-        }
-        .render()?,
-        body_html: FailedHtml {
-            es,
-            first_name,
-            title,
-            contest: contest_name,
-            link: &link,
-            reason,
-        }
-        .render()?,
+        subject: m.subject("mail.failed_subject", video),
+        body_text: FailedText { m: &m }.render()?,
+        body_html: FailedHtml { m: &m }.render()?,
     })
-}
-
-fn is_spanish(video: &Video) -> bool {
-    video.lang.eq_ignore_ascii_case("es")
 }
 
 fn one_line(s: &str) -> String {

@@ -34,12 +34,12 @@ pub async fn inspect(s: &MediaSettings, threads: usize, file: &Path) -> anyhow::
     };
     let p = match probe::probe(s, &src).await {
         Ok(p) => p,
-        Err(ProbeError::Rejected(r)) => return Ok(rejected(r.message)),
+        Err(ProbeError::Rejected(r)) => return Ok(rejected(r.to_string())),
         Err(ProbeError::Process(e)) => return Err(e.into()),
     };
     let p = match media::validate(p, s) {
         Ok(p) => p,
-        Err(r) => return Ok(rejected(r.message)),
+        Err(r) => return Ok(rejected(r.to_string())),
     };
     let plan = media::plan(&p, s);
     let args = argv::convert_args(s, &src, &p, &plan, threads, Path::new("output"));

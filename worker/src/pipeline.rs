@@ -100,7 +100,7 @@ impl Pipeline {
             }
         };
         let sentence = code.sentence(&video.lang);
-        let email = emails::failed(self.settings.base_url(), &contest, &video, sentence)?;
+        let email = emails::failed(self.settings.base_url(), &contest, &video, &sentence)?;
         let won = db.mark_failed(video_id, code.as_str(), &email).await?;
         if won {
             self.backends.queue.wake();
@@ -214,7 +214,7 @@ impl Pipeline {
                 "probe.unreadable" | "probe.no_duration" => FailureCode::Damaged,
                 _ => FailureCode::Rejected,
             };
-            Failure::new(code, r.message, true)
+            Failure::new(code, r.to_string(), true)
         };
         if let Some(stored) = video
             .probe_json

@@ -7,13 +7,7 @@ pub struct EmailAddress(String);
 impl EmailAddress {
     pub fn parse(field: &'static str, raw: &str) -> Result<Self, FieldError> {
         let s = raw.trim().to_lowercase();
-        let bad = || {
-            FieldError::new(
-                field,
-                "email.invalid",
-                "Please enter a valid email address, like name@example.org.",
-            )
-        };
+        let bad = || FieldError::new(field, "email.invalid");
         if s.is_empty() || s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(bad());
         }

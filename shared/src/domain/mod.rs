@@ -9,41 +9,50 @@ pub use slug::ContestSlug;
 pub use text::{BoundedText, PersonName, VideoTitle};
 pub use video_state::VideoState;
 
-/// A user-facing validation failure: which field, and one sentence about it.
-///
-/// `message` is the English sentence (logs, JSON API); `code` is a stable key (e.g.
-/// `field.required`, `slug.length`) that the web layer looks up in its message catalogue to
-/// render the sentence in the page's language, filling in `label` (the field's English label,
-/// when the sentence names it) and `arg` (e.g. a maximum length).
+use crate::i18n::Args;
+
+/// A user-facing validation failure: which field, a stable code and the code's named arguments;
+/// no sentence. The code (e.g. `field.required`, `slug.length`) is a key of the message
+/// catalogue ([`crate::i18n`]) and the JSON `code`; [`FieldError::message`] says it in a
+/// language. `label` is the catalogue key of the field's name, which a sentence shows as
+/// `{ $label }` (translated too).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
+#[error("{field}: {}", self.message("en"))]
 pub struct FieldError {
     pub field: &'static str,
-    pub message: String,
     pub code: &'static str,
-    pub label: Option<String>,
-    pub arg: Option<String>,
+    pub label: Option<&'static str>,
+    pub args: Args,
 }
 
 impl FieldError {
-    pub fn new(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(field: &'static str, code: &'static str) -> Self {
         Self {
             field,
-            message: message.into(),
             code,
             label: None,
-            arg: None,
+            args: Args::new(),
         }
     }
 
-    pub fn with_label(mut self, label: &str) -> Self {
-        self.label = Some(label.to_string());
+    /// The field's name as a catalogue key (`cform.name`), for `{ $label }`.
+    pub fn with_label(mut self, label: &'static str) -> Self {
+        self.label = Some(label);
         self
     }
 
-    pub fn with_arg(mut self, arg: impl std::fmt::Display) -> Self {
-        self.arg = Some(arg.to_string());
+    pub fn with_arg(mut self, name: &'static str, value: impl std::fmt::Display) -> Self {
+        self.args = self.args.with(name, value);
         self
+    }
+
+    /// The sentence in `lang` (a language code: `en`, `es`).
+    pub fn message(&self, lang: &str) -> String {
+        let args = match self.label {
+            Some(label) => self.args.clone().with("label", crate::i18n::text(lang, label)),
+            None => self.args.clone(),
+        };
+        crate::i18n::text_with(lang, self.code, &args)
     }
 }
 

@@ -9,33 +9,21 @@ const RESERVED: &[&str] = &["new", "edit", "admin", "api", "static", "media"];
 impl ContestSlug {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let s = raw.trim();
-        let err = |code: &'static str, m: &str| Err(FieldError::new("slug", code, m));
+        let err = |code: &'static str| Err(FieldError::new("slug", code));
         if s.len() < 3 || s.len() > 64 {
-            return err(
-                "slug.length",
-                "The URL name must be 3 to 64 characters long.",
-            );
+            return err("slug.length");
         }
         if !s
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         {
-            return err(
-                "slug.chars",
-                "The URL name may only use lowercase letters a-z, digits and hyphens.",
-            );
+            return err("slug.chars");
         }
         if s.starts_with('-') || s.ends_with('-') || s.contains("--") {
-            return err(
-                "slug.hyphens",
-                "The URL name cannot start or end with a hyphen or contain two in a row.",
-            );
+            return err("slug.hyphens");
         }
         if RESERVED.contains(&s) {
-            return err(
-                "slug.reserved",
-                "That URL name is reserved; please choose another.",
-            );
+            return err("slug.reserved");
         }
         Ok(Self(s.to_string()))
     }

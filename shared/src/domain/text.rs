@@ -1,42 +1,31 @@
 use super::FieldError;
 
-/// Trimmed text with a required/optional flag and a maximum length in characters.
+/// Trimmed text with a required/optional flag and a maximum length in characters. `label` is
+/// the catalogue key of the field's name (`cform.name`), used by the error sentences.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BoundedText(String);
 
 impl BoundedText {
     pub fn parse(
         field: &'static str,
-        label: &str,
+        label: &'static str,
         raw: &str,
         required: bool,
         max: usize,
     ) -> Result<Self, FieldError> {
         let s = raw.trim();
         if required && s.is_empty() {
-            return Err(
-                FieldError::new(field, "field.required", format!("{label} is required."))
-                    .with_label(label),
-            );
+            return Err(FieldError::new(field, "field.required").with_label(label));
         }
         if s.chars().count() > max {
-            return Err(FieldError::new(
-                field,
-                "field.too_long",
-                format!("{label} must be at most {max} characters."),
-            )
-            .with_label(label)
-            .with_arg(max));
+            return Err(FieldError::new(field, "field.too_long")
+                .with_label(label)
+                .with_arg("max", max));
         }
         if s.chars()
             .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
         {
-            return Err(FieldError::new(
-                field,
-                "field.control_chars",
-                format!("{label} contains characters that are not allowed."),
-            )
-            .with_label(label));
+            return Err(FieldError::new(field, "field.control_chars").with_label(label));
         }
         Ok(Self(s.to_string()))
     }
@@ -56,14 +45,9 @@ pub struct VideoTitle(String);
 
 impl VideoTitle {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        let t = BoundedText::parse("title", "Title", raw, true, 200)?;
+        let t = BoundedText::parse("title", "org.title", raw, true, 200)?;
         if t.as_str().contains(['\n', '\r']) {
-            return Err(FieldError::new(
-                "title",
-                "field.single_line",
-                "Title must be a single line.",
-            )
-            .with_label("Title"));
+            return Err(FieldError::new("title", "field.single_line").with_label("org.title"));
         }
         Ok(Self(t.into_string()))
     }
@@ -87,15 +71,10 @@ impl VideoTitle {
 pub struct PersonName(String);
 
 impl PersonName {
-    pub fn parse(field: &'static str, label: &str, raw: &str) -> Result<Self, FieldError> {
+    pub fn parse(field: &'static str, label: &'static str, raw: &str) -> Result<Self, FieldError> {
         let t = BoundedText::parse(field, label, raw, true, 100)?;
         if t.as_str().contains(['\n', '\r']) {
-            return Err(FieldError::new(
-                field,
-                "field.single_line",
-                format!("{label} must be a single line."),
-            )
-            .with_label(label));
+            return Err(FieldError::new(field, "field.single_line").with_label(label));
         }
         Ok(Self(t.into_string()))
     }
@@ -128,12 +107,17 @@ mod tests {
     #[test]
     fn bounded_text_optional_and_max() {
         assert_eq!(
-            BoundedText::parse("d", "Description", "", false, 5)
+            BoundedText::parse("d", "cform.description", "", false, 5)
                 .unwrap()
                 .as_str(),
             ""
         );
-        assert!(BoundedText::parse("d", "Description", "123456", false, 5).is_err());
-        assert!(BoundedText::parse("d", "Description", "bad\u{0}", false, 50).is_err());
+        let e = BoundedText::parse("d", "cform.description", "123456", false, 5).unwrap_err();
+        assert_eq!(e.message("en"), "Description must be at most 5 characters.");
+        assert_eq!(
+            e.message("es"),
+            "El campo «Descripción» admite como máximo 5 caracteres."
+        );
+        assert!(BoundedText::parse("d", "cform.description", "bad\u{0}", false, 50).is_err());
     }
 }

@@ -1,5 +1,5 @@
-//! Why a conversion failed, as one of a fixed set of codes (what participants see, translated by
-//! the web tier and the emails), the raw detail kept for the log and the organizer (sanitized of
+//! Why a conversion failed, as one of a fixed set of codes (what participants see: each code is
+//! a key of the message catalogue, `shared/locales/*/media.ftl`), the raw detail kept for the log and the organizer (sanitized of
 //! paths), and whether trying again can help.
 use crate::process::ProcessError;
 
@@ -54,55 +54,16 @@ impl FailureCode {
         Self::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
-    /// English sentence (logs, and the fallback for a language without this code).
-    pub fn english(self) -> &'static str {
-        match self {
-            FailureCode::Damaged => "The file is damaged: its video could not be decoded.",
-            FailureCode::Unsupported => "The file uses a video or audio format we cannot convert.",
-            FailureCode::TooLong => "The video is too long.",
-            FailureCode::Timeout => "The conversion took too long and was stopped.",
-            FailureCode::Missing => "The uploaded file was lost; please upload it again.",
-            FailureCode::Internal => {
-                "The video could not be converted because of a problem on our side."
-            }
-            FailureCode::Rejected => "The video is outside the accepted limits.",
-            FailureCode::Interrupted => {
-                "The conversion was interrupted on every attempt. The organizer can try again."
-            }
-        }
-    }
-
-    /// Spanish sentence.
-    pub fn spanish(self) -> &'static str {
-        match self {
-            FailureCode::Damaged => "El archivo está dañado: no se ha podido decodificar su vídeo.",
-            FailureCode::Unsupported => {
-                "El archivo usa un formato de vídeo o audio que no podemos convertir."
-            }
-            FailureCode::TooLong => "El vídeo es demasiado largo.",
-            FailureCode::Timeout => "La conversión tardaba demasiado y se ha detenido.",
-            FailureCode::Missing => "El archivo subido se ha perdido; súbelo de nuevo.",
-            FailureCode::Internal => "No se ha podido convertir el vídeo por un problema nuestro.",
-            FailureCode::Rejected => "El vídeo está fuera de los límites admitidos.",
-            FailureCode::Interrupted => {
-                "La conversión se interrumpió en todos los intentos. La organización puede volver a intentarlo."
-            }
-        }
-    }
-
-    /// The sentence in `lang` (`es`, anything else is English).
-    pub fn sentence(self, lang: &str) -> &'static str {
-        if lang == "es" {
-            self.spanish()
-        } else {
-            self.english()
-        }
+    /// The sentence in `lang` (a language code; unknown codes are English), from the
+    /// catalogue, where the code is the key.
+    pub fn sentence(self, lang: &str) -> String {
+        crate::i18n::text(lang, self.as_str())
     }
 }
 
 /// The public sentence for a stored `videos.error` value: a known code in `lang`; anything else
 /// (rows from before codes existed) becomes the generic sentence, never raw text.
-pub fn public_sentence(stored: &str, lang: &str) -> &'static str {
+pub fn public_sentence(stored: &str, lang: &str) -> String {
     FailureCode::parse(stored)
         .unwrap_or(FailureCode::Internal)
         .sentence(lang)
@@ -262,13 +223,18 @@ mod tests {
     fn codes_round_trip_and_have_both_languages() {
         for c in FailureCode::ALL {
             assert_eq!(FailureCode::parse(c.as_str()), Some(c));
-            assert_ne!(c.english(), c.spanish());
-            assert_eq!(public_sentence(c.as_str(), "es"), c.spanish());
+            assert!(crate::i18n::has(c.as_str()), "{} not in the catalogue", c.as_str());
+            assert_ne!(c.sentence("en"), c.sentence("es"));
+            assert_eq!(public_sentence(c.as_str(), "es"), c.sentence("es"));
         }
+        assert_eq!(
+            public_sentence("media.damaged", "en"),
+            "The file is damaged: its video could not be decoded."
+        );
         // Old free-text reasons never reach the public.
         assert_eq!(
             public_sentence("ffmpeg exited with /data/x: boom", "en"),
-            FailureCode::Internal.english()
+            FailureCode::Internal.sentence("en")
         );
     }
 

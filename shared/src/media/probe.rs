@@ -244,11 +244,7 @@ pub async fn check_decodes(
     .await
     {
         Ok(_) => Ok(()),
-        Err(ProcessError::Failed { .. }) => Err(Rejection::new(
-            "probe.undecodable",
-            "The video stream in this file could not be decoded; the file may be damaged.",
-        )
-        .into()),
+        Err(ProcessError::Failed { .. }) => Err(Rejection::new("probe.undecodable").into()),
         Err(e) => Err(ProbeError::Process(e)),
     }
 }

@@ -4,41 +4,45 @@ use std::ops::Deref;
 
 use super::probe::{Probe, VideoStream};
 use crate::config::MediaSettings;
+use crate::i18n::Args;
 
 /// Demuxers whose files we convert (first alias of ffprobe's `format_name`).
 const ACCEPTED_DEMUXERS: [&str; 5] = ["avi", "flv", "asf", "mov", "matroska"];
 
-/// Why a file is not accepted, in words for the participant: `message` in English (logs, the
-/// stored failure reason, JSON), `code` and `args` for the web layer to say it in the page's
-/// language.
+/// Why a file is not accepted: a catalogue code (`probe.too_long`) and its named arguments.
+/// [`Rejection::message`] says it in a language; `Display` is the English sentence (logs, the
+/// stored failure detail).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{message}")]
+#[error("{}", self.message("en"))]
 pub struct Rejection {
-    pub message: String,
     pub code: &'static str,
-    pub args: Vec<String>,
+    pub args: Args,
 }
 
 impl Rejection {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: &'static str) -> Self {
         Self {
-            message: message.into(),
             code,
-            args: Vec::new(),
+            args: Args::new(),
         }
     }
 
-    fn with_args(mut self, args: &[String]) -> Self {
-        self.args = args.to_vec();
+    fn with(mut self, name: &'static str, value: impl std::fmt::Display) -> Self {
+        self.args = self.args.with(name, value);
         self
     }
 
+    /// The sentence in `lang` (a language code: `en`, `es`).
+    pub fn message(&self, lang: &str) -> String {
+        crate::i18n::text_with(lang, self.code, &self.args)
+    }
+
     pub(crate) fn unreadable() -> Self {
-        Self::new("probe.unreadable", "The file could not be read as a video.")
+        Self::new("probe.unreadable")
     }
 
     pub(crate) fn unsupported() -> Self {
-        Self::new("probe.unsupported", "This file is not a supported video. Please upload AVI, FLV, WMV, MP4, MOV, MKV or WebM.")
+        Self::new("probe.unsupported")
     }
 }
 
@@ -82,66 +86,39 @@ pub fn validate(p: Probe, limits: &MediaSettings) -> Result<ValidProbe, Rejectio
         return Err(Rejection::unsupported());
     }
     let Some(v) = &p.video else {
-        return Err(Rejection::new(
-            "probe.no_video",
-            "This file has no video stream.",
-        ));
+        return Err(Rejection::new("probe.no_video"));
     };
     if p.duration_secs <= 0.0 {
-        return Err(Rejection::new(
-            "probe.no_duration",
-            "The video's duration could not be determined; the file may be damaged.",
-        ));
+        return Err(Rejection::new("probe.no_duration"));
     }
     if p.streams > limits.max_streams {
-        let (n, max) = (p.streams.to_string(), limits.max_streams.to_string());
-        return Err(Rejection::new(
-            "probe.too_many_streams",
-            format!("The file has {n} streams; the limit is {max}."),
-        )
-        .with_args(&[n, max]));
+        return Err(Rejection::new("probe.too_many_streams")
+            .with("streams", p.streams)
+            .with("max", limits.max_streams));
     }
     if p.duration_secs > limits.max_duration_secs {
-        let (secs, max) = (
-            format!("{:.0}", p.duration_secs),
-            format!("{:.0}", limits.max_duration_secs),
-        );
-        return Err(Rejection::new(
-            "probe.too_long",
-            format!("The video is {secs} seconds long; the limit is {max} seconds."),
-        )
-        .with_args(&[secs, max]));
+        return Err(Rejection::new("probe.too_long")
+            .with("secs", format!("{:.0}", p.duration_secs))
+            .with("max", format!("{:.0}", limits.max_duration_secs)));
     }
     if v.width > limits.max_width || v.height > limits.max_height {
-        let (size, max) = (
-            format!("{}x{}", v.width, v.height),
-            format!("{}x{}", limits.max_width, limits.max_height),
-        );
-        return Err(Rejection::new(
-            "probe.too_big",
-            format!("The video is {size}; the largest accepted size is {max}."),
-        )
-        .with_args(&[size, max]));
+        return Err(Rejection::new("probe.too_big")
+            .with("size", format!("{}x{}", v.width, v.height))
+            .with("max", format!("{}x{}", limits.max_width, limits.max_height)));
     }
     if v.fps > limits.max_fps {
-        let (fps, max) = (format!("{:.0}", v.fps), format!("{:.0}", limits.max_fps));
-        return Err(Rejection::new(
-            "probe.too_many_fps",
-            format!("The video has {fps} frames per second; the limit is {max}."),
-        )
-        .with_args(&[fps, max]));
+        return Err(Rejection::new("probe.too_many_fps")
+            .with("fps", format!("{:.0}", v.fps))
+            .with("max", format!("{:.0}", limits.max_fps)));
     }
     // The container's count when it states one, else what the duration and rate imply.
     let frames = v
         .frames
         .unwrap_or((p.duration_secs * v.fps.max(1.0)).ceil() as u64);
     if frames > limits.max_frames {
-        let (n, max) = (frames.to_string(), limits.max_frames.to_string());
-        return Err(Rejection::new(
-            "probe.too_many_frames",
-            format!("The video has {n} frames; the limit is {max}."),
-        )
-        .with_args(&[n, max]));
+        return Err(Rejection::new("probe.too_many_frames")
+            .with("frames", frames)
+            .with("max", limits.max_frames));
     }
     let video = v.clone();
     Ok(ValidProbe { probe: p, video })
@@ -198,7 +175,11 @@ mod tests {
         let mut p = flv();
         p.video.as_mut().unwrap().width = 8000;
         let r = validate(p, &limits()).unwrap_err();
-        assert_eq!((r.code, r.args[0].as_str()), ("probe.too_big", "8000x240"));
+        assert_eq!((r.code, r.args.get("size")), ("probe.too_big", Some("8000x240")));
+        assert_eq!(
+            r.to_string(),
+            "The video is 8000x240; the largest accepted size is 7680x4320."
+        );
         let mut p = flv();
         p.duration_secs = 0.0;
         assert_eq!(
@@ -213,7 +194,11 @@ mod tests {
         p.video.as_mut().unwrap().fps = 240.0;
         let r = validate(p.clone(), &limits()).unwrap_err();
         assert_eq!(r.code, "probe.too_many_fps");
-        assert_eq!(r.args, vec!["240".to_string(), "120".to_string()]);
+        assert_eq!((r.args.get("fps"), r.args.get("max")), (Some("240"), Some("120")));
+        assert_eq!(
+            r.message("es"),
+            "El vídeo tiene 240 fotogramas por segundo; el límite es 120."
+        );
         let mut l = limits();
         l.max_fps = 300.0;
         assert!(validate(p, &l).is_ok());

@@ -220,14 +220,14 @@ pub fn contest_form_config(settings: &shared::Settings) -> MultipartFormConfig {
             let err = match e {
                 MultipartError::Payload(PayloadError::Overflow) => AppError::TooLarge {
                     field: "form",
-                    message: Lang::current().t("error.msg_form_too_large").to_string(),
+                    message: Lang::current().t("error.msg_form_too_large"),
                 },
                 MultipartError::UnknownField(_) | MultipartError::DuplicateField(_) => {
                     AppError::invalid("form", "error.msg_form_fields")
                 }
                 _ if status == StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge {
                     field: "form",
-                    message: Lang::current().t("error.msg_form_too_large").to_string(),
+                    message: Lang::current().t("error.msg_form_too_large"),
                 },
                 _ => AppError::unreadable_form(),
             };
@@ -258,7 +258,7 @@ fn read_form(f: ContestForm, max_banner: u64) -> (Form, Option<Banner>) {
     match f.banner {
         Some(b) if b.oversized => form.set_error(
             "banner",
-            Lang::current().tf("cform.err_banner_size", max_banner / (1024 * 1024)),
+            Lang::current().tf("cform.err_banner_size", "max", max_banner / (1024 * 1024)),
         ),
         Some(b) if !b.bytes.is_empty() => {
             let ext = match imagesize::image_type(&b.bytes) {
@@ -296,7 +296,7 @@ fn parse_contest(form: &mut Form, default_entries: u32) -> Option<NewContest> {
     if entries.is_none() {
         form.set_error("entries_per_email", lang.t("cform.err_entries"));
     }
-    let name = BoundedText::parse("name", "Name", form.value("name"), true, 200);
+    let name = BoundedText::parse("name", "cform.name", form.value("name"), true, 200);
     let slug_raw = if form.value("slug").trim().is_empty() {
         ContestSlug::suggest(form.value("name"))
     } else {
@@ -306,12 +306,12 @@ fn parse_contest(form: &mut Form, default_entries: u32) -> Option<NewContest> {
     let slug = ContestSlug::parse(&slug_raw);
     let description = BoundedText::parse(
         "description",
-        "Description",
+        "cform.description",
         form.value("description"),
         false,
         5000,
     );
-    let prize = BoundedText::parse("prize", "Prize", form.value("prize"), false, 500);
+    let prize = BoundedText::parse("prize", "cform.prize", form.value("prize"), false, 500);
     let starts = parse_input(form.value("starts_at"));
     let ends = parse_input(form.value("ends_at"));
     for e in [

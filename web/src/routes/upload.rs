@@ -49,12 +49,12 @@ fn parse_entry(values: &HashMap<String, String>) -> Result<Entry, AppError> {
     };
     Ok(Entry {
         title: VideoTitle::parse(v("title")).map_err(bad)?,
-        first_name: PersonName::parse("first_name", "First name", v("first_name")).map_err(bad)?,
-        last_name: PersonName::parse("last_name", "Last name", v("last_name")).map_err(bad)?,
+        first_name: PersonName::parse("first_name", "enter.first_name", v("first_name")).map_err(bad)?,
+        last_name: PersonName::parse("last_name", "enter.last_name", v("last_name")).map_err(bad)?,
         email: EmailAddress::parse("email", v("email")).map_err(bad)?,
         description: BoundedText::parse(
             "description",
-            "Description",
+            "cform.description",
             v("description"),
             false,
             2000,
@@ -127,7 +127,7 @@ pub async fn upload(
 fn too_large(max: u64) -> AppError {
     AppError::TooLarge {
         field: "video",
-        message: Lang::current().tf("err.too_large", max / (1024 * 1024)),
+        message: Lang::current().tf("err.too_large", "max", max / (1024 * 1024)),
     }
 }
 
@@ -137,7 +137,7 @@ fn unreadable() -> AppError {
 
 fn stalled() -> AppError {
     AppError::TimedOut {
-        message: Lang::current().t("err.stalled").to_string(),
+        message: Lang::current().t("err.stalled"),
     }
 }
 
@@ -173,7 +173,7 @@ async fn accept(
     }
     if !contest.is_open_at(now_ms()) {
         return Err(AppError::Unprocessable {
-            message: Lang::current().t("err.not_accepting").to_string(),
+            message: Lang::current().t("err.not_accepting"),
         });
     }
     let ip = state
@@ -216,7 +216,7 @@ async fn accept(
             if entries >= contest.entries_per_email {
                 return Err(AppError::Validation {
                     field: "email",
-                    message: Lang::current().tf("err.entries_per_email", contest.entries_per_email),
+                    message: Lang::current().tf("err.entries_per_email", "max", contest.entries_per_email),
                 });
             }
             let id = store(state, contest, entry, field, max, idle).await?;
@@ -247,7 +247,7 @@ async fn accept(
 fn duplicate() -> AppError {
     AppError::Conflict {
         field: "title",
-        message: Lang::current().t("err.duplicate_title").to_string(),
+        message: Lang::current().t("err.duplicate_title"),
     }
 }
 

@@ -137,7 +137,7 @@ pub async fn render_contest(
                     (Some(code), Some(detail)) => {
                         format!("{} ({detail})", crate::i18n::Lang::current().failure(code))
                     }
-                    (Some(code), None) => crate::i18n::Lang::current().failure(code).to_string(),
+                    (Some(code), None) => crate::i18n::Lang::current().failure(code),
                     (None, _) => String::new(),
                 },
                 hidden: v.hidden != 0,
@@ -265,7 +265,7 @@ pub async fn show(state: State, session: Session, path: web::Path<(String, Strin
         error: video
             .error
             .as_deref()
-            .map(|c| crate::i18n::Lang::current().failure(c).to_string())
+            .map(|c| crate::i18n::Lang::current().failure(c))
             .unwrap_or_default(),
         mp4_url: urls.as_ref().map(|u| u.mp4.clone()),
         poster_url: urls.as_ref().map(|u| u.poster.clone()),
