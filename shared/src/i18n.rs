@@ -36,11 +36,11 @@ fluent_templates::static_loader! {
     };
 }
 
-static EN: LanguageIdentifier = langid!("en");
-static ES: LanguageIdentifier = langid!("es");
-
-/// The language codes the catalogue has (a folder under `shared/locales/` each).
+/// The language codes the catalogue has (a folder under `shared/locales/` each), English first
+/// (the fallback), and their identifiers in the same order.
 pub const LANGS: [&str; 2] = ["en", "es"];
+static IDS: [LanguageIdentifier; 2] = [langid!("en"), langid!("es")];
+static EN: &LanguageIdentifier = &IDS[0];
 
 /// A message's named arguments, owned so that domain errors can carry them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -79,15 +79,22 @@ pub fn fluent_id(key: &str) -> Cow<'_, str> {
     }
 }
 
-/// The catalogue language for a stored or negotiated code: `es`, `es-MX`, `ES` are Spanish,
-/// anything else (including an empty or unknown code) English.
-fn language(lang: &str) -> &'static LanguageIdentifier {
+/// The catalogue's code for a stored or negotiated one: `es`, `es-MX`, `ES` → `es`; anything
+/// else (an empty or unknown code) → `en`.
+pub fn normalize(lang: &str) -> &'static str {
+    LANGS[index(lang)]
+}
+
+fn index(lang: &str) -> usize {
     let primary = lang.split(['-', '_']).next().unwrap_or("");
-    if primary.eq_ignore_ascii_case("es") {
-        &ES
-    } else {
-        &EN
-    }
+    LANGS
+        .iter()
+        .position(|c| c.eq_ignore_ascii_case(primary))
+        .unwrap_or(0)
+}
+
+fn language(lang: &str) -> &'static LanguageIdentifier {
+    &IDS[index(lang)]
 }
 
 /// The message for `key` in `lang`.
@@ -109,8 +116,8 @@ pub fn text_with(lang: &str, key: &str, args: &Args) -> String {
         Ok(s) => s,
         Err(e) => {
             tracing::warn!(key, lang, error = e, "missing or broken translation");
-            if *wanted != EN {
-                if let Ok(s) = lookup(&EN, &id, args) {
+            if wanted != EN {
+                if let Ok(s) = lookup(EN, &id, args) {
                     return s;
                 }
             }
@@ -121,7 +128,7 @@ pub fn text_with(lang: &str, key: &str, args: &Args) -> String {
 
 /// Whether the catalogue has `key` (in English, the reference language).
 pub fn has(key: &str) -> bool {
-    lookup_raw(&EN, &fluent_id(key))
+    lookup_raw(EN, &fluent_id(key))
 }
 
 /// One language, no fallback. The error is the crate's `LookupError` (not exported by name),
@@ -292,6 +299,7 @@ mod tests {
         assert_eq!(text("es-MX", "nav.main"), "Principal");
         assert_eq!(text("", "nav.main"), "Main");
         assert_eq!(text("fr", "nav.main"), "Main");
+        assert_eq!((normalize("ES"), normalize("es_MX"), normalize("de")), ("es", "es", "en"));
     }
 
     #[test]

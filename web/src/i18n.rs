@@ -280,9 +280,10 @@ mod tests {
         assert_eq!(Lang::En.tf("err.too_large", "max", 5), "The video is larger than the limit of 5 MB.");
     }
 
-    /// Every catalogue key the web crate names exists, so no page shows a raw key: any string
-    /// literal in `src/` and `templates/` (the scripts' message attributes included) shaped like
-    /// `group.name` whose group is one of the catalogue's (`err`, `limit`, `cform`, …).
+    /// Every catalogue key the web crate (and the worker) names exists, so no page or email shows
+    /// a raw key: any string literal in `src/` and `templates/` (the scripts' message attributes included) shaped like
+    /// `group.name` whose group is one of the catalogue's (`err`, `limit`, `cform`, …), and no
+    /// template branches on the language.
     #[test]
     fn every_key_used_exists() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -307,7 +308,13 @@ mod tests {
                     && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
             })
         };
-        let mut files = vec![root.join("templates"), root.join("src")];
+        // The worker's emails too: they read the same catalogue.
+        let mut files = vec![
+            root.join("templates"),
+            root.join("src"),
+            root.join("../worker/templates"),
+            root.join("../worker/src"),
+        ];
         let mut checked = 0;
         while let Some(p) = files.pop() {
             if p.is_dir() {
@@ -315,6 +322,11 @@ mod tests {
                 continue;
             }
             let text = std::fs::read_to_string(&p).unwrap();
+            assert!(
+                !text.contains(&["{% if ", "es"].concat()),
+                "{}: say it in the catalogue, not in a language branch",
+                p.display()
+            );
             for lit in text.split('"').skip(1).step_by(2) {
                 if is_key(lit) && lit != "nope.missing" {
                     assert!(i18n::has(lit), "{}: unknown key {lit}", p.display());

@@ -1,5 +1,5 @@
 //! The participant's emails, rendered with askama (HTML part auto-escaped), in the language the
-//! participant used on the upload page (`videos.lang`; anything but `es` is English).
+//! participant used on the upload page (`videos.lang`; an unknown code is English).
 //!
 //! Every sentence and subject comes from the message catalogue (`shared/locales/*/emails.ftl`,
 //! keys `mail.*`): the templates hold only layout, so one template per email part serves every
@@ -27,11 +27,7 @@ impl<'a> Mail<'a> {
             args = args.with("reason", reason);
         }
         Self {
-            lang: if video.lang.eq_ignore_ascii_case("es") {
-                "es"
-            } else {
-                "en"
-            },
+            lang: i18n::normalize(&video.lang),
             args,
             contest: &contest.name,
             link: video_link(base_url, contest, video),
