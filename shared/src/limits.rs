@@ -12,6 +12,9 @@ pub struct LimitsSettings {
     pub login_failure_window_secs: u64,
     /// Password hashes computed at once (argon2 is deliberately slow; the rest wait their turn).
     pub password_hash_concurrency: usize,
+    /// How long a login or registration waits for a hashing turn before it is answered 503
+    /// with Retry-After (milliseconds).
+    pub password_hash_wait_ms: u64,
     /// Accepted uploads per client address within `upload_window_secs`.
     pub uploads_per_address: u32,
     pub upload_window_secs: u64,
@@ -35,6 +38,7 @@ impl Default for LimitsSettings {
             login_failures_per_account: 10,
             login_failure_window_secs: 15 * 60,
             password_hash_concurrency: 2,
+            password_hash_wait_ms: 10_000,
             uploads_per_address: 10,
             upload_window_secs: 3600,
             concurrent_uploads: 16,

@@ -60,13 +60,15 @@ pub fn log_out(session: &Session) {
 }
 
 /// Caps concurrent argon2 work: a login flood queues here instead of taking every blocking
-/// thread; a caller that cannot get a turn within [`HASH_WAIT`] gets 503 with Retry-After.
+/// thread; a caller that cannot get a turn within `limits.password_hash_wait_ms` gets 503 with
+/// Retry-After. The turn is held by the computation itself, not by the request: a client that
+/// gives up while its hash runs does not free a turn early.
 #[derive(Clone)]
 pub struct PasswordHasherPool {
     permits: Arc<Semaphore>,
+    wait: Duration,
+    gauges: Arc<HashGauges>,
 }
-
-const HASH_WAIT: Duration = Duration::from_secs(10);
 
 /// The PHC string an unknown email is verified against (same algorithm and parameters as real
 /// hashes, `Argon2::default()`), so an unknown email costs exactly one verification like a
@@ -74,10 +76,45 @@ const HASH_WAIT: Duration = Duration::from_secs(10);
 pub const DUMMY_PHC: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$h4ulEuK5T0dTRDCMov0w7Q$0srGx+lKDyna2SM2Iqx0GM3pfKkjkJhRBGALZaFkFeI";
 
+/// Counts one running computation in the gauges while alive (also when argon2 panics). The
+/// count and both gauges change under one lock, so the peak is exact.
+struct Running(Arc<HashGauges>);
+
+struct HashGauges {
+    running: std::sync::Mutex<i64>,
+    metrics: Arc<shared::metrics::Metrics>,
+}
+
+impl Running {
+    fn start(g: Arc<HashGauges>) -> Self {
+        let mut n = g.running.lock().unwrap_or_else(|e| e.into_inner());
+        *n += 1;
+        g.metrics.password_hashes_running.set(*n);
+        if *n > g.metrics.password_hashes_peak.get() {
+            g.metrics.password_hashes_peak.set(*n);
+        }
+        drop(n);
+        Self(g)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let mut n = self.0.running.lock().unwrap_or_else(|e| e.into_inner());
+        *n -= 1;
+        self.0.metrics.password_hashes_running.set(*n);
+    }
+}
+
 impl PasswordHasherPool {
-    pub fn new(concurrency: usize) -> Self {
+    pub fn new(concurrency: usize, wait: Duration, metrics: Arc<shared::metrics::Metrics>) -> Self {
         Self {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            wait,
+            gauges: Arc::new(HashGauges {
+                running: std::sync::Mutex::new(0),
+                metrics,
+            }),
         }
     }
 
@@ -85,12 +122,22 @@ impl PasswordHasherPool {
         &self,
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, AppError> {
-        let permit = tokio::time::timeout(HASH_WAIT, self.permits.clone().acquire_owned())
-            .await
-            .map_err(|_| AppError::unavailable(HASH_WAIT.as_secs(), "limit.busy_login"))?
-            .map_err(AppError::internal)?;
+        let Ok(permit) =
+            tokio::time::timeout(self.wait, self.permits.clone().acquire_owned()).await
+        else {
+            self.gauges.metrics.password_hash_busy.inc();
+            let secs = self.wait.as_millis().div_ceil(1000);
+            return Err(AppError::unavailable(
+                u64::try_from(secs).unwrap_or(u64::MAX),
+                "limit.busy_login",
+            ));
+        };
+        let permit = permit.map_err(AppError::internal)?;
+        let gauges = self.gauges.clone();
         tokio::task::spawn_blocking(move || {
+            let running = Running::start(gauges);
             let out = f();
+            drop(running);
             drop(permit);
             out
         })
@@ -193,7 +240,11 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_verify_and_wrong_passwords_fail() {
-        let pool = PasswordHasherPool::new(2);
+        let pool = PasswordHasherPool::new(
+            2,
+            Duration::from_secs(10),
+            Arc::new(shared::metrics::Metrics::new()),
+        );
         let h = pool.hash("correct horse battery".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$"));
         assert!(pool

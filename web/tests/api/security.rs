@@ -292,6 +292,134 @@ async fn a_successful_login_clears_the_failures() {
     );
 }
 
+/// One sample's value in the app's `/metrics` text (unlabelled metrics only).
+async fn metric(app: &TestApp, name: &str) -> i64 {
+    let text = app.get_html("/metrics").await;
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("clipcontest_{name} ")))
+        .unwrap_or_else(|| panic!("no {name} in {text}"))
+        .trim()
+        .parse::<f64>()
+        .unwrap() as i64
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// 30 logins at once against a cap of one argon2 computation, a third of them from clients
+/// that give up after 50 ms (their hash still runs: its turn must not be handed on early).
+/// The cap holds (the peak gauge), the excess is told to come back (503 + Retry-After, never a
+/// hang), and pages that need no hashing answer at once meanwhile.
+#[tokio::test]
+async fn a_login_flood_runs_one_hash_at_a_time_and_the_rest_are_told_to_come_back() {
+    let app = spawn_app_with(vec![
+        ("login_per_minute", "100000".into()),
+        ("limits.login_failures_per_account", "100000".into()),
+        ("limits.password_hash_concurrency", "1".into()),
+        ("limits.password_hash_wait_ms", "1000".into()),
+    ])
+    .await;
+    let csrf = app.csrf("/login").await;
+    let login = |i: usize| {
+        let mut req = app.client.post(app.url("/login")).form(&[
+            ("csrf_token", csrf.clone()),
+            ("email", format!("guess{i}@example.org")),
+            ("password", "a guessed password".into()),
+        ]);
+        let impatient = i.is_multiple_of(3);
+        if impatient {
+            req = req.timeout(Duration::from_millis(50));
+        }
+        async move {
+            let t = Instant::now();
+            match req.send().await {
+                Ok(r) => {
+                    let status = r.status();
+                    let retry = r
+                        .headers()
+                        .get("retry-after")
+                        .map(|v| v.to_str().unwrap().to_string());
+                    let body = r.text().await.unwrap();
+                    Some((status, retry, body, t.elapsed()))
+                }
+                Err(e) if impatient && e.is_timeout() => None,
+                Err(e) => panic!("login {i}: {e}"),
+            }
+        }
+    };
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let flood = async {
+        let r = futures::future::join_all((0..30).map(login)).await;
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        r
+    };
+    // Meanwhile: the cheap pages, and the gauge of hashes running now.
+    let watch = async {
+        let (mut livez, mut home, mut running) = (Duration::ZERO, Duration::ZERO, 0);
+        while !done.load(std::sync::atomic::Ordering::SeqCst) {
+            let t = Instant::now();
+            assert_eq!(app.get("/livez").await.status(), StatusCode::OK);
+            livez = livez.max(t.elapsed());
+            let t = Instant::now();
+            assert_eq!(app.get("/").await.status(), StatusCode::OK);
+            home = home.max(t.elapsed());
+            running = running.max(metric(&app, "password_hashes_running").await);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        (livez, home, running)
+    };
+    let (results, (livez, home, running)) = tokio::join!(flood, watch);
+    let answered: Vec<_> = results.into_iter().flatten().collect();
+    let (mut refused, mut checked) = (0, 0);
+    for (status, retry, body, took) in &answered {
+        match *status {
+            StatusCode::UNAUTHORIZED => checked += 1,
+            StatusCode::SERVICE_UNAVAILABLE => {
+                refused += 1;
+                assert_eq!(
+                    retry.as_deref(),
+                    Some("1"),
+                    "Retry-After = the wait, rounded up"
+                );
+                assert!(body.contains("The site is busy"), "{body}");
+            }
+            other => panic!("unexpected {other}: {body}"),
+        }
+        // A turn or a refusal within the wait, never a hang (one hash takes well under 3 s).
+        assert!(*took < Duration::from_secs(4), "answered after {took:?}");
+    }
+    println!(
+        "flood: {} answered ({checked} checked, {refused} refused 503), slowest /livez {livez:?}, \
+         slowest / {home:?}, most running seen {running}",
+        answered.len()
+    );
+    assert!(
+        answered.len() >= 20,
+        "the patient clients all got an answer"
+    );
+    assert!(
+        checked >= 1 && refused >= 1,
+        "{checked} checked, {refused} refused"
+    );
+    assert!(running <= 1, "{running} hashes ran at once");
+    assert_eq!(metric(&app, "password_hashes_peak").await, 1);
+    assert!(metric(&app, "password_hash_busy_total").await >= refused);
+    // Generous for a loaded 2-core machine; hashing on the request threads would blow it.
+    assert!(livez < Duration::from_secs(1), "/livez took {livez:?}");
+    assert!(home < Duration::from_secs(2), "/ took {home:?}");
+    // The turns all come back: a later login is checked normally.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(metric(&app, "password_hashes_running").await, 0);
+    assert_eq!(
+        app.login("late@example.org", "a guessed password")
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sessions
 // ---------------------------------------------------------------------------------------------
