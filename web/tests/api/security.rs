@@ -801,6 +801,87 @@ async fn concurrent_uploads_are_capped_per_address_and_in_total() {
     assert!(ok, "places are given back when uploads end");
 }
 
+/// One check slot, held by an upload whose ffprobe waits at a gate (a wrapper script): the next
+/// uploads wait `check_wait_ms`, then get 503 with Retry-After (JSON with a code, or the form
+/// page with the message), and their files are removed; the first one completes when the gate
+/// opens.
+#[tokio::test]
+async fn an_upload_without_a_check_slot_is_told_to_come_back_and_leaves_no_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let gates = tempfile::tempdir().unwrap();
+    let (probing, open) = (gates.path().join("probing"), gates.path().join("open"));
+    let ffprobe = gates.path().join("ffprobe-gated");
+    std::fs::write(
+        &ffprobe,
+        format!(
+            "#!/bin/sh\ncase \"$1\" in -version) exec ffprobe \"$@\";; esac\n\
+             touch '{}'\nn=0\nwhile [ ! -e '{}' ] && [ $n -lt 400 ]; do sleep 0.05; n=$((n+1)); done\n\
+             exec ffprobe \"$@\"\n",
+            probing.display(),
+            open.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&ffprobe, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let app = spawn_app_with(vec![
+        ("media.check_concurrency", "1".into()),
+        ("media.check_wait_ms", "300".into()),
+        ("media.ffprobe", ffprobe.to_string_lossy().to_string()),
+    ])
+    .await;
+    open_contest(&app, "checks").await;
+
+    let first_entry = Entry::titled("First");
+    let first = upload_json(&app, "checks", &first_entry, None);
+    let rest = async {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !probing.exists() {
+            assert!(
+                Instant::now() < deadline,
+                "the first upload never reached its check"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        // A JSON client.
+        let t = Instant::now();
+        let (status, headers, body) =
+            upload_json(&app, "checks", &Entry::titled("Second"), None).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+        assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+        let wait: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
+        assert!(wait >= 1);
+        assert_eq!(body["retry_after"], wait);
+        assert_eq!(body["code"], "unavailable");
+        assert!(body["error"].as_str().unwrap().contains("busy"), "{body}");
+        // A browser gets the form back with the message.
+        let form = app
+            .upload_form("checks", &Entry::titled("Third"), &media("tiny"))
+            .await;
+        let r = app
+            .client
+            .post(app.url("/c/checks/videos"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(r.headers().contains_key("retry-after"));
+        let html = r.text().await.unwrap();
+        assert!(html.contains("id=\"upload-form\""), "{html}");
+        assert!(html.contains("busy checking other uploads"), "{html}");
+        // Only the first upload's file is stored; nothing half-written either.
+        assert_eq!(app.stored_originals().await, 1);
+        assert_eq!(app.partial_uploads().await, 0);
+        std::fs::write(&open, b"").unwrap();
+    };
+    let ((status, _, body), ()) = tokio::join!(first, rest);
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(app.stored_originals().await, 1);
+    assert_eq!(app.partial_uploads().await, 0);
+    let id = body["id"].as_str().unwrap();
+    assert_eq!(app.video_status(id).await["state"], "queued");
+}
+
 #[tokio::test]
 async fn a_stalled_upload_is_ended_and_its_file_removed() {
     let app = spawn_app_with(vec![("limits.upload_idle_timeout_secs", "1".into())]).await;
