@@ -13,12 +13,13 @@ Measured, interleaved (bare-720, bare-ladder, job; repeated), medians:
 Targets: J / A <= 1.8 and J / B <= 1.05.
 
 Usage: python3 bench/ladder.py [--skip-build] [--rounds 3] [--seconds 30]
-Builds the release binaries into $CARGO_TARGET_DIR unless --skip-build.
+Builds the release binaries into $CARGO_TARGET_DIR unless --skip-build (BENCH_PROFILE=debug: the
+test build instead, an upper bound for the app's share of the time).
 """
 import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pipeline import ROOT, TARGET, Site, ffmpeg_gen, sh  # noqa: E402
+from pipeline import PROFILE, ROOT, Site, binary, build, ffmpeg_gen, sh  # noqa: E402
 
 
 def bare_720_args(src, rung, settings):
@@ -42,7 +43,7 @@ def main():
     ap.add_argument("--seconds", type=int, default=30)
     a = ap.parse_args()
     if not a.skip_build:
-        sh(["cargo", "build", "--release", "-q", "-p", "web", "-p", "worker"], cwd=ROOT)
+        build()
     work = tempfile.mkdtemp(prefix="ladder-bench-")
     try:
         src = ffmpeg_gen(os.path.join(work, "src.avi"), [
@@ -50,7 +51,7 @@ def main():
             "-f", "lavfi", "-i", f"sine=frequency=440:duration={a.seconds}",
             "-vf", "noise=alls=12:allf=t", "-c:v", "mpeg4", "-q:v", "3", "-c:a", "libmp3lame", "-shortest"])
         env = dict(os.environ, RUST_LOG="error")
-        report = json.loads(subprocess.run([os.path.join(TARGET, "release/worker"), "inspect", src],
+        report = json.loads(subprocess.run([binary("worker"), "inspect", src],
                                            check=True, capture_output=True, env=env).stdout)
         args = report["ffmpeg_args"]
         assert report["rungs"] == "720,480,360", report
@@ -87,7 +88,7 @@ def main():
         results = dict(source=f"{a.seconds} s 1280x720 testsrc2+grain MPEG-4/MP3 AVI", rungs=report["rungs"],
                        plan=report["plan"], bare_720_seconds=bare720, bare_ladder_seconds=bareladder,
                        job_seconds=jobs, job_phases_ms=phases, job_over_bare_720=r1, job_over_bare_ladder=r2,
-                       bare_ladder_over_bare_720=r3, cores=os.cpu_count(), load_avg=os.getloadavg())
+                       bare_ladder_over_bare_720=r3, cores=os.cpu_count(), load_avg=os.getloadavg(), profile=PROFILE)
         print(f"ladder job end to end / bare 720p only: {r1:.3f} (target <= 1.8) -> {'OK' if r1 <= 1.8 else 'MISSED'}")
         print(f"ladder job end to end / bare ladder argv: {r2:.3f} (target <= 1.05) -> {'OK' if r2 <= 1.05 else 'MISSED'}")
         print(f"(bare ladder / bare 720p: {r3:.3f}; medians {m720:.2f} / {mlad:.2f} / {mjob:.2f} s; load {os.getloadavg()})")

@@ -1,9 +1,9 @@
 //! Abuse limits, session lifetimes and the leftovers sweeper: each limit a setting with a
 //! documented default (README "Security"). Kept apart from `config.rs` so each section is one
 //! `#[serde(default)]` field there; env vars override one key each (`APP_LIMITS__UPLOADS_PER_HOUR`).
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
 pub struct LimitsSettings {
     /// Failed logins per account within `login_failure_window_secs` before that account answers
@@ -12,6 +12,9 @@ pub struct LimitsSettings {
     pub login_failure_window_secs: u64,
     /// Password hashes computed at once (argon2 is deliberately slow; the rest wait their turn).
     pub password_hash_concurrency: usize,
+    /// How long a login or registration waits for a hashing turn before it is answered 503
+    /// with Retry-After (milliseconds).
+    pub password_hash_wait_ms: u64,
     /// Accepted uploads per client address within `upload_window_secs`.
     pub uploads_per_address: u32,
     pub upload_window_secs: u64,
@@ -35,6 +38,7 @@ impl Default for LimitsSettings {
             login_failures_per_account: 10,
             login_failure_window_secs: 15 * 60,
             password_hash_concurrency: 2,
+            password_hash_wait_ms: 10_000,
             uploads_per_address: 10,
             upload_window_secs: 3600,
             concurrent_uploads: 16,
@@ -47,7 +51,7 @@ impl Default for LimitsSettings {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
 pub struct SessionSettings {
     /// A session unused for this long ends.
@@ -65,7 +69,7 @@ impl Default for SessionSettings {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
 pub struct SweeperSettings {
     /// How often the sweeper runs (0 turns it off).
@@ -83,6 +87,58 @@ impl Default for SweeperSettings {
             interval_secs: 3600,
             retention_secs: 7 * 86_400,
             orphan_age_secs: 6 * 3600,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `configuration/base.toml` documents these sections too (they are serde defaults, not in
+    /// `config::defaults()`): every key of the code's defaults must be there with its value.
+    #[test]
+    fn the_example_configuration_documents_these_defaults() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../configuration/base.toml");
+        let example: serde_json::Value = config::Config::builder()
+            .add_source(config::File::from(path.as_path()))
+            .build()
+            .unwrap()
+            .try_deserialize()
+            .unwrap();
+        let sections = [
+            (
+                "limits",
+                serde_json::to_value(LimitsSettings::default()).unwrap(),
+            ),
+            (
+                "sessions",
+                serde_json::to_value(SessionSettings::default()).unwrap(),
+            ),
+            (
+                "sweeper",
+                serde_json::to_value(SweeperSettings::default()).unwrap(),
+            ),
+        ];
+        for (section, defaults) in sections {
+            for (k, v) in defaults.as_object().unwrap() {
+                let got = example
+                    .get(section)
+                    .and_then(|s| s.get(k))
+                    .unwrap_or_else(|| {
+                        panic!("configuration/base.toml does not document {section}.{k} = {v}")
+                    });
+                // The config crate may hand a number back as text: compare the texts.
+                let text = |x: &serde_json::Value| {
+                    x.as_str().map_or_else(|| x.to_string(), str::to_string)
+                };
+                let same = text(got) == text(v);
+                assert!(
+                    same,
+                    "configuration/base.toml says {section}.{k} = {got}, the code's default is {v}"
+                );
+            }
         }
     }
 }

@@ -12,6 +12,12 @@ pub struct Metrics {
     pub jobs_processed: IntCounterVec,
     pub transcode_seconds: Histogram,
     pub queue_depth: prometheus::IntGauge,
+    /// argon2 computations running now, and the most that ever ran at once (never above
+    /// `limits.password_hash_concurrency`).
+    pub password_hashes_running: prometheus::IntGauge,
+    pub password_hashes_peak: prometheus::IntGauge,
+    /// Logins and registrations answered 503 because no hashing turn came in time.
+    pub password_hash_busy: prometheus::IntCounter,
 }
 
 /// HTTP methods counted by name; anything else is counted as `other` (a client must not be able
@@ -66,6 +72,19 @@ fn build() -> Metrics {
     .expect("metric");
     let queue_depth =
         prometheus::IntGauge::new("queue_depth", "Jobs waiting or running").expect("metric");
+    let password_hashes_running =
+        prometheus::IntGauge::new("password_hashes_running", "argon2 computations running now")
+            .expect("metric");
+    let password_hashes_peak = prometheus::IntGauge::new(
+        "password_hashes_peak",
+        "Most argon2 computations running at once since start",
+    )
+    .expect("metric");
+    let password_hash_busy = prometheus::IntCounter::new(
+        "password_hash_busy_total",
+        "Logins and registrations refused (503) for want of a hashing turn",
+    )
+    .expect("metric");
     for c in [
         Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
         Box::new(uploads.clone()),
@@ -73,6 +92,9 @@ fn build() -> Metrics {
         Box::new(jobs_processed.clone()),
         Box::new(transcode_seconds.clone()),
         Box::new(queue_depth.clone()),
+        Box::new(password_hashes_running.clone()),
+        Box::new(password_hashes_peak.clone()),
+        Box::new(password_hash_busy.clone()),
     ] {
         registry.register(c).expect("register metric");
     }
@@ -84,5 +106,8 @@ fn build() -> Metrics {
         jobs_processed,
         transcode_seconds,
         queue_depth,
+        password_hashes_running,
+        password_hashes_peak,
+        password_hash_busy,
     }
 }

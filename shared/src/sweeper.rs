@@ -7,7 +7,9 @@
 //! - jobs and mail rows in a final state, expired sessions and rate-limit events older than
 //!   `retention_secs`.
 //!
-//! Every step is idempotent, so several instances sweeping at once only repeat work.
+//! Every step is idempotent, so several instances sweeping at once only repeat work. The web
+//! tier sweeps everything ([`Scope::All`]); a standalone worker sweeps what only its own
+//! machine holds, the job temp folders ([`Scope::ThisHost`]).
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,9 +32,20 @@ pub struct SweepReport {
     pub rate_events: u64,
 }
 
+/// Which leftovers an instance sweeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Storage, database and this machine's temp folders (the web tier, embedded or not).
+    All,
+    /// Only this machine's job temp folders (a standalone worker: the shared storage and
+    /// database are swept by the web tier).
+    ThisHost,
+}
+
 pub struct Sweeper {
     backends: Backends,
     settings: Arc<Settings>,
+    scope: Scope,
 }
 
 fn ms(secs: u64) -> i64 {
@@ -41,7 +54,29 @@ fn ms(secs: u64) -> i64 {
 
 impl Sweeper {
     pub fn new(backends: Backends, settings: Arc<Settings>) -> Self {
-        Self { backends, settings }
+        Self::with_scope(backends, settings, Scope::All)
+    }
+
+    pub fn with_scope(backends: Backends, settings: Arc<Settings>, scope: Scope) -> Self {
+        Self {
+            backends,
+            settings,
+            scope,
+        }
+    }
+
+    /// Runs the periodic sweep in a task until `cancel`, unless `sweeper.interval_secs` is 0.
+    /// The one way both binaries start it.
+    pub fn spawn(
+        backends: Backends,
+        settings: Arc<Settings>,
+        scope: Scope,
+        cancel: CancellationToken,
+    ) -> Option<tokio::task::JoinHandle<()>> {
+        (settings.sweeper.interval_secs > 0).then(|| {
+            let s = Self::with_scope(backends, settings, scope);
+            tokio::spawn(s.run_until_stopped(cancel))
+        })
     }
 
     pub async fn run_until_stopped(self, cancel: CancellationToken) {
@@ -74,6 +109,18 @@ impl Sweeper {
             first_error.get_or_insert(e);
         };
 
+        let tmp = self.settings.data_dir.join("tmp");
+        match tokio::task::spawn_blocking(move || remove_old_dirs(&tmp, orphan_before)).await {
+            Ok(Ok(n)) => report.temp_dirs = n,
+            Ok(Err(e)) => note(e.into()),
+            Err(e) => note(e.into()),
+        }
+        if self.scope == Scope::ThisHost {
+            return match first_error {
+                Some(e) => Err(e),
+                None => Ok(report),
+            };
+        }
         match b.storage.sweep_partials(orphan_before).await {
             Ok(n) => report.partial_uploads = n,
             Err(e) => note(e.into()),
@@ -81,12 +128,6 @@ impl Sweeper {
         match self.orphan_originals(orphan_before).await {
             Ok(n) => report.orphan_originals = n,
             Err(e) => note(e),
-        }
-        let tmp = self.settings.data_dir.join("tmp");
-        match tokio::task::spawn_blocking(move || remove_old_dirs(&tmp, orphan_before)).await {
-            Ok(Ok(n)) => report.temp_dirs = n,
-            Ok(Err(e)) => note(e.into()),
-            Err(e) => note(e.into()),
         }
         match b.db.delete_finished_before(ms(s.retention_secs)).await {
             Ok((jobs, emails)) => {

@@ -60,13 +60,15 @@ pub fn log_out(session: &Session) {
 }
 
 /// Caps concurrent argon2 work: a login flood queues here instead of taking every blocking
-/// thread; a caller that cannot get a turn within [`HASH_WAIT`] gets 503 with Retry-After.
+/// thread; a caller that cannot get a turn within `limits.password_hash_wait_ms` gets 503 with
+/// Retry-After. The turn is held by the computation itself, not by the request: a client that
+/// gives up while its hash runs does not free a turn early.
 #[derive(Clone)]
 pub struct PasswordHasherPool {
     permits: Arc<Semaphore>,
+    wait: Duration,
+    gauges: Arc<HashGauges>,
 }
-
-const HASH_WAIT: Duration = Duration::from_secs(10);
 
 /// The PHC string an unknown email is verified against (same algorithm and parameters as real
 /// hashes, `Argon2::default()`), so an unknown email costs exactly one verification like a
@@ -74,10 +76,45 @@ const HASH_WAIT: Duration = Duration::from_secs(10);
 pub const DUMMY_PHC: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$h4ulEuK5T0dTRDCMov0w7Q$0srGx+lKDyna2SM2Iqx0GM3pfKkjkJhRBGALZaFkFeI";
 
+/// Counts one running computation in the gauges while alive (also when argon2 panics). The
+/// count and both gauges change under one lock, so the peak is exact.
+struct Running(Arc<HashGauges>);
+
+struct HashGauges {
+    running: std::sync::Mutex<i64>,
+    metrics: Arc<shared::metrics::Metrics>,
+}
+
+impl Running {
+    fn start(g: Arc<HashGauges>) -> Self {
+        let mut n = g.running.lock().unwrap_or_else(|e| e.into_inner());
+        *n += 1;
+        g.metrics.password_hashes_running.set(*n);
+        if *n > g.metrics.password_hashes_peak.get() {
+            g.metrics.password_hashes_peak.set(*n);
+        }
+        drop(n);
+        Self(g)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let mut n = self.0.running.lock().unwrap_or_else(|e| e.into_inner());
+        *n -= 1;
+        self.0.metrics.password_hashes_running.set(*n);
+    }
+}
+
 impl PasswordHasherPool {
-    pub fn new(concurrency: usize) -> Self {
+    pub fn new(concurrency: usize, wait: Duration, metrics: Arc<shared::metrics::Metrics>) -> Self {
         Self {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            wait,
+            gauges: Arc::new(HashGauges {
+                running: std::sync::Mutex::new(0),
+                metrics,
+            }),
         }
     }
 
@@ -85,12 +122,22 @@ impl PasswordHasherPool {
         &self,
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, AppError> {
-        let permit = tokio::time::timeout(HASH_WAIT, self.permits.clone().acquire_owned())
-            .await
-            .map_err(|_| AppError::unavailable(HASH_WAIT.as_secs(), "limit.busy_login"))?
-            .map_err(AppError::internal)?;
+        let Ok(permit) =
+            tokio::time::timeout(self.wait, self.permits.clone().acquire_owned()).await
+        else {
+            self.gauges.metrics.password_hash_busy.inc();
+            let secs = self.wait.as_millis().div_ceil(1000);
+            return Err(AppError::unavailable(
+                u64::try_from(secs).unwrap_or(u64::MAX),
+                "limit.busy_login",
+            ));
+        };
+        let permit = permit.map_err(AppError::internal)?;
+        let gauges = self.gauges.clone();
         tokio::task::spawn_blocking(move || {
+            let running = Running::start(gauges);
             let out = f();
+            drop(running);
             drop(permit);
             out
         })
@@ -139,6 +186,8 @@ pub fn check_password_rules(password: &str) -> Result<(), String> {
 }
 
 /// Loads or creates the cookie key (64 random bytes) in the data folder, so sessions survive restarts.
+/// The file is never followed through a symbolic link, neither to read a key (whoever can read
+/// the link's target could forge cookies) nor to write one.
 pub fn session_key(settings: &shared::Settings) -> anyhow::Result<actix_web::cookie::Key> {
     use secrecy::ExposeSecret;
     if let Some(k) = &settings.session_key {
@@ -150,18 +199,64 @@ pub fn session_key(settings: &shared::Settings) -> anyhow::Result<actix_web::coo
         return Ok(actix_web::cookie::Key::from(bytes));
     }
     let path = settings.data_dir.join("session.key");
-    if let Ok(bytes) = std::fs::read(&path) {
-        if bytes.len() >= 64 {
-            return Ok(actix_web::cookie::Key::from(&bytes));
+    let read = |path: &std::path::Path| -> anyhow::Result<Option<actix_web::cookie::Key>> {
+        let bytes = read_private_file(path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        match bytes {
+            None => Ok(None),
+            Some(b) if b.len() >= 64 => Ok(Some(actix_web::cookie::Key::from(&b))),
+            Some(b) => anyhow::bail!(
+                "{} holds {} bytes, a key needs 64; delete it and a new key is made at start (everyone is logged out)",
+                path.display(),
+                b.len()
+            ),
         }
+    };
+    if let Some(key) = read(&path)? {
+        return Ok(key);
     }
     let mut bytes = [0u8; 64];
     OsRng.fill_bytes(&mut bytes);
     write_private_file(&path, &bytes)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     // Another process may have won the race: use whatever is on disk now.
-    let on_disk = std::fs::read(&path)?;
-    Ok(actix_web::cookie::Key::from(&on_disk))
+    read(&path)?.ok_or_else(|| anyhow::anyhow!("{} vanished after it was written", path.display()))
+}
+
+/// Reads a private file without following a symbolic link at `path`: `None` if there is
+/// nothing there; an error for a link or anything but a regular file. A file others can read
+/// (written by hand, or restored from a backup) is made owner-only first.
+fn read_private_file(path: &std::path::Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let at_path = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if !at_path.file_type().is_file() {
+        return Err(std::io::Error::other(
+            "not a regular file (a symbolic link?); remove it and a new key is made at start",
+        ));
+    }
+    let mut file = std::fs::File::open(path)?;
+    let opened = file.metadata()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        // Swapped for a link between the check and the open: refuse what was opened.
+        if (opened.dev(), opened.ino()) != (at_path.dev(), at_path.ino()) {
+            return Err(std::io::Error::other(
+                "replaced while being opened; remove it and a new key is made at start",
+            ));
+        }
+        if opened.permissions().mode() & 0o077 != 0 {
+            tracing::warn!(path = %path.display(), "the key file was readable by others; made it owner-only");
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    let mut bytes = Vec::with_capacity(64);
+    file.read_to_end(&mut bytes)?;
+    Ok(Some(bytes))
 }
 
 /// Writes `bytes` to `path` atomically and readable by the owner only: a temporary file created
@@ -193,7 +288,11 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_verify_and_wrong_passwords_fail() {
-        let pool = PasswordHasherPool::new(2);
+        let pool = PasswordHasherPool::new(
+            2,
+            Duration::from_secs(10),
+            Arc::new(shared::metrics::Metrics::new()),
+        );
         let h = pool.hash("correct horse battery".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$"));
         assert!(pool
@@ -239,6 +338,75 @@ mod tests {
             1,
             "no temp file left"
         );
+    }
+
+    fn settings_in(dir: &std::path::Path) -> shared::Settings {
+        let dir = dir.to_string_lossy().to_string();
+        shared::Settings::load_with(move |b| b.set_override("data_dir", dir).unwrap()).unwrap()
+    }
+
+    /// A link planted at the key path (by whoever can write the data folder before the first
+    /// start) must neither receive the new key (`fs::write` follows it) nor supply one (a key
+    /// read from a file the planter can read lets them forge every cookie).
+    #[cfg(unix)]
+    #[test]
+    fn a_link_at_the_key_path_is_neither_written_through_nor_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&data).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        let key_path = data.join("session.key");
+
+        // A dangling link: the key would be created at its target.
+        let target = elsewhere.join("stolen.key");
+        std::os::unix::fs::symlink(&target, &key_path).unwrap();
+        let e = session_key(&settings_in(&data)).err().unwrap().to_string();
+        assert!(
+            e.contains("session.key") && e.contains("symbolic link"),
+            "{e}"
+        );
+        assert!(!target.exists(), "the key was written through the link");
+
+        // A link to a file the attacker knows: its bytes must not become the key.
+        std::fs::remove_file(&key_path).unwrap();
+        let known = elsewhere.join("known");
+        std::fs::write(&known, [42u8; 64]).unwrap();
+        std::os::unix::fs::symlink(&known, &key_path).unwrap();
+        let r = session_key(&settings_in(&data));
+        assert!(r.is_err(), "a key was read through the link");
+        assert_eq!(std::fs::read(&known).unwrap(), vec![42u8; 64]);
+        // Nothing but the planted link in the data folder (no temp file left).
+        assert_eq!(std::fs::read_dir(&data).unwrap().count(), 1);
+    }
+
+    /// A key file made by hand may be short (a `Key` of fewer than 64 bytes panics) or readable
+    /// by others: the first is named with the fix, the second is made owner-only and used.
+    #[cfg(unix)]
+    #[test]
+    fn a_short_key_file_is_named_and_a_readable_one_made_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("session.key");
+        std::fs::write(&path, b"too short").unwrap();
+        let e = session_key(&settings_in(dir.path()))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.contains("holds 9 bytes") && e.contains("delete it"),
+            "{e}"
+        );
+
+        std::fs::write(&path, [5u8; 64]).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let key = session_key(&settings_in(dir.path())).unwrap();
+        assert!(
+            key == actix_web::cookie::Key::from(&[5u8; 64]),
+            "the file's key is used"
+        );
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
     }
 
     #[test]

@@ -54,11 +54,12 @@ impl Application {
             let c = cancel.clone();
             tokio::spawn(async move { w.run_until_stopped(c).await })
         });
-        let sweeper = (settings.sweeper.interval_secs > 0).then(|| {
-            let s = shared::sweeper::Sweeper::new(backends.clone(), settings.clone());
-            let c = cancel.clone();
-            tokio::spawn(async move { s.run_until_stopped(c).await })
-        });
+        let sweeper = shared::sweeper::Sweeper::spawn(
+            backends.clone(),
+            settings.clone(),
+            shared::sweeper::Scope::All,
+            cancel.clone(),
+        );
         let state = web::Data::new(AppState::new(settings.clone(), backends.clone()));
         let store = crate::sessions::DbSessionStore::new(backends.db.clone(), &settings.sessions);
         let headers = web::Data::new(crate::headers::SecurityHeaders::new(&settings));

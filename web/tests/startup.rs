@@ -3,8 +3,12 @@ use std::process::Command;
 
 fn start_with(envs: &[(&str, &str)]) -> (bool, String) {
     let dir = tempfile::tempdir().unwrap();
+    start_in(dir.path(), envs)
+}
+
+fn start_in(data: &std::path::Path, envs: &[(&str, &str)]) -> (bool, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_web"));
-    cmd.env("APP_DATA_DIR", dir.path())
+    cmd.env("APP_DATA_DIR", data)
         .env("APP_LISTEN", "127.0.0.1:0")
         .env("RUST_LOG", "off");
     for (k, v) in envs {
@@ -60,6 +64,25 @@ fn a_taken_port_is_named() {
     let (ok, err) = start_with(&[("APP_LISTEN", &addr)]);
     assert!(!ok);
     assert!(err.contains(&format!("cannot listen on {addr}")), "{err}");
+}
+
+/// A link planted at `data_dir/session.key` before the first start: the key is not written
+/// through it (where the planter could read it) and the start stops, naming the file.
+#[test]
+fn a_link_planted_at_the_session_key_path_stops_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let target = dir.path().join("stolen.key");
+    std::os::unix::fs::symlink(&target, data.join("session.key")).unwrap();
+    let (ok, err) = start_in(&data, &[]);
+    assert!(!ok);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("session.key") && err.contains("symbolic link"),
+        "{err}"
+    );
+    assert!(!target.exists(), "the key was written through the link");
 }
 
 /// The binary alone, copied to an empty folder and started there, serves the whole site: pages

@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use shared::backends::{check_media_tools, Backends};
+use shared::sweeper::{Scope, Sweeper};
 use tokio_util::sync::CancellationToken;
 use worker::{Pipeline, Worker};
 
@@ -70,9 +71,19 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Run => {
             let cancel = CancellationToken::new();
             tokio::spawn(shared::telemetry::cancel_on_signal(cancel.clone()));
+            // This machine's job temp folders; the web tier sweeps storage and the database.
+            let sweeper = Sweeper::spawn(
+                backends.clone(),
+                settings.clone(),
+                Scope::ThisHost,
+                cancel.clone(),
+            );
             Worker::new(Pipeline::new(backends, settings))
                 .run_until_stopped(cancel)
                 .await;
+            if let Some(s) = sweeper {
+                let _ = s.await;
+            }
         }
     }
     Ok(())

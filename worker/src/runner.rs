@@ -103,8 +103,9 @@ impl Worker {
             lease,
             heartbeat_every(settings),
         );
-        let work = self.pipeline.handle(&d.job, d.attempt);
-        tokio::pin!(work);
+        // Boxed, so `drop(work)` below really drops the future (and kills its ffmpeg) before the
+        // job is released; a stack-pinned future would live until this function returns.
+        let mut work = Box::pin(self.pipeline.handle(&d.job, d.attempt));
         let outcome = tokio::select! {
             o = &mut work => Some(o),
             _ = async { cancel.cancelled().await; tokio::time::sleep(grace).await } => None,

@@ -35,7 +35,11 @@ impl AppState {
     pub fn new(settings: std::sync::Arc<Settings>, backends: Backends) -> Self {
         let l = &settings.limits;
         Self {
-            hasher: security::PasswordHasherPool::new(l.password_hash_concurrency),
+            hasher: security::PasswordHasherPool::new(
+                l.password_hash_concurrency,
+                std::time::Duration::from_millis(l.password_hash_wait_ms),
+                backends.metrics.clone(),
+            ),
             uploads: crate::limits::UploadGate::new(
                 l.concurrent_uploads,
                 l.concurrent_uploads_per_address,

@@ -86,7 +86,7 @@ fn decoded_frames(url: &str) -> (u64, String) {
         .lines()
         .filter_map(|l| l.strip_prefix("frame="))
         .filter_map(|n| n.trim().parse().ok())
-        .last()
+        .next_back()
         .unwrap_or(0);
     assert!(
         out.status.success(),

@@ -292,6 +292,209 @@ async fn a_successful_login_clears_the_failures() {
     );
 }
 
+/// One sample's value in the app's `/metrics` text (unlabelled metrics only).
+async fn metric(app: &TestApp, name: &str) -> i64 {
+    let text = app.get_html("/metrics").await;
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("clipcontest_{name} ")))
+        .unwrap_or_else(|| panic!("no {name} in {text}"))
+        .trim()
+        .parse::<f64>()
+        .unwrap() as i64
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// 30 logins at once against a cap of one argon2 computation, a third of them from clients
+/// that give up after 50 ms (their hash still runs: its turn must not be handed on early).
+/// The cap holds (the peak gauge), the excess is told to come back (503 + Retry-After, never a
+/// hang), and pages that need no hashing answer at once meanwhile.
+#[tokio::test]
+async fn a_login_flood_runs_one_hash_at_a_time_and_the_rest_are_told_to_come_back() {
+    let app = spawn_app_with(vec![
+        ("login_per_minute", "100000".into()),
+        ("limits.login_failures_per_account", "100000".into()),
+        ("limits.password_hash_concurrency", "1".into()),
+        ("limits.password_hash_wait_ms", "1000".into()),
+    ])
+    .await;
+    let csrf = app.csrf("/login").await;
+    let login = |i: usize| {
+        let mut req = app.client.post(app.url("/login")).form(&[
+            ("csrf_token", csrf.clone()),
+            ("email", format!("guess{i}@example.org")),
+            ("password", "a guessed password".into()),
+        ]);
+        let impatient = i.is_multiple_of(3);
+        if impatient {
+            req = req.timeout(Duration::from_millis(50));
+        }
+        async move {
+            let t = Instant::now();
+            match req.send().await {
+                Ok(r) => {
+                    let status = r.status();
+                    let retry = r
+                        .headers()
+                        .get("retry-after")
+                        .map(|v| v.to_str().unwrap().to_string());
+                    let body = r.text().await.unwrap();
+                    Some((status, retry, body, t.elapsed()))
+                }
+                Err(e) if impatient && e.is_timeout() => None,
+                Err(e) => panic!("login {i}: {e}"),
+            }
+        }
+    };
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let flood = async {
+        let r = futures::future::join_all((0..30).map(login)).await;
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        r
+    };
+    // Meanwhile: the cheap pages, and the gauge of hashes running now.
+    let watch = async {
+        let (mut livez, mut home, mut running) = (Duration::ZERO, Duration::ZERO, 0);
+        while !done.load(std::sync::atomic::Ordering::SeqCst) {
+            let t = Instant::now();
+            assert_eq!(app.get("/livez").await.status(), StatusCode::OK);
+            livez = livez.max(t.elapsed());
+            let t = Instant::now();
+            assert_eq!(app.get("/").await.status(), StatusCode::OK);
+            home = home.max(t.elapsed());
+            running = running.max(metric(&app, "password_hashes_running").await);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        (livez, home, running)
+    };
+    let (results, (livez, home, running)) = tokio::join!(flood, watch);
+    let answered: Vec<_> = results.into_iter().flatten().collect();
+    let (mut refused, mut checked) = (0, 0);
+    for (status, retry, body, took) in &answered {
+        match *status {
+            StatusCode::UNAUTHORIZED => checked += 1,
+            StatusCode::SERVICE_UNAVAILABLE => {
+                refused += 1;
+                assert_eq!(
+                    retry.as_deref(),
+                    Some("1"),
+                    "Retry-After = the wait, rounded up"
+                );
+                assert!(body.contains("The site is busy"), "{body}");
+            }
+            other => panic!("unexpected {other}: {body}"),
+        }
+        // A turn or a refusal within the wait, never a hang (one hash takes well under 3 s).
+        assert!(*took < Duration::from_secs(4), "answered after {took:?}");
+    }
+    println!(
+        "flood: {} answered ({checked} checked, {refused} refused 503), slowest /livez {livez:?}, \
+         slowest / {home:?}, most running seen {running}",
+        answered.len()
+    );
+    assert!(
+        answered.len() >= 20,
+        "the patient clients all got an answer"
+    );
+    assert!(
+        checked >= 1 && refused >= 1,
+        "{checked} checked, {refused} refused"
+    );
+    assert!(running <= 1, "{running} hashes ran at once");
+    assert_eq!(metric(&app, "password_hashes_peak").await, 1);
+    assert!(metric(&app, "password_hash_busy_total").await >= refused);
+    // Generous for a loaded 2-core machine; hashing on the request threads would blow it.
+    assert!(livez < Duration::from_secs(1), "/livez took {livez:?}");
+    assert!(home < Duration::from_secs(2), "/ took {home:?}");
+    // The turns all come back: a later login is checked normally.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(metric(&app, "password_hashes_running").await, 0);
+    assert_eq!(
+        app.login("late@example.org", "a guessed password")
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+/// Known and unknown emails with a wrong password cost the same: one argon2 verification at
+/// the production parameters (the app has no cheaper test setting). Interleaved, medians of 15
+/// each; a dummy hash computed *and* verified (about twice the work) or no verification at all
+/// (a fraction) both fall outside the band.
+#[tokio::test]
+async fn a_wrong_password_costs_the_same_for_known_and_unknown_emails() {
+    let app = spawn_app_with(vec![
+        ("login_per_minute", "100000".into()),
+        ("limits.login_failures_per_account", "100000".into()),
+    ])
+    .await;
+    app.organizer("known@example.org").await;
+    app.logout().await;
+    let csrf = app.csrf("/login").await;
+    let attempt = |email: String| {
+        let req = app.client.post(app.url("/login")).form(&[
+            ("csrf_token", csrf.clone()),
+            ("email", email),
+            ("password", "not the password".into()),
+        ]);
+        async move {
+            let t = Instant::now();
+            let r = req.send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+            r.bytes().await.unwrap();
+            t.elapsed()
+        }
+    };
+    // The same request without hashing (a refused CSRF token): the part both pay anyway.
+    let bare = || {
+        let req = app.client.post(app.url("/login")).form(&[
+            ("csrf_token", "forged"),
+            ("email", "known@example.org"),
+            ("password", "not the password"),
+        ]);
+        async move {
+            let t = Instant::now();
+            let r = req.send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::FORBIDDEN);
+            r.bytes().await.unwrap();
+            t.elapsed()
+        }
+    };
+    for i in 0..2 {
+        attempt("known@example.org".into()).await;
+        attempt(format!("warmup{i}@example.org")).await;
+    }
+    let (mut known, mut unknown, mut base) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..15 {
+        // Alternate who goes first, so a drift in machine load hits both alike.
+        if i % 2 == 0 {
+            known.push(attempt("known@example.org".into()).await);
+            unknown.push(attempt(format!("nobody{i}@example.org")).await);
+        } else {
+            unknown.push(attempt(format!("nobody{i}@example.org")).await);
+            known.push(attempt("known@example.org".into()).await);
+        }
+        base.push(bare().await);
+    }
+    let (k, u, b) = (median(known), median(unknown), median(base));
+    let ratio = u.as_secs_f64() / k.as_secs_f64();
+    println!("median known {k:?}, unknown {u:?}, no hashing {b:?}; unknown/known = {ratio:.2}");
+    // The verification must dominate, or a doubled one could hide in the noise: with the hash
+    // at least twice the rest, doing it twice gives a ratio of 1.67 or more.
+    assert!(
+        k.saturating_sub(b) >= b * 2,
+        "argon2 ({:?}) is too cheap next to the rest ({b:?}) for this test to see a difference",
+        k.saturating_sub(b)
+    );
+    assert!(
+        (0.6..=1.6).contains(&ratio),
+        "unknown {u:?} vs known {k:?} (ratio {ratio:.2})"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sessions
 // ---------------------------------------------------------------------------------------------
@@ -596,6 +799,87 @@ async fn concurrent_uploads_are_capped_per_address_and_in_total() {
         }
     }
     assert!(ok, "places are given back when uploads end");
+}
+
+/// One check slot, held by an upload whose ffprobe waits at a gate (a wrapper script): the next
+/// uploads wait `check_wait_ms`, then get 503 with Retry-After (JSON with a code, or the form
+/// page with the message), and their files are removed; the first one completes when the gate
+/// opens.
+#[tokio::test]
+async fn an_upload_without_a_check_slot_is_told_to_come_back_and_leaves_no_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let gates = tempfile::tempdir().unwrap();
+    let (probing, open) = (gates.path().join("probing"), gates.path().join("open"));
+    let ffprobe = gates.path().join("ffprobe-gated");
+    std::fs::write(
+        &ffprobe,
+        format!(
+            "#!/bin/sh\ncase \"$1\" in -version) exec ffprobe \"$@\";; esac\n\
+             touch '{}'\nn=0\nwhile [ ! -e '{}' ] && [ $n -lt 400 ]; do sleep 0.05; n=$((n+1)); done\n\
+             exec ffprobe \"$@\"\n",
+            probing.display(),
+            open.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&ffprobe, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let app = spawn_app_with(vec![
+        ("media.check_concurrency", "1".into()),
+        ("media.check_wait_ms", "300".into()),
+        ("media.ffprobe", ffprobe.to_string_lossy().to_string()),
+    ])
+    .await;
+    open_contest(&app, "checks").await;
+
+    let first_entry = Entry::titled("First");
+    let first = upload_json(&app, "checks", &first_entry, None);
+    let rest = async {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !probing.exists() {
+            assert!(
+                Instant::now() < deadline,
+                "the first upload never reached its check"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        // A JSON client.
+        let t = Instant::now();
+        let (status, headers, body) =
+            upload_json(&app, "checks", &Entry::titled("Second"), None).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+        assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+        let wait: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
+        assert!(wait >= 1);
+        assert_eq!(body["retry_after"], wait);
+        assert_eq!(body["code"], "unavailable");
+        assert!(body["error"].as_str().unwrap().contains("busy"), "{body}");
+        // A browser gets the form back with the message.
+        let form = app
+            .upload_form("checks", &Entry::titled("Third"), &media("tiny"))
+            .await;
+        let r = app
+            .client
+            .post(app.url("/c/checks/videos"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(r.headers().contains_key("retry-after"));
+        let html = r.text().await.unwrap();
+        assert!(html.contains("id=\"upload-form\""), "{html}");
+        assert!(html.contains("busy checking other uploads"), "{html}");
+        // Only the first upload's file is stored; nothing half-written either.
+        assert_eq!(app.stored_originals().await, 1);
+        assert_eq!(app.partial_uploads().await, 0);
+        std::fs::write(&open, b"").unwrap();
+    };
+    let ((status, _, body), ()) = tokio::join!(first, rest);
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(app.stored_originals().await, 1);
+    assert_eq!(app.partial_uploads().await, 0);
+    let id = body["id"].as_str().unwrap();
+    assert_eq!(app.video_status(id).await["state"], "queued");
 }
 
 #[tokio::test]
