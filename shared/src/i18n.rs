@@ -224,7 +224,9 @@ mod tests {
             ast::InlineExpression::VariableReference { id } => {
                 out.insert(id.name.to_string());
             }
-            ast::InlineExpression::Placeable { expression } => expression_variables(expression, out),
+            ast::InlineExpression::Placeable { expression } => {
+                expression_variables(expression, out)
+            }
             ast::InlineExpression::FunctionReference { arguments, .. } => {
                 for a in &arguments.positional {
                     inline_variables(a, out);
@@ -241,9 +243,7 @@ mod tests {
         for lang in LANGS {
             let other = messages(lang);
             for (id, args) in &en {
-                let got = other
-                    .get(id)
-                    .unwrap_or_else(|| panic!("{lang} lacks {id}"));
+                let got = other.get(id).unwrap_or_else(|| panic!("{lang} lacks {id}"));
                 assert_eq!(got, args, "{lang}: arguments of {id} differ from English");
             }
             for id in other.keys() {
@@ -251,10 +251,11 @@ mod tests {
             }
         }
         // The folders are the languages the code knows, and the loader embedded them all.
-        let mut dirs: Vec<String> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("locales"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
+        let mut dirs: Vec<String> =
+            std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("locales"))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
         dirs.sort();
         assert_eq!(dirs, LANGS);
         assert_eq!(loader().locales().count(), LANGS.len());
@@ -263,9 +264,7 @@ mod tests {
     #[test]
     fn every_message_formats_in_every_language() {
         for (id, names) in messages("en") {
-            let args = names
-                .iter()
-                .fold(Args::new(), |a, n| a.with(leak(n), "7"));
+            let args = names.iter().fold(Args::new(), |a, n| a.with(leak(n), "7"));
             for lang in LANGS {
                 let out = LOCALES
                     .lookup_single_language(language(lang), &id, Some(&to_map(&args)))
@@ -299,7 +298,10 @@ mod tests {
         assert_eq!(text("es-MX", "nav.main"), "Principal");
         assert_eq!(text("", "nav.main"), "Main");
         assert_eq!(text("fr", "nav.main"), "Main");
-        assert_eq!((normalize("ES"), normalize("es_MX"), normalize("de")), ("es", "es", "en"));
+        assert_eq!(
+            (normalize("ES"), normalize("es_MX"), normalize("de")),
+            ("es", "es", "en")
+        );
     }
 
     #[test]

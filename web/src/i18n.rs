@@ -235,8 +235,9 @@ mod tests {
             Lang::Es.field_error(&e),
             "El campo «Nombre» es obligatorio."
         );
-        let e = shared::domain::BoundedText::parse("prize", "cform.prize", "12345678901", false, 10)
-            .unwrap_err();
+        let e =
+            shared::domain::BoundedText::parse("prize", "cform.prize", "12345678901", false, 10)
+                .unwrap_err();
         assert_eq!(
             Lang::Es.field_error(&e),
             "El campo «Premio» admite como máximo 10 caracteres."
@@ -277,7 +278,10 @@ mod tests {
     #[test]
     fn a_missing_key_shows_itself() {
         assert_eq!(Lang::Es.t("nope.missing"), "nope.missing");
-        assert_eq!(Lang::En.tf("err.too_large", "max", 5), "The video is larger than the limit of 5 MB.");
+        assert_eq!(
+            Lang::En.tf("err.too_large", "max", 5),
+            "The video is larger than the limit of 5 MB."
+        );
     }
 
     /// Every catalogue key the web crate (and the worker) names exists, so no page or email shows
@@ -298,7 +302,10 @@ mod tests {
                 }
             }
         }
-        assert!(groups.contains("err") && groups.contains("vstate"), "{groups:?}");
+        assert!(
+            groups.contains("err") && groups.contains("vstate"),
+            "{groups:?}"
+        );
         let is_key = |s: &str| {
             s.split_once('.').is_some_and(|(g, name)| {
                 groups.contains(g)

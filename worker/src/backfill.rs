@@ -109,8 +109,8 @@ async fn one(backends: &Backends, settings: &Settings, video_id: &str) -> Result
         }
         Err(ProbeError::Process(e)) => return Err(media::classify(&e)),
     };
-    let p =
-        media::validate(p, s).map_err(|r| Failure::new(FailureCode::Rejected, r.to_string(), true))?;
+    let p = media::validate(p, s)
+        .map_err(|r| Failure::new(FailureCode::Rejected, r.to_string(), true))?;
     let plan = media::plan(&p, s);
     let threads = media::threads(s.threads, settings.encode_concurrency());
     let (tx, _rx) = mpsc::channel(1);

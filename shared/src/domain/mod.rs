@@ -49,7 +49,10 @@ impl FieldError {
     /// The sentence in `lang` (a language code: `en`, `es`).
     pub fn message(&self, lang: &str) -> String {
         let args = match self.label {
-            Some(label) => self.args.clone().with("label", crate::i18n::text(lang, label)),
+            Some(label) => self
+                .args
+                .clone()
+                .with("label", crate::i18n::text(lang, label)),
             None => self.args.clone(),
         };
         crate::i18n::text_with(lang, self.code, &args)

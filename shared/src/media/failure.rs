@@ -223,7 +223,11 @@ mod tests {
     fn codes_round_trip_and_have_both_languages() {
         for c in FailureCode::ALL {
             assert_eq!(FailureCode::parse(c.as_str()), Some(c));
-            assert!(crate::i18n::has(c.as_str()), "{} not in the catalogue", c.as_str());
+            assert!(
+                crate::i18n::has(c.as_str()),
+                "{} not in the catalogue",
+                c.as_str()
+            );
             assert_ne!(c.sentence("en"), c.sentence("es"));
             assert_eq!(public_sentence(c.as_str(), "es"), c.sentence("es"));
         }

@@ -175,7 +175,10 @@ mod tests {
         let mut p = flv();
         p.video.as_mut().unwrap().width = 8000;
         let r = validate(p, &limits()).unwrap_err();
-        assert_eq!((r.code, r.args.get("size")), ("probe.too_big", Some("8000x240")));
+        assert_eq!(
+            (r.code, r.args.get("size")),
+            ("probe.too_big", Some("8000x240"))
+        );
         assert_eq!(
             r.to_string(),
             "The video is 8000x240; the largest accepted size is 7680x4320."
@@ -194,7 +197,10 @@ mod tests {
         p.video.as_mut().unwrap().fps = 240.0;
         let r = validate(p.clone(), &limits()).unwrap_err();
         assert_eq!(r.code, "probe.too_many_fps");
-        assert_eq!((r.args.get("fps"), r.args.get("max")), (Some("240"), Some("120")));
+        assert_eq!(
+            (r.args.get("fps"), r.args.get("max")),
+            (Some("240"), Some("120"))
+        );
         assert_eq!(
             r.message("es"),
             "El vídeo tiene 240 fotogramas por segundo; el límite es 120."

@@ -49,8 +49,10 @@ fn parse_entry(values: &HashMap<String, String>) -> Result<Entry, AppError> {
     };
     Ok(Entry {
         title: VideoTitle::parse(v("title")).map_err(bad)?,
-        first_name: PersonName::parse("first_name", "enter.first_name", v("first_name")).map_err(bad)?,
-        last_name: PersonName::parse("last_name", "enter.last_name", v("last_name")).map_err(bad)?,
+        first_name: PersonName::parse("first_name", "enter.first_name", v("first_name"))
+            .map_err(bad)?,
+        last_name: PersonName::parse("last_name", "enter.last_name", v("last_name"))
+            .map_err(bad)?,
         email: EmailAddress::parse("email", v("email")).map_err(bad)?,
         description: BoundedText::parse(
             "description",
@@ -216,7 +218,11 @@ async fn accept(
             if entries >= contest.entries_per_email {
                 return Err(AppError::Validation {
                     field: "email",
-                    message: Lang::current().tf("err.entries_per_email", "max", contest.entries_per_email),
+                    message: Lang::current().tf(
+                        "err.entries_per_email",
+                        "max",
+                        contest.entries_per_email,
+                    ),
                 });
             }
             let id = store(state, contest, entry, field, max, idle).await?;
