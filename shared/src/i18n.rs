@@ -102,14 +102,11 @@ pub fn text(lang: &str, key: &str) -> String {
     text_with(lang, key, &Args::new())
 }
 
-/// The message for `key` in `lang` with its named arguments filled in. Numbers are passed as
-/// Fluent numbers (so plural selectors work) and print as given.
+/// The message for `key` in `lang` with its named arguments filled in. Plain decimal numbers
+/// (`42`, `-1.5`) are passed as Fluent numbers, so plural selectors work, and print as given.
 pub fn text_with(lang: &str, key: &str, args: &Args) -> String {
     let id = fluent_id(key);
-    let fluent_args: HashMap<&str, FluentValue> = args
-        .iter()
-        .map(|(n, v)| (n, FluentValue::try_number(v)))
-        .collect();
+    let fluent_args: HashMap<&str, FluentValue> = args.iter().map(|(n, v)| (n, value(v))).collect();
     let args = (!fluent_args.is_empty()).then_some(&fluent_args);
     let wanted = language(lang);
     match lookup(wanted, &id, args) {
@@ -123,6 +120,20 @@ pub fn text_with(lang: &str, key: &str, args: &Args) -> String {
             }
             key.to_string()
         }
+    }
+}
+
+/// Only plain decimals become numbers: Fluent's own parsing (Rust's `f64`) would also take
+/// `1e5`, `inf`, `007` or a participant called `Nan`, and print them back as other text.
+fn value(s: &str) -> FluentValue<'_> {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    let plain = |p: &str| !p.is_empty() && p.len() < 16 && p.bytes().all(|b| b.is_ascii_digit());
+    let leading_zero = int.len() > 1 && int.starts_with('0');
+    if plain(int) && plain(frac) && !leading_zero {
+        FluentValue::try_number(s)
+    } else {
+        FluentValue::from(s)
     }
 }
 
@@ -294,6 +305,13 @@ mod tests {
             text_with("en", "err.too_large", &Args::new().with("max", 2048)),
             "The video is larger than the limit of 2048 MB."
         );
+        // Text that Rust would parse as a float stays text.
+        for name in ["Nan", "inf", "1e5", "007", "1.50", "+3"] {
+            assert_eq!(
+                text_with("en", "mail.hello", &Args::new().with("name", name)),
+                format!("Hello {name},")
+            );
+        }
         // Unknown or regional codes.
         assert_eq!(text("es-MX", "nav.main"), "Principal");
         assert_eq!(text("", "nav.main"), "Main");
