@@ -188,6 +188,14 @@ async fn serve(
         .body(asset.bytes))
 }
 
+/// An embedded file's bytes and content type by its plain name (`favicon.ico`).
+pub fn file(name: &str) -> Option<(&'static [u8], String)> {
+    table()
+        .by_name
+        .get(name)
+        .map(|a| (a.bytes, a.content_type.clone()))
+}
+
 /// Development: the folder's current file for a hashed or plain name, never cached.
 async fn serve_folder(
     req: &HttpRequest,

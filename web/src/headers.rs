@@ -75,6 +75,7 @@ pub async fn add(
     let conf = req.app_data::<web::Data<SecurityHeaders>>().cloned();
     // Files keep their own caching rules (static assets, media); pages are never stored.
     let is_file = req.path().starts_with("/static/") || req.path().starts_with("/files/");
+    let private = crate::site::is_private_path(req.path());
     let mut res = next.call(req).await?;
     let h = res.headers_mut();
     let is_html = h
@@ -100,6 +101,12 @@ pub async fn add(
         if let Some(hsts) = &conf.hsts {
             set(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
         }
+    }
+    if private {
+        set(
+            HeaderName::from_static("x-robots-tag"),
+            crate::site::NOINDEX,
+        );
     }
     if is_html && !is_file {
         set(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -312,6 +312,8 @@ mod tests {
                     && !name.is_empty()
                     // Template and asset file names (`error.html`) are not keys.
                     && !matches!(name, "html" | "txt" | "js" | "css" | "json" | "csv")
+                    // The Open Graph type of a video page.
+                    && s != "video.other"
                     && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
             })
         };

@@ -7,5 +7,6 @@ pub mod limits;
 pub mod routes;
 pub mod security;
 pub mod sessions;
+pub mod site;
 pub mod startup;
 pub mod views;

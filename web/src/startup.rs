@@ -93,6 +93,7 @@ impl Application {
                         )
                         .build(),
                 )
+                .wrap(from_fn(crate::site::head_as_get))
                 .wrap(from_fn(crate::headers::add))
                 .wrap(from_fn(crate::error::negotiate_format))
                 .wrap(from_fn(crate::i18n::negotiate))
@@ -117,6 +118,7 @@ impl Application {
                 }))
                 .app_data(form_config.clone())
                 .configure(|cfg| static_files.clone().configure(cfg))
+                .configure(crate::site::configure)
                 .configure(|cfg| routes::configure(cfg, &limiter))
                 .default_service(web::to(|| async {
                     Err::<actix_web::HttpResponse, _>(crate::error::AppError::not_found())

@@ -196,8 +196,45 @@ pub struct ContestPage {
     pub organizer_videos: Vec<OrganizerVideo>,
     /// Mails of this contest that did not go out (organizer only).
     pub undelivered: Vec<UndeliveredMail>,
+    pub meta: PageMeta,
     pub form: Form,
     pub max_upload_mb: u64,
+}
+
+/// What a shared link shows (Open Graph / Twitter cards), the canonical URL and the meta
+/// description of a public page (`templates/meta.html`). URLs are absolute (`base_url`).
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    /// The canonical URL of the page.
+    pub url: String,
+    /// A stable site URL that redirects to the current image (signed media URLs expire).
+    pub image: Option<String>,
+    /// `website` or `video.other`.
+    pub kind: &'static str,
+    /// Pages that are reachable by link but must not be indexed (hidden or unconverted videos).
+    pub noindex: bool,
+}
+
+impl PageMeta {
+    /// A one-line description of at most ~160 characters from free text (cut at a word).
+    pub fn describe(text: &str, fallback: &str) -> String {
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let flat = if flat.is_empty() {
+            fallback.to_string()
+        } else {
+            flat
+        };
+        if flat.chars().count() <= 160 {
+            return flat;
+        }
+        let cut: String = flat.chars().take(157).collect();
+        let cut = match cut.rfind(' ') {
+            Some(i) if i > 100 => cut[..i].to_string(),
+            _ => cut,
+        };
+        format!("{cut}…")
+    }
 }
 
 /// A mail that was refused or skipped, as the organizer sees it.
@@ -238,6 +275,7 @@ pub struct VideoPage {
     pub poster_url: Option<String>,
     pub hls_url: Option<String>,
     pub hidden: bool,
+    pub meta: PageMeta,
 }
 
 impl ContestPage {
@@ -246,5 +284,22 @@ impl ContestPage {
         let start = (self.page - 4).max(1);
         let end = (start + 8).min(self.pages);
         (start..=end).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PageMeta;
+
+    #[test]
+    fn descriptions_are_one_line_and_short() {
+        assert_eq!(PageMeta::describe("  a\n\n b ", "x"), "a b");
+        assert_eq!(PageMeta::describe(" \n", "fallback"), "fallback");
+        let long = "word ".repeat(80);
+        let d = PageMeta::describe(&long, "x");
+        assert!(d.chars().count() <= 158, "{d}");
+        assert!(d.ends_with("word…"), "{d}");
+        let unbroken = "x".repeat(300);
+        assert_eq!(PageMeta::describe(&unbroken, "").chars().count(), 158);
     }
 }

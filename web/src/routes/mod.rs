@@ -178,6 +178,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, limiter: &Limiter) {
         .route("/c/{slug}/v/{id}/unhide", web::post().to(videos::unhide))
         .route("/c/{slug}/v/{id}/delete", web::post().to(videos::delete))
         .route("/api/videos/{id}", web::get().to(videos::api))
+        .route(
+            "/c/{slug}/v/{id}/poster.jpg",
+            web::get().to(videos::poster_link),
+        )
+        .route("/c/{slug}/image", web::get().to(videos::contest_image))
         .route("/files/media/{id}/{file}", web::get().to(media::video_file))
         .route(
             "/files/media/{id}/hls/master.m3u8",

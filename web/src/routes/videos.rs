@@ -167,6 +167,16 @@ pub async fn render_contest(
         Some(k) => Some(state.backends.storage.public_url(k).await?),
         None => None,
     };
+    let base = state.settings.base_url();
+    let has_image = contest.banner_key.is_some() || !rows.is_empty();
+    let meta = crate::views::PageMeta {
+        title: contest.name.clone(),
+        description: crate::views::PageMeta::describe(&contest.description, &contest.name),
+        url: format!("{base}/c/{}", contest.slug),
+        image: has_image.then(|| format!("{base}/c/{}/image", contest.slug)),
+        kind: "website",
+        noindex: false,
+    };
     let page_view = ContestPage {
         layout: layout(session, state).await?,
         slug: contest.slug.clone(),
@@ -184,6 +194,7 @@ pub async fn render_contest(
         pages,
         organizer_videos,
         undelivered,
+        meta,
         form,
         max_upload_mb: state.settings.upload.max_bytes / (1024 * 1024),
     };
@@ -252,6 +263,19 @@ pub async fn show(state: State, session: Session, path: web::Path<(String, Strin
         return Err(AppError::not_found());
     }
     let urls = media_urls(&state, &video).await?;
+    let base = state.settings.base_url();
+    let meta = crate::views::PageMeta {
+        title: format!("{} · {}", video.title, contest.name),
+        description: crate::views::PageMeta::describe(
+            &video.description,
+            &format!("{} · {}", author(&video), contest.name),
+        ),
+        url: format!("{base}/c/{}/v/{}", contest.slug, video.id),
+        image: (video.is_public() && video.poster_key.is_some())
+            .then(|| format!("{base}/c/{}/v/{}/poster.jpg", contest.slug, video.id)),
+        kind: "video.other",
+        noindex: !video.is_public(),
+    };
     let page = VideoPage {
         layout: layout(&session, &state).await?,
         slug: contest.slug.clone(),
@@ -271,6 +295,7 @@ pub async fn show(state: State, session: Session, path: web::Path<(String, Strin
         poster_url: urls.as_ref().map(|u| u.poster.clone()),
         hls_url: urls.and_then(|u| u.hls),
         hidden: video.hidden != 0,
+        meta,
     };
     html(StatusCode::OK, &page)
 }
@@ -421,4 +446,42 @@ pub async fn delete_files(state: &AppState, video_id: &str) {
     if let Err(e) = storage.delete_prefix(&folder).await {
         tracing::warn!(video_id, folder, error = %e, "could not delete media folder");
     }
+}
+
+/// `GET /c/{slug}/v/{id}/poster.jpg`: a stable URL for the poster of a public video (what a
+/// shared link's preview shows), redirecting to the current media URL (signed URLs expire).
+pub async fn poster_link(state: State, path: web::Path<(String, String)>) -> AppResult {
+    let (slug, id) = path.into_inner();
+    let (_, video) = load(&state, &slug, &id).await?;
+    match (&video.poster_key, video.is_public()) {
+        (Some(key), true) => image_redirect(&state, key).await,
+        _ => Err(AppError::not_found()),
+    }
+}
+
+/// `GET /c/{slug}/image`: the contest's preview image: its banner, else the newest public
+/// video's poster.
+pub async fn contest_image(state: State, path: web::Path<String>) -> AppResult {
+    let db = &state.backends.db;
+    let contest = db
+        .contest_by_slug(&path)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if let Some(key) = &contest.banner_key {
+        return image_redirect(&state, key).await;
+    }
+    let (rows, _) = db.public_videos(&contest.id, 0, 1).await?;
+    match rows.first().and_then(|v| v.poster_key.clone()) {
+        Some(key) => image_redirect(&state, &key).await,
+        None => Err(AppError::not_found()),
+    }
+}
+
+async fn image_redirect(state: &AppState, key: &str) -> AppResult {
+    let url = state.backends.storage.public_url(key).await?;
+    Ok(HttpResponse::Found()
+        .insert_header(("Location", url))
+        // Shorter than any signed URL's lifetime.
+        .insert_header(("Cache-Control", "public, max-age=300"))
+        .finish())
 }

@@ -51,18 +51,66 @@ async fn setup(app: &TestApp, slug: &str) {
     );
 }
 
-/// Runs ffmpeg/ffprobe on a URL of the site, allowing only what HLS over HTTP needs.
+/// Runs ffmpeg/ffprobe on a URL of the site, allowing only what HLS over HTTP needs, with a
+/// read timeout and one connection per request (moto's S3 can leave a kept-alive connection
+/// unanswered, and ffmpeg then waits forever), killed after 120 s and tried up to 3 times.
 fn tool(name: &str, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(name)
-        .args([
-            "-v",
-            "error",
-            "-protocol_whitelist",
-            "http,https,tcp,tls,crypto,file",
-        ])
-        .args(args)
-        .output()
-        .unwrap()
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut last = None;
+    for _ in 0..3 {
+        let mut child = Command::new(name)
+            .args([
+                "-v",
+                "error",
+                "-protocol_whitelist",
+                "http,https,tcp,tls,crypto,file",
+            ])
+            .args(["-rw_timeout", "20000000", "-http_persistent", "0"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut out = child.stdout.take().unwrap();
+        let mut err = child.stderr.take().unwrap();
+        let out_t = std::thread::spawn(move || {
+            let mut b = Vec::new();
+            let _ = out.read_to_end(&mut b);
+            b
+        });
+        let err_t = std::thread::spawn(move || {
+            let mut b = Vec::new();
+            let _ = err.read_to_end(&mut b);
+            b
+        });
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        let status = loop {
+            if let Some(st) = child.try_wait().unwrap() {
+                break Some(st);
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        };
+        let stdout = out_t.join().unwrap();
+        let stderr = err_t.join().unwrap();
+        match status {
+            Some(status) => {
+                return std::process::Output {
+                    status,
+                    stdout,
+                    stderr,
+                }
+            }
+            None => last = Some(String::from_utf8_lossy(&stderr).into_owned()),
+        }
+    }
+    panic!("{name} {args:?} hung three times: {last:?}");
 }
 
 fn decoded_frames(url: &str) -> (u64, String) {

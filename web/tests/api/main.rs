@@ -12,3 +12,4 @@ mod ops;
 mod rejections;
 mod safety;
 mod security;
+mod site;
