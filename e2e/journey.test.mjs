@@ -350,9 +350,11 @@ step('the organizer dashboard counts the video; hiding it removes it from the pu
   await screenshot(page, 'dashboard');
 
   await page.goto(`${BASE}/c/${SLUG}#organizer`);
-  const item = page.locator('ul.published li', { hasText: TITLE });
-  await Promise.all([page.waitForURL(new RegExp(`/c/${SLUG}#organizer$`)), item.getByRole('button', { name: `Hide ${TITLE}` }).click()]);
-  await page.locator(`#organizer tr[data-video="${videoId}"]`).waitFor();
+  // One entries table: the published entry is there with its participant's email and a Hide button.
+  const row = page.locator(`#organizer tr[data-video="${videoId}"]`);
+  assert.match(await row.textContent(), /public/);
+  await Promise.all([page.waitForURL(new RegExp(`/c/${SLUG}#organizer$`)), row.getByRole('button', { name: `Hide ${TITLE}` }).click()]);
+  await page.locator(`#organizer tr[data-video="${videoId}"] td.state`, { hasText: 'hidden' }).waitFor();
   await screenshot(page, 'organizer-hidden');
 
   const v = visitor.page;

@@ -173,6 +173,27 @@ pub struct OrganizerVideo {
     pub error: String,
     pub hidden: bool,
     pub can_retry: bool,
+    /// Converted and not hidden: on the public page.
+    pub published: bool,
+    /// When it was sent, for people (`display`) and machines (RFC 3339).
+    pub date: String,
+    pub date_iso: String,
+    /// `m:ss` (or `h:mm:ss`), empty when unknown.
+    pub duration: String,
+}
+
+/// `m:ss`, or `h:mm:ss` from an hour on.
+pub fn clock(ms: Option<i64>) -> String {
+    let Some(ms) = ms.filter(|m| *m >= 0) else {
+        return String::new();
+    };
+    let s = ms / 1000;
+    let (h, m, s) = (s / 3600, (s % 3600) / 60, s % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
 }
 
 #[derive(Template)]
@@ -276,6 +297,11 @@ pub struct VideoPage {
     pub hls_url: Option<String>,
     pub hidden: bool,
     pub meta: PageMeta,
+    /// The participant's email, shown only to the browser session that uploaded the video (a
+    /// typo is visible at once; anyone else with the link never sees it).
+    pub uploader_email: Option<String>,
+    /// Videos waiting or converting that were uploaded before this one (while it waits).
+    pub queue_ahead: Option<i64>,
 }
 
 impl ContestPage {

@@ -82,6 +82,7 @@ contest-open = Open
 contest-upcoming = Upcoming
 contest-closed = Closed
 contest-edit = Edit contest
+contest-enter_cta = Enter the contest
 contest-now_playing = Now playing
 contest-by = by { $author }
 contest-permalink = Permalink
@@ -94,8 +95,11 @@ contest-play = Play { $title }
 contest-pages = Pages
 contest-previous = Previous
 contest-next = Next
-org-heading = Organizer: videos not on the public page
-org-nothing = Nothing waiting: every video is converted and visible.
+org-heading = Organizer: all entries
+org-nothing = No entries yet.
+org-date = Sent
+org-duration = Duration
+org-public = public
 org-title = Title
 org-participant = Participant
 org-state = State
@@ -107,8 +111,6 @@ org-show = Show
 org-hide = Hide
 org-delete = Delete
 org-delete_confirm = Delete this video?
-org-published = Published videos
-org-none_published = No published videos yet.
 org-mail_heading = Emails not delivered
 org-mail_intro = Messages to participants that did not go out, newest first. Addresses that bounced for good or complained are not mailed again.
 org-mail_to = To
@@ -130,6 +132,7 @@ enter-description = Description (optional)
 enter-video = Video file (AVI, FLV, WMV, MP4, MOV, MKV or WebM; up to { $max } MB)
 enter-uploading = Uploading…
 enter-submit = Upload video
+enter-privacy = Shown with your video: your name, its title and its description. Never shown: your email; we only use it to write to you about this video.
 enter-opens = This contest opens for entries on { $date }.
 enter-closed = This contest closed on { $date } and no longer accepts entries.
 enter-failed_http = The upload failed (HTTP { $status }). Please try again.
@@ -145,6 +148,13 @@ video-converting = Converting…
 video-received = Received, converting soon…
 video-we_will_email = We will email you a link when it is ready; you can also keep this page open.
 video-progress = Conversion progress
+video-email_to = We will email { $email } when it is ready.
+video-public_after = Once converted, it appears on the contest page for everyone.
+video-queue_ahead = { $n ->
+    [0] Yours is next in line.
+    [one] One video is ahead of yours.
+   *[other] { $n } videos are ahead of yours.
+}
 video-ready = Ready! Your video has been converted.
 
 ## Contest form, entries limit

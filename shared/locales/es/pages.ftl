@@ -81,6 +81,7 @@ contest-to = al
 contest-open = Abierto
 contest-upcoming = Próximamente
 contest-closed = Cerrado
+contest-enter_cta = Participa en el concurso
 contest-edit = Editar concurso
 contest-now_playing = Reproduciendo
 contest-by = de { $author }
@@ -94,8 +95,11 @@ contest-play = Reproducir { $title }
 contest-pages = Páginas
 contest-previous = Anterior
 contest-next = Siguiente
-org-heading = Organizador: vídeos que no están en la página pública
-org-nothing = Nada pendiente: todos los vídeos están convertidos y visibles.
+org-heading = Organizador: todas las participaciones
+org-nothing = Todavía no hay participaciones.
+org-date = Enviado
+org-duration = Duración
+org-public = público
 org-title = Título
 org-participant = Participante
 org-state = Estado
@@ -107,8 +111,6 @@ org-show = Mostrar
 org-hide = Ocultar
 org-delete = Eliminar
 org-delete_confirm = ¿Eliminar este vídeo?
-org-published = Vídeos publicados
-org-none_published = Todavía no hay vídeos publicados.
 org-mail_heading = Correos no entregados
 org-mail_intro = Mensajes a participantes que no se enviaron, los más recientes primero. No se vuelve a escribir a direcciones que rebotaron definitivamente o se quejaron.
 org-mail_to = Para
@@ -129,6 +131,7 @@ enter-email = Correo electrónico (te enviamos el enlace aquí)
 enter-description = Descripción (opcional)
 enter-video = Archivo de vídeo (AVI, FLV, WMV, MP4, MOV, MKV o WebM; hasta { $max } MB)
 enter-uploading = Subiendo…
+enter-privacy = Se muestran con tu vídeo: tu nombre, su título y su descripción. Nunca se muestra: tu correo; solo lo usamos para escribirte sobre este vídeo.
 enter-submit = Subir vídeo
 enter-opens = Este concurso admite participaciones a partir del { $date }.
 enter-closed = Este concurso cerró el { $date } y ya no admite participaciones.
@@ -144,6 +147,13 @@ video-unknown_error = error desconocido
 video-converting = Convirtiendo…
 video-received = Recibido, se convertirá en breve…
 video-we_will_email = Te enviaremos un enlace por correo cuando esté listo; también puedes dejar esta página abierta.
+video-email_to = Te escribiremos a { $email } cuando esté listo.
+video-public_after = Cuando esté convertido, aparecerá en la página del concurso para todo el mundo.
+video-queue_ahead = { $n ->
+    [0] El tuyo es el siguiente.
+    [one] Hay un vídeo antes que el tuyo.
+   *[other] Hay { $n } vídeos antes que el tuyo.
+}
 video-progress = Progreso de la conversión
 video-ready = ¡Listo! Tu vídeo ya está convertido.
 

@@ -202,10 +202,10 @@ impl Db {
         Ok((rows, total))
     }
 
-    /// Everything the organizer should look after: not yet public (processing, failed, hidden).
-    pub async fn unpublished_videos(&self, contest_id: &str) -> Result<Vec<Video>, DbError> {
+    /// Every entry of a contest for its organizer, newest first (at most 500).
+    pub async fn contest_entries(&self, contest_id: &str) -> Result<Vec<Video>, DbError> {
         Ok(sqlx::query_as::<_, Video>(&format!(
-            "SELECT {COLS} FROM videos WHERE contest_id = ? AND (state <> 'converted' OR hidden = 1) ORDER BY created_at DESC LIMIT 500"
+            "SELECT {COLS} FROM videos WHERE contest_id = ? ORDER BY created_at DESC, id DESC LIMIT 500"
         ))
         .bind(contest_id)
         .fetch_all(&self.pool)
@@ -304,6 +304,20 @@ impl Db {
     }
 
     /// Records the HLS rungs added to an already converted video (`worker backfill-hls`).
+    /// Videos, of any contest, waiting or converting that were uploaded before `created_at`:
+    /// the position in line of a waiting video.
+    pub async fn videos_ahead(&self, created_at: i64, id: &str) -> Result<i64, DbError> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM videos WHERE state IN ('queued', 'processing') \
+             AND (created_at < ? OR (created_at = ? AND id < ?))",
+        )
+        .bind(created_at)
+        .bind(created_at)
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     pub async fn set_hls_rungs(&self, id: &str, rungs: &str) -> Result<bool, DbError> {
         let n = sqlx::query(
             "UPDATE videos SET hls_rungs = ?, updated_at = ? WHERE id = ? AND state = 'converted'",

@@ -65,6 +65,31 @@ fn parse_entry(values: &HashMap<String, String>) -> Result<Entry, AppError> {
     })
 }
 
+/// The session remembers the videos it uploaded (the last 20), so their pages can show the
+/// participant's own email to them and to nobody else.
+pub const UPLOADED_KEY: &str = "uploaded";
+
+fn remember_upload(session: &Session, id: &str) {
+    let mut mine: Vec<String> = session.get(UPLOADED_KEY).ok().flatten().unwrap_or_default();
+    mine.retain(|x| x != id);
+    mine.push(id.to_string());
+    if mine.len() > 20 {
+        mine.remove(0);
+    }
+    if let Err(e) = session.insert(UPLOADED_KEY, &mine) {
+        tracing::warn!(error = %e, "could not remember the upload in the session");
+    }
+}
+
+/// Whether this browser session uploaded the video.
+pub fn uploaded_here(session: &Session, id: &str) -> bool {
+    session
+        .get::<Vec<String>>(UPLOADED_KEY)
+        .ok()
+        .flatten()
+        .is_some_and(|l| l.iter().any(|x| x == id))
+}
+
 /// The upload. Limits, in the order they are checked (settings under `limits.*`): the declared
 /// size, the contest window, accepted uploads per client address per window (429), uploads
 /// received at once per address (429) and in total (503), no bytes for
@@ -87,6 +112,7 @@ pub async fn upload(
     let e = match result {
         Ok(video_id) => {
             metrics.uploads.with_label_values(&["accepted"]).inc();
+            remember_upload(&session, &video_id.to_string());
             let page_url = format!("/c/{}/v/{}", contest.slug, video_id);
             if wants_json() {
                 return Ok(HttpResponse::Created()

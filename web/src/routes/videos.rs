@@ -122,7 +122,7 @@ pub async fn render_contest(
         None => None,
     };
     let organizer_videos = if is_owner {
-        db.unpublished_videos(&contest.id)
+        db.contest_entries(&contest.id)
             .await?
             .into_iter()
             .map(|v| OrganizerVideo {
@@ -142,6 +142,12 @@ pub async fn render_contest(
                 },
                 hidden: v.hidden != 0,
                 can_retry: v.state() == VideoState::Failed,
+                published: v.is_public(),
+                date: display(v.created_at),
+                date_iso: chrono::DateTime::from_timestamp_millis(v.created_at)
+                    .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                    .unwrap_or_default(),
+                duration: crate::views::clock(v.duration_ms),
             })
             .collect()
     } else {
@@ -263,6 +269,16 @@ pub async fn show(state: State, session: Session, path: web::Path<(String, Strin
         return Err(AppError::not_found());
     }
     let urls = media_urls(&state, &video).await?;
+    let queue_ahead = match video.state() {
+        VideoState::Queued | VideoState::Processing => Some(
+            state
+                .backends
+                .db
+                .videos_ahead(video.created_at, &video.id)
+                .await?,
+        ),
+        _ => None,
+    };
     let base = state.settings.base_url();
     let meta = crate::views::PageMeta {
         title: format!("{} · {}", video.title, contest.name),
@@ -296,6 +312,9 @@ pub async fn show(state: State, session: Session, path: web::Path<(String, Strin
         hls_url: urls.and_then(|u| u.hls),
         hidden: video.hidden != 0,
         meta,
+        uploader_email: super::upload::uploaded_here(&session, &video.id)
+            .then(|| video.email.clone()),
+        queue_ahead,
     };
     html(StatusCode::OK, &page)
 }

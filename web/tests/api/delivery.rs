@@ -51,10 +51,23 @@ async fn setup(app: &TestApp, slug: &str) {
     );
 }
 
-/// Runs ffmpeg/ffprobe on a URL of the site, allowing only what HLS over HTTP needs, with a
-/// read timeout and one connection per request (moto's S3 can leave a kept-alive connection
-/// unanswered, and ffmpeg then waits forever), killed after 120 s and tried up to 3 times.
-fn tool(name: &str, args: &[&str]) -> std::process::Output {
+/// Runs ffmpeg/ffprobe on a URL of the site, allowing only what HLS over HTTP needs, on a
+/// blocking thread: the test's runtime must keep running meanwhile, because the app's S3 and
+/// database connections have their I/O tasks on it (blocking it froze the site on AWS).
+async fn tool(name: &str, args: &[&str]) -> std::process::Output {
+    let name = name.to_string();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        tool_blocking(&name, &args)
+    })
+    .await
+    .unwrap()
+}
+
+/// With a read timeout, killed after 120 s and tried up to 3 times: a stuck tool fails the test
+/// with its stderr instead of hanging CI.
+fn tool_blocking(name: &str, args: &[&str]) -> std::process::Output {
     use std::io::Read;
     use std::process::{Command, Stdio};
     let mut last = None;
@@ -113,7 +126,7 @@ fn tool(name: &str, args: &[&str]) -> std::process::Output {
     panic!("{name} {args:?} hung three times: {last:?}");
 }
 
-fn decoded_frames(url: &str) -> (u64, String) {
+async fn decoded_frames(url: &str) -> (u64, String) {
     let out = tool(
         "ffmpeg",
         &[
@@ -128,7 +141,8 @@ fn decoded_frames(url: &str) -> (u64, String) {
             "pipe:1",
             "-",
         ],
-    );
+    )
+    .await;
     let stdout = String::from_utf8_lossy(&out.stdout);
     let frames = stdout
         .lines()
@@ -171,7 +185,8 @@ async fn hls_ladder_plays_through_the_site_urls() {
     let out = tool(
         "ffprobe",
         &["-print_format", "json", "-show_programs", &master_url],
-    );
+    )
+    .await;
     assert!(
         out.status.success(),
         "{}",
@@ -187,7 +202,7 @@ async fn hls_ladder_plays_through_the_site_urls() {
     for rung in &rungs {
         let rung_url = app.url(&format!("/files/media/{id}/hls/{rung}"));
         // Each rung decodes from start to end through the URLs the playlist hands out.
-        let (frames, _) = decoded_frames(&rung_url);
+        let (frames, _) = decoded_frames(&rung_url).await;
         assert!(frames >= 150, "{rung}: {frames} frames");
 
         let r = app.client.get(&rung_url).send().await.unwrap();

@@ -13,3 +13,4 @@ mod rejections;
 mod safety;
 mod security;
 mod site;
+mod ux;
