@@ -165,6 +165,45 @@ async fn count_messages(sqs: &aws_sdk_sqs::Client, url: &str) -> u64 {
 // MariaDB: the portable schema and the queries the app runs
 // ---------------------------------------------------------------------------------------------
 
+/// Web and worker start together on a fresh database: both migrate, neither fails (sqlx's own
+/// lock does not wait on MariaDB, and the second process used to stop with "partially applied").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_migrating_a_fresh_database_at_once_both_start() {
+    let Some(p) = peers("two_processes_migrating_a_fresh_database_at_once_both_start") else {
+        return;
+    };
+    sqlx::any::install_default_drivers();
+    let admin = sqlx::AnyPool::connect(&format!("{}/mysql", p.mysql))
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        let name = unique("db").replace('-', "_");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&admin)
+            .await
+            .unwrap();
+        let url = format!("{}/{name}", p.mysql);
+        let a = Db::connect(&url, 2, Duration::from_secs(5)).await.unwrap();
+        let b = Db::connect(&url, 2, Duration::from_secs(5)).await.unwrap();
+        let (ra, rb) = tokio::join!(a.migrate(), b.migrate());
+        a.close().await;
+        b.close().await;
+        let applied: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM {name}._sqlx_migrations WHERE success = 1"
+        ))
+        .fetch_one(&admin)
+        .await
+        .unwrap_or(0);
+        sqlx::query(&format!("DROP DATABASE {name}"))
+            .execute(&admin)
+            .await
+            .unwrap();
+        ra.expect("first process migrates");
+        rb.expect("second process migrates");
+        assert!(applied >= 6, "{applied}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mariadb_runs_the_schema_and_the_app_queries() {
     let Some(p) = peers("mariadb_runs_the_schema_and_the_app_queries") else {

@@ -93,7 +93,33 @@ impl Db {
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         let mut migrator = sqlx::migrate!("../migrations");
         migrator.set_ignore_missing(true);
-        migrator.run(&self.pool).await
+        match self.dialect {
+            Dialect::Sqlite => migrator.run(&self.pool).await,
+            Dialect::MySql => {
+                // Web and worker start together on a fresh database. sqlx's own lock asks
+                // GET_LOCK(name, -1), which MySQL reads as "wait forever" but MariaDB answers
+                // with NULL at once, so both processes migrated at the same time and one failed
+                // ("migration ... is partially applied", seen in `./dev aws --smoke`). A lock
+                // with a positive timeout, per database, held on the connection that migrates.
+                let mut conn = self.pool.acquire().await?;
+                let got: Option<i64> = sqlx::query_scalar(
+                    "SELECT GET_LOCK(CONCAT('clipcontest_migrate_', DATABASE()), 300)",
+                )
+                .fetch_one(&mut *conn)
+                .await?;
+                if got != Some(1) {
+                    return Err(sqlx::migrate::MigrateError::Execute(sqlx::Error::Protocol(
+                        "another process held the migration lock for 300 s".into(),
+                    )));
+                }
+                let result = migrator.run(&mut *conn).await;
+                let _ =
+                    sqlx::query("SELECT RELEASE_LOCK(CONCAT('clipcontest_migrate_', DATABASE()))")
+                        .execute(&mut *conn)
+                        .await;
+                result
+            }
+        }
     }
 
     pub fn dialect(&self) -> Dialect {
