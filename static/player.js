@@ -1,7 +1,7 @@
 // Adaptive playback for <video data-hls="..."> elements. The <video> already has the MP4 as its
-// src (no-JS and fallback path). Where the browser plays HLS natively (Safari) the master playlist
-// replaces it; elsewhere hls.js (vendored, same origin, loaded on demand) plays it through Media
-// Source Extensions. Any unrecoverable problem returns to the MP4 at the same position.
+// src (no-JS and fallback path). Where Media Source Extensions exist, hls.js (vendored, same
+// origin, loaded on demand) plays the master playlist; without MSE (older iPhones) the browser's
+// own HLS does. Any unrecoverable problem returns to the MP4 at the same position.
 // A quality menu (<select data-quality-for="VIDEO_ID">, labels rendered by the server in the
 // page's language) offers Auto and each rung when hls.js plays.
 (function () {
@@ -118,21 +118,28 @@
     if (!src || video.dataset.engine) return;
     if (!video.dataset.mp4) video.dataset.mp4 = video.getAttribute('src') || '';
     var Mse = window.MediaSource || window.ManagedMediaSource;
-    if (video.canPlayType('application/vnd.apple.mpegurl')) {
-      // Native HLS (Safari): the browser chooses the rung; no menu.
-      video.dataset.engine = 'native';
-      var t = video.currentTime;
-      video.addEventListener('error', function () { fallBack(video, null); }, { once: true });
-      video.src = src;
-      if (t > 0) video.currentTime = t;
+    // hls.js wherever Media Source Extensions exist (it brings the quality menu and the same
+    // behaviour everywhere, Chromium's new native HLS included); the browser's own HLS only
+    // where there is no MSE (older iPhones); otherwise the MP4 stays.
+    if (Mse) {
+      video.dataset.engine = 'loading';
+      loadHlsJs(video.dataset.hlsjs).then(function (Hls) {
+        if (!Hls.isSupported()) { native(video, src); return; }
+        attachHlsJs(video, Hls, src);
+      }).catch(function () { native(video, src); });
       return;
     }
-    if (!Mse) { video.dataset.engine = 'mp4'; return; }
-    video.dataset.engine = 'loading';
-    loadHlsJs(video.dataset.hlsjs).then(function (Hls) {
-      if (!Hls.isSupported()) { video.dataset.engine = 'mp4'; return; }
-      attachHlsJs(video, Hls, src);
-    }).catch(function () { video.dataset.engine = 'mp4'; });
+    native(video, src);
+  }
+
+  // The browser plays HLS itself and chooses the rung (no menu), or the MP4 stays.
+  function native(video, src) {
+    if (!video.canPlayType('application/vnd.apple.mpegurl')) { video.dataset.engine = 'mp4'; return; }
+    video.dataset.engine = 'native';
+    var t = video.currentTime;
+    video.addEventListener('error', function () { fallBack(video, null); }, { once: true });
+    video.src = src;
+    if (t > 0) video.currentTime = t;
   }
 
   function attachAll() {
