@@ -100,10 +100,11 @@ impl Db {
                 // GET_LOCK(name, -1), which MySQL reads as "wait forever" but MariaDB answers
                 // with NULL at once, so both processes migrated at the same time and one failed
                 // ("migration ... is partially applied", seen in `./dev aws --smoke`). A lock
-                // with a positive timeout, per database, held on the connection that migrates.
+                // with a positive timeout, per database, held on the connection that migrates
+                // (MySQL lock names are at most 64 characters: 20 + 40).
                 let mut conn = self.pool.acquire().await?;
                 let got: Option<i64> = sqlx::query_scalar(
-                    "SELECT GET_LOCK(CONCAT('clipcontest_migrate_', DATABASE()), 300)",
+                    "SELECT GET_LOCK(CONCAT('clipcontest_migrate_', LEFT(DATABASE(), 40)), 300)",
                 )
                 .fetch_one(&mut *conn)
                 .await?;
@@ -113,10 +114,11 @@ impl Db {
                     )));
                 }
                 let result = migrator.run(&mut *conn).await;
-                let _ =
-                    sqlx::query("SELECT RELEASE_LOCK(CONCAT('clipcontest_migrate_', DATABASE()))")
-                        .execute(&mut *conn)
-                        .await;
+                let _ = sqlx::query(
+                    "SELECT RELEASE_LOCK(CONCAT('clipcontest_migrate_', LEFT(DATABASE(), 40)))",
+                )
+                .execute(&mut *conn)
+                .await;
                 result
             }
         }

@@ -71,23 +71,26 @@ pub fn parse(rest: &str) -> Option<HlsFile> {
 #[error("unexpected playlist entry {0:?}")]
 pub struct PlaylistError(String);
 
-/// Checks a master playlist: every URI is a known `{rung}/index.m3u8`. It is served as stored (its
-/// URIs are relative, so rung playlists are asked of the web tier too).
-pub fn check_master(text: &str) -> Result<(), PlaylistError> {
+/// Every URI of a playlist, in order: the plain lines and the `URI="..."` of tags.
+fn uris(text: &str) -> Result<Vec<&str>, PlaylistError> {
     if !text.starts_with("#EXTM3U") {
         return Err(PlaylistError("missing #EXTM3U".into()));
     }
-    for line in text.lines().map(str::trim) {
-        let uri = if line.is_empty() {
-            continue;
-        } else if let Some(tag) = line.strip_prefix('#') {
-            match attribute(tag, "URI") {
-                Some(u) => u,
-                None => continue,
-            }
-        } else {
-            line
-        };
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .filter_map(|line| match line.strip_prefix('#') {
+            Some(tag) => attribute(tag, "URI"),
+            None => Some(line),
+        })
+        .collect())
+}
+
+/// Checks a master playlist: every URI is a known `{rung}/index.m3u8`. It is served as stored (its
+/// URIs are relative, so rung playlists are asked of the web tier too).
+pub fn check_master(text: &str) -> Result<(), PlaylistError> {
+    for uri in uris(text)? {
         if !matches!(parse(uri), Some(HlsFile::Playlist)) {
             return Err(PlaylistError(uri.to_string()));
         }
@@ -97,27 +100,13 @@ pub fn check_master(text: &str) -> Result<(), PlaylistError> {
 
 /// The file names a rung playlist refers to (init first), in order; unknown names are an error.
 pub fn media_names(text: &str) -> Result<Vec<String>, PlaylistError> {
-    if !text.starts_with("#EXTM3U") {
-        return Err(PlaylistError("missing #EXTM3U".into()));
-    }
-    let mut names = Vec::new();
-    for line in text.lines().map(str::trim) {
-        let uri = if line.is_empty() {
-            continue;
-        } else if let Some(tag) = line.strip_prefix('#') {
-            match attribute(tag, "URI") {
-                Some(u) => u,
-                None => continue,
-            }
-        } else {
-            line
-        };
-        match rung_file(uri) {
-            Some(HlsFile::Init | HlsFile::Segment) => names.push(uri.to_string()),
-            _ => return Err(PlaylistError(uri.to_string())),
-        }
-    }
-    Ok(names)
+    uris(text)?
+        .into_iter()
+        .map(|uri| match rung_file(uri) {
+            Some(HlsFile::Init | HlsFile::Segment) => Ok(uri.to_string()),
+            _ => Err(PlaylistError(uri.to_string())),
+        })
+        .collect()
 }
 
 /// Replaces every init/segment URI of a rung playlist by `url(name)`; `urls` holds the
