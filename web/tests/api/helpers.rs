@@ -138,6 +138,16 @@ impl TestApp {
             .expect("request")
     }
 
+    /// GET with an `Accept-Language` header (the page language it asks for).
+    pub async fn get_as(&self, path: &str, accept_language: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .header("Accept-Language", accept_language)
+            .send()
+            .await
+            .expect("request")
+    }
+
     pub async fn get_html(&self, path: &str) -> String {
         self.get(path).await.text().await.unwrap()
     }

@@ -1,22 +1,13 @@
 //! Page language: `Accept-Language` picks it, the `lang` cookie (set by the switcher) wins.
 use reqwest::StatusCode;
 
-use crate::helpers::{media, spawn_app, Entry, TestApp};
-
-async fn get_as(app: &TestApp, path: &str, accept_language: &str) -> reqwest::Response {
-    app.client
-        .get(app.url(path))
-        .header("Accept-Language", accept_language)
-        .send()
-        .await
-        .expect("request")
-}
+use crate::helpers::{media, spawn_app, Entry};
 
 #[tokio::test]
 async fn accept_language_es_gives_spanish_chrome() {
     let app = spawn_app().await;
 
-    let r = get_as(&app, "/", "es-ES,es;q=0.9,en;q=0.5").await;
+    let r = app.get_as("/", "es-ES,es;q=0.9,en;q=0.5").await;
     assert_eq!(r.headers()["content-language"], "es");
     assert!(r.headers()["vary"]
         .to_str()
@@ -29,7 +20,7 @@ async fn accept_language_es_gives_spanish_chrome() {
     assert!(html.contains("Iniciar sesión"));
     assert!(!html.contains("Open now"));
 
-    let login = get_as(&app, "/login", "es").await.text().await.unwrap();
+    let login = app.get_as("/login", "es").await.text().await.unwrap();
     assert!(
         login.contains("<label for=\"password\">Contraseña</label>"),
         "{login}"
@@ -42,7 +33,8 @@ async fn english_is_the_default_and_unknown_languages_fall_back_to_it() {
     let html = app.get_html("/").await;
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("Open now"));
-    let html = get_as(&app, "/", "de-DE,fr;q=0.8")
+    let html = app
+        .get_as("/", "de-DE,fr;q=0.8")
         .await
         .text()
         .await
@@ -54,17 +46,17 @@ async fn english_is_the_default_and_unknown_languages_fall_back_to_it() {
 async fn the_switcher_cookie_overrides_accept_language() {
     let app = spawn_app().await;
     // The page offers the other language, coming back to the same page.
-    let html = get_as(&app, "/login", "es").await.text().await.unwrap();
+    let html = app.get_as("/login", "es").await.text().await.unwrap();
     assert!(html.contains("href=\"/lang/en?next=/login\""), "{html}");
 
-    let r = get_as(&app, "/lang/en?next=%2Flogin", "es").await;
+    let r = app.get_as("/lang/en?next=%2Flogin", "es").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/login");
     let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(cookie.starts_with("lang=en"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"));
 
-    let html = get_as(&app, "/login", "es").await.text().await.unwrap();
+    let html = app.get_as("/login", "es").await.text().await.unwrap();
     assert!(
         html.contains("<html lang=\"en\">"),
         "cookie wins over the header"
@@ -72,8 +64,8 @@ async fn the_switcher_cookie_overrides_accept_language() {
     assert!(html.contains(">Log in</button>"));
 
     // And back to Spanish even with an English browser.
-    get_as(&app, "/lang/es", "en").await;
-    let html = get_as(&app, "/", "en-US").await.text().await.unwrap();
+    app.get_as("/lang/es", "en").await;
+    let html = app.get_as("/", "en-US").await.text().await.unwrap();
     assert!(html.contains("<html lang=\"es\">"));
 }
 
@@ -105,14 +97,14 @@ async fn contest_video_and_error_pages_are_translated() {
         app.open_contest("Cortos del mar", "mar").await.status(),
         StatusCode::SEE_OTHER
     );
-    let dash = get_as(&app, "/dashboard", "es").await.text().await.unwrap();
+    let dash = app.get_as("/dashboard", "es").await.text().await.unwrap();
     assert!(
         dash.contains("Tus concursos") && dash.contains("Nuevo concurso"),
         "{dash}"
     );
     app.logout().await;
 
-    let page = get_as(&app, "/c/mar", "es").await.text().await.unwrap();
+    let page = app.get_as("/c/mar", "es").await.text().await.unwrap();
     for label in [
         "Participa en el concurso",
         "Título del vídeo",
@@ -128,7 +120,8 @@ async fn contest_video_and_error_pages_are_translated() {
     let id = app
         .upload_json("mar", &Entry::titled("Olas"), &media("tiny"))
         .await;
-    let page = get_as(&app, &format!("/c/mar/v/{id}"), "es")
+    let page = app
+        .get_as(&format!("/c/mar/v/{id}"), "es")
         .await
         .text()
         .await
@@ -136,7 +129,7 @@ async fn contest_video_and_error_pages_are_translated() {
     assert!(page.contains("Recibido, se convertirá en breve"), "{page}");
     assert!(page.contains("data-msg-converting=\"Convirtiendo…\""));
 
-    let r = get_as(&app, "/c/nope", "es").await;
+    let r = app.get_as("/c/nope", "es").await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let html = r.text().await.unwrap();
     assert!(
@@ -225,7 +218,7 @@ async fn upload_refusals_follow_the_page_language() {
 async fn field_errors_follow_the_page_language() {
     let app = spawn_app().await;
     // Spanish via the switcher cookie (the client keeps it for every request below).
-    get_as(&app, "/lang/es", "es").await;
+    app.get_as("/lang/es", "es").await;
 
     let r = app.register("not-an-email", "short").await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
@@ -273,7 +266,7 @@ async fn field_errors_follow_the_page_language() {
 #[tokio::test]
 async fn error_page_sentences_follow_the_page_language() {
     let app = spawn_app().await;
-    let r = get_as(&app, "/c/nope", "es").await;
+    let r = app.get_as("/c/nope", "es").await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let html = r.text().await.unwrap();
     assert!(html.contains("No hemos encontrado esa página."), "{html}");

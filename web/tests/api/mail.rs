@@ -70,16 +70,7 @@ async fn suppressed_recipients_are_skipped_and_shown_to_the_organizer() {
         !page.contains("Fine entry</th><td>"),
         "a delivered mail is not listed"
     );
-    let es = app
-        .client
-        .get(app.url("/c/mailcup"))
-        .header("Accept-Language", "es")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let es = app.get_as("/c/mailcup", "es").await.text().await.unwrap();
     assert!(es.contains("Correos no entregados"), "{es}");
 
     // Nobody else does.

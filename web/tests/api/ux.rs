@@ -88,16 +88,7 @@ async fn the_organizer_sees_every_entry_with_its_email_date_duration_and_actions
     assert!(!r.contains("/hide\"") && !r.contains("/unhide"), "{r}");
 
     // Spanish headings for the same table.
-    let es = app
-        .client
-        .get(app.url("/c/entries"))
-        .header("Accept-Language", "es")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let es = app.get_as("/c/entries", "es").await.text().await.unwrap();
     assert!(es.contains("Organizador: todas las participaciones"));
     assert!(es.contains(">Duración<"));
 
@@ -119,8 +110,8 @@ async fn the_uploader_sees_where_the_mail_goes_and_the_place_in_line_and_nobody_
             .await;
     }
     // This participant uploads through the HTML form, as a browser does.
-    let form = app
-        .upload_form(
+    let r = app
+        .upload(
             "line",
             &Entry {
                 email: "carla.typo@exmaple.org",
@@ -129,13 +120,6 @@ async fn the_uploader_sees_where_the_mail_goes_and_the_place_in_line_and_nobody_
             &media("tiny"),
         )
         .await;
-    let r = app
-        .client
-        .post(app.url("/c/line/videos"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let page_url = r.headers()["location"].to_str().unwrap().to_string();
     let page = app.get_html(&page_url).await;
@@ -191,10 +175,10 @@ async fn the_form_is_one_tap_away_says_what_is_public_and_refusals_land_on_it() 
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let old = app.get_html("/c/old-cup").await;
     assert!(!old.contains("enter-cta"));
-    // A no-JS refusal re-renders the page; the browser keeps the action's #enter, so it lands
-    // at the form with the message.
-    let form = app
-        .upload_form(
+    // A no-JS refusal re-renders the page with the form (the browser keeps the action's
+    // #enter, checked above, and lands there; the fragment never reaches the server).
+    let r = app
+        .upload(
             "cta",
             &Entry {
                 email: "not-an-email",
@@ -203,13 +187,6 @@ async fn the_form_is_one_tap_away_says_what_is_public_and_refusals_land_on_it() 
             &media("tiny"),
         )
         .await;
-    let r = app
-        .client
-        .post(app.url("/c/cta/videos#enter"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let html = r.text().await.unwrap();
     assert!(html.contains("id=\"enter\""));
