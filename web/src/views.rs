@@ -94,9 +94,45 @@ pub struct ContestCard {
     pub slug: String,
     pub name: String,
     pub prize: String,
+    pub when: When,
+    pub banner_url: Option<String>,
+}
+
+/// A contest's window as public pages show it: in the contest's time zone, machine-readable
+/// (`<time datetime>`), and relative to now ("Closes in 3 days").
+pub struct When {
     pub starts: String,
     pub ends: String,
-    pub banner_url: Option<String>,
+    pub starts_iso: String,
+    pub ends_iso: String,
+    /// The moment the relative text is about (the start while upcoming, else the end).
+    pub relative_iso: String,
+    pub relative: String,
+    pub zone: &'static str,
+}
+
+impl When {
+    pub fn of(c: &shared::db::Contest, now: i64) -> Self {
+        use shared::time::{iso, Span};
+        let zone = c.zone();
+        let (verb, at) = if now < c.starts_at {
+            ("opens", c.starts_at)
+        } else if now < c.ends_at {
+            ("closes", c.ends_at)
+        } else {
+            ("closed", c.ends_at)
+        };
+        let (unit, n) = Span::between(now, at).unit_and_count();
+        Self {
+            starts: zone.display(c.starts_at),
+            ends: zone.display(c.ends_at),
+            starts_iso: iso(c.starts_at),
+            ends_iso: iso(c.ends_at),
+            relative_iso: iso(at),
+            relative: Lang::current().tf(&format!("rel.{verb}_{unit}"), "n", n),
+            zone: zone.name(),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -144,6 +180,8 @@ pub struct ContestFormPage {
     pub form: Form,
     pub banner_url: Option<String>,
     pub max_banner_mb: u64,
+    /// IANA zone names for the time zone field's suggestions.
+    pub zones: Vec<&'static str>,
 }
 
 pub struct VideoCard {
@@ -180,6 +218,8 @@ pub struct OrganizerVideo {
     pub date_iso: String,
     /// `m:ss` (or `h:mm:ss`), empty when unknown.
     pub duration: String,
+    /// When the participant accepted the terms (in the contest's zone), empty if not asked.
+    pub terms_accepted: String,
 }
 
 /// `m:ss`, or `h:mm:ss` from an hour on.
@@ -204,9 +244,10 @@ pub struct ContestPage {
     pub name: String,
     pub description: String,
     pub prize: String,
-    pub starts: String,
-    pub ends: String,
+    pub when: When,
     pub banner_url: Option<String>,
+    /// Terms participants accept on the entry form (empty: none).
+    pub terms: String,
     /// `open`, `upcoming` or `closed`.
     pub status: &'static str,
     pub is_owner: bool,

@@ -1,6 +1,6 @@
 use super::Db;
 use crate::error::DbError;
-use crate::time::now_ms;
+use crate::time::{now_ms, ContestZone};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Contest {
@@ -16,12 +16,42 @@ pub struct Contest {
     pub created_at: i64,
     /// Entries one participant email may send (organizer setting).
     pub entries_per_email: i64,
+    /// IANA name of the zone the organizer enters dates in and pages show them in.
+    pub time_zone: String,
+    /// 1: converted entries wait for the organizer's approval before they are public.
+    pub review_required: i64,
+    /// Terms participants must accept to enter (empty: none).
+    pub terms: String,
 }
 
 impl Contest {
     pub fn is_open_at(&self, now: i64) -> bool {
         self.starts_at <= now && now < self.ends_at
     }
+
+    pub fn zone(&self) -> ContestZone {
+        ContestZone::from_stored(&self.time_zone)
+    }
+
+    pub fn reviews_entries(&self) -> bool {
+        self.review_required != 0
+    }
+
+    pub fn settings(&self) -> ContestSettings {
+        ContestSettings {
+            time_zone: self.zone(),
+            review_required: self.reviews_entries(),
+            terms: self.terms.clone(),
+        }
+    }
+}
+
+/// The organizer's choices of how the contest runs (create and edit), next to [`NewContest`].
+#[derive(Debug, Clone, Default)]
+pub struct ContestSettings {
+    pub time_zone: ContestZone,
+    pub review_required: bool,
+    pub terms: String,
 }
 
 /// Values of a contest as an organizer enters them (create and edit).
@@ -38,10 +68,10 @@ pub struct NewContest {
 
 const COLS: &str =
     "id, owner_id, slug, name, description, prize, banner_key, starts_at, ends_at, created_at, \
-    entries_per_email";
+    entries_per_email, time_zone, review_required, terms";
 
 impl Db {
-    #[tracing::instrument(skip_all, fields(slug = %c.slug))]
+    /// A contest with the default settings (UTC, no review, no terms).
     pub async fn create_contest(
         &self,
         id: &str,
@@ -49,9 +79,23 @@ impl Db {
         c: &NewContest,
         banner_key: Option<&str>,
     ) -> Result<(), DbError> {
+        self.create_contest_with(id, owner_id, c, &ContestSettings::default(), banner_key)
+            .await
+    }
+
+    #[tracing::instrument(skip_all, fields(slug = %c.slug))]
+    pub async fn create_contest_with(
+        &self,
+        id: &str,
+        owner_id: &str,
+        c: &NewContest,
+        s: &ContestSettings,
+        banner_key: Option<&str>,
+    ) -> Result<(), DbError> {
         sqlx::query(
-            "INSERT INTO contests (id, owner_id, slug, name, description, prize, banner_key, starts_at, ends_at, created_at, entries_per_email) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO contests (id, owner_id, slug, name, description, prize, banner_key, starts_at, ends_at, created_at, entries_per_email, \
+             time_zone, review_required, terms) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(id)
         .bind(owner_id)
@@ -64,6 +108,9 @@ impl Db {
         .bind(c.ends_at)
         .bind(now_ms())
         .bind(c.entries_per_email)
+        .bind(s.time_zone.name())
+        .bind(i64::from(s.review_required))
+        .bind(&s.terms)
         .execute(&self.pool)
         .await
         .map_err(|e| DbError::from_unique(e, "slug"))?;
@@ -75,10 +122,12 @@ impl Db {
         &self,
         id: &str,
         c: &NewContest,
+        s: &ContestSettings,
         banner_key: Option<&str>,
     ) -> Result<(), DbError> {
         sqlx::query(
-            "UPDATE contests SET slug = ?, name = ?, description = ?, prize = ?, banner_key = ?, starts_at = ?, ends_at = ?, entries_per_email = ? WHERE id = ?",
+            "UPDATE contests SET slug = ?, name = ?, description = ?, prize = ?, banner_key = ?, starts_at = ?, ends_at = ?, entries_per_email = ?, \
+             time_zone = ?, review_required = ?, terms = ? WHERE id = ?",
         )
         .bind(&c.slug)
         .bind(&c.name)
@@ -88,6 +137,9 @@ impl Db {
         .bind(c.starts_at)
         .bind(c.ends_at)
         .bind(c.entries_per_email)
+        .bind(s.time_zone.name())
+        .bind(i64::from(s.review_required))
+        .bind(&s.terms)
         .bind(id)
         .execute(&self.pool)
         .await

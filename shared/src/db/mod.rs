@@ -13,12 +13,12 @@ mod videos;
 use std::str::FromStr;
 use std::time::Duration;
 
-pub use contests::{Contest, NewContest};
+pub use contests::{Contest, ContestSettings, NewContest};
 pub use emails::{Email, NewEmail};
 pub use jobs::{ClaimedJob, JobRow};
 pub use suppression::{SuppressionReason, UndeliveredEmail};
 pub use users::User;
-pub use videos::{NewVideo, ProbeFacts, Video, VideoCounts};
+pub use videos::{EntryOptions, NewVideo, ProbeFacts, Video, VideoCounts};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions};

@@ -41,6 +41,8 @@ pub struct Video {
     /// Why the last conversion failed, for the organizer (sanitized of paths); `error` holds the
     /// public code.
     pub error_detail: Option<String>,
+    /// When the participant accepted the contest's terms (`None`: the contest had none).
+    pub terms_accepted_at: Option<i64>,
 }
 
 impl Video {
@@ -82,6 +84,12 @@ pub struct NewVideo {
     pub lang: String,
 }
 
+/// What the upload records besides the file: the participant's acceptance of the terms.
+#[derive(Debug, Clone, Default)]
+pub struct EntryOptions {
+    pub terms_accepted_at: Option<i64>,
+}
+
 /// What ffprobe said about a file.
 #[derive(Debug, Clone, Default)]
 pub struct ProbeFacts {
@@ -111,18 +119,24 @@ pub struct VideoCounts {
 
 const COLS: &str = "id, contest_id, title, first_name, last_name, email, description, state, hidden, progress, error, original_key, \
     mp4_key, poster_key, size_bytes, container, duration_ms, width, height, video_codec, audio_codec, attempts, created_at, converted_at, lang, \
-    probe_json, hls_rungs, error_detail";
+    probe_json, hls_rungs, error_detail, terms_accepted_at";
 
 impl Db {
     /// Writes the video and its transcode job in one transaction: an accepted upload is never lost.
-    #[tracing::instrument(skip_all, fields(video_id = %v.id))]
     pub async fn create_video_with_job(&self, v: &NewVideo) -> Result<(), DbError> {
+        self.create_entry(v, &EntryOptions::default()).await
+    }
+
+    /// [`Db::create_video_with_job`] with what the contest's settings add to an entry.
+    #[tracing::instrument(skip_all, fields(video_id = %v.id))]
+    pub async fn create_entry(&self, v: &NewVideo, o: &EntryOptions) -> Result<(), DbError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO videos (id, contest_id, title, title_key, first_name, last_name, email, description, state, hidden, progress, \
-             original_key, size_bytes, container, duration_ms, width, height, video_codec, audio_codec, attempts, created_at, updated_at, lang, probe_json) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+             original_key, size_bytes, container, duration_ms, width, height, video_codec, audio_codec, attempts, created_at, updated_at, lang, probe_json, \
+             terms_accepted_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
         )
         .bind(&v.id)
         .bind(&v.contest_id)
@@ -144,6 +158,7 @@ impl Db {
         .bind(now)
         .bind(&v.lang)
         .bind(&v.probe_json)
+        .bind(o.terms_accepted_at)
         .execute(&mut *tx)
         .await
         .map_err(|e| DbError::from_unique(e, "title"))?;

@@ -9,11 +9,11 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
 use futures::future::LocalBoxFuture;
 use futures::{StreamExt, TryStreamExt};
-use shared::db::{Contest, NewContest};
+use shared::db::{Contest, ContestSettings, NewContest};
 use shared::domain::{new_id, BoundedText, ContestSlug};
 use shared::error::DbError;
 use shared::storage::keys;
-use shared::time::{display, now_ms, parse_input, to_input};
+use shared::time::{now_ms, ContestZone, LocalTimeError};
 
 use super::{layout, owned_contest, require_user, see_other, AppState, State};
 use crate::error::{html, AppError, AppResult};
@@ -37,7 +37,11 @@ pub async fn dashboard(state: State, session: Session) -> AppResult {
             DashboardRow {
                 slug: c.slug.clone(),
                 name: c.name.clone(),
-                dates: format!("{} – {}", display(c.starts_at), display(c.ends_at)),
+                dates: format!(
+                    "{} – {}",
+                    c.zone().display(c.starts_at),
+                    c.zone().display(c.ends_at)
+                ),
                 queued: 0,
                 processing: 0,
                 converted: 0,
@@ -88,6 +92,7 @@ async fn form_page(
             form,
             banner_url,
             max_banner_mb: state.settings.upload.max_banner_bytes / (1024 * 1024),
+            zones: ContestZone::all_names().collect(),
         },
     )
 }
@@ -98,12 +103,14 @@ pub async fn new_form(state: State, session: Session) -> AppResult {
     }
     let mut form = Form::default();
     let now = now_ms();
+    let utc = ContestZone::default();
     form.values
-        .insert("starts_at".into(), to_input(now - now % 3_600_000));
+        .insert("starts_at".into(), utc.to_input(now - now % 3_600_000));
     form.values.insert(
         "ends_at".into(),
-        to_input(now - now % 3_600_000 + 30 * 86_400_000),
+        utc.to_input(now - now % 3_600_000 + 30 * 86_400_000),
     );
+    form.values.insert("time_zone".into(), utc.name().into());
     form.values.insert(
         "entries_per_email".into(),
         state.settings.limits.default_entries_per_email.to_string(),
@@ -119,11 +126,16 @@ pub async fn edit_form(state: State, session: Session, path: web::Path<String>) 
         ("slug", c.slug.clone()),
         ("description", c.description.clone()),
         ("prize", c.prize.clone()),
-        ("starts_at", to_input(c.starts_at)),
-        ("ends_at", to_input(c.ends_at)),
+        ("starts_at", c.zone().to_input(c.starts_at)),
+        ("ends_at", c.zone().to_input(c.ends_at)),
         ("entries_per_email", c.entries_per_email.to_string()),
+        ("time_zone", c.zone().name().to_string()),
+        ("terms", c.terms.clone()),
     ] {
         form.values.insert(k.into(), v);
+    }
+    if c.reviews_entries() {
+        form.values.insert("review_required".into(), "1".into());
     }
     let banner = banner_url(&state, &c).await?;
     form_page(&state, &session, Some(c.slug), form, banner, StatusCode::OK).await
@@ -166,6 +178,12 @@ pub struct ContestForm {
     entries_per_email: Option<Text<String>>,
     #[multipart(limit = "1KiB")]
     remove_banner: Option<Text<String>>,
+    #[multipart(limit = "1KiB")]
+    time_zone: Option<Text<String>>,
+    #[multipart(limit = "1KiB")]
+    review_required: Option<Text<String>>,
+    #[multipart(limit = "32KiB")]
+    terms: Option<Text<String>>,
     banner: Option<BannerUpload>,
 }
 
@@ -248,6 +266,9 @@ fn read_form(f: ContestForm, max_banner: u64) -> (Form, Option<Banner>) {
         ("ends_at", f.ends_at),
         ("entries_per_email", f.entries_per_email),
         ("remove_banner", f.remove_banner),
+        ("time_zone", f.time_zone),
+        ("review_required", f.review_required),
+        ("terms", f.terms),
     ];
     for (k, v) in texts {
         if let Some(v) = v {
@@ -286,9 +307,30 @@ fn read_form(f: ContestForm, max_banner: u64) -> (Form, Option<Banner>) {
     (form, banner)
 }
 
-/// Turns the form into contest values, recording a message per bad field.
-fn parse_contest(form: &mut Form, default_entries: u32) -> Option<NewContest> {
+/// The longest terms text (characters; the column holds 4000).
+pub const MAX_TERMS_CHARS: usize = 4000;
+
+/// Turns the form into contest values and settings, recording a message per bad field. Dates
+/// are read in the time zone chosen on the same form (blank: UTC).
+fn parse_contest(form: &mut Form, default_entries: u32) -> Option<(NewContest, ContestSettings)> {
     let lang = Lang::current();
+    let zone_raw = form.value("time_zone").trim().to_string();
+    let zone = if zone_raw.is_empty() {
+        Some(ContestZone::default())
+    } else {
+        ContestZone::parse(&zone_raw)
+    };
+    if zone.is_none() {
+        form.set_error("time_zone", lang.t("cform.err_time_zone"));
+    }
+    let terms = BoundedText::parse(
+        "terms",
+        "cform.terms",
+        form.value("terms"),
+        false,
+        MAX_TERMS_CHARS,
+    );
+    let review_required = form.value("review_required") == "1";
     let entries = match form.value("entries_per_email").trim() {
         "" => Some(i64::from(default_entries)),
         v => v.parse::<i64>().ok().filter(|n| (1..=100).contains(n)),
@@ -312,12 +354,15 @@ fn parse_contest(form: &mut Form, default_entries: u32) -> Option<NewContest> {
         5000,
     );
     let prize = BoundedText::parse("prize", "cform.prize", form.value("prize"), false, 500);
-    let starts = parse_input(form.value("starts_at"));
-    let ends = parse_input(form.value("ends_at"));
+    // With an unknown zone the dates are still checked for their shape (in UTC).
+    let read_zone = zone.unwrap_or_default();
+    let starts = read_zone.parse_local(form.value("starts_at"));
+    let ends = read_zone.parse_local(form.value("ends_at"));
     for e in [
         name.as_ref().err(),
         description.as_ref().err(),
         prize.as_ref().err(),
+        terms.as_ref().err(),
     ]
     .into_iter()
     .flatten()
@@ -327,13 +372,20 @@ fn parse_contest(form: &mut Form, default_entries: u32) -> Option<NewContest> {
     if let Err(e) = &slug {
         form.set_error("slug", lang.field_error(e));
     }
-    if starts.is_none() {
-        form.set_error("starts_at", lang.t("cform.err_starts"));
+    for (field, parsed, unreadable) in [
+        ("starts_at", &starts, "cform.err_starts"),
+        ("ends_at", &ends, "cform.err_ends"),
+    ] {
+        match parsed {
+            Err(LocalTimeError::Unreadable) => form.set_error(field, lang.t(unreadable)),
+            Err(LocalTimeError::Skipped) => form.set_error(
+                field,
+                lang.tf("cform.err_skipped_time", "zone", read_zone.name()),
+            ),
+            Ok(_) => {}
+        }
     }
-    if ends.is_none() {
-        form.set_error("ends_at", lang.t("cform.err_ends"));
-    }
-    if let (Some(s), Some(e)) = (starts, ends) {
+    if let (Ok(s), Ok(e)) = (starts, ends) {
         if e <= s {
             form.set_error("ends_at", lang.t("cform.err_order"));
         }
@@ -341,15 +393,21 @@ fn parse_contest(form: &mut Form, default_entries: u32) -> Option<NewContest> {
     if !form.errors.is_empty() {
         return None;
     }
-    Some(NewContest {
+    let values = NewContest {
         slug: slug.ok()?.as_str().to_string(),
         name: name.ok()?.into_string(),
         description: description.ok()?.into_string(),
         prize: prize.ok()?.into_string(),
-        starts_at: starts?,
-        ends_at: ends?,
+        starts_at: starts.ok()?,
+        ends_at: ends.ok()?,
         entries_per_email: entries?,
-    })
+    };
+    let settings = ContestSettings {
+        time_zone: zone?,
+        review_required,
+        terms: terms.ok()?.into_string(),
+    };
+    Some((values, settings))
 }
 
 async fn store_banner(state: &AppState, contest_id: &str, b: Banner) -> Result<String, AppError> {
@@ -379,7 +437,7 @@ pub async fn create(
     security::check_csrf(&session, form.values.get("csrf_token").map(String::as_str))?;
     form.values.remove("csrf_token");
     let default_entries = state.settings.limits.default_entries_per_email;
-    let Some(values) = parse_contest(&mut form, default_entries) else {
+    let Some((values, settings)) = parse_contest(&mut form, default_entries) else {
         return form_page(&state, &session, None, form, None, StatusCode::BAD_REQUEST).await;
     };
     let id = new_id().to_string();
@@ -390,7 +448,7 @@ pub async fn create(
     match state
         .backends
         .db
-        .create_contest(&id, &user.id, &values, banner_key.as_deref())
+        .create_contest_with(&id, &user.id, &values, &settings, banner_key.as_deref())
         .await
     {
         Ok(()) => Ok(see_other(&format!("/c/{}", values.slug))),
@@ -417,7 +475,7 @@ pub async fn update(
     security::check_csrf(&session, form.values.get("csrf_token").map(String::as_str))?;
     form.values.remove("csrf_token");
     let current_banner = banner_url(&state, &contest).await?;
-    let Some(values) = parse_contest(
+    let Some((values, settings)) = parse_contest(
         &mut form,
         u32::try_from(contest.entries_per_email).unwrap_or(3),
     ) else {
@@ -444,7 +502,7 @@ pub async fn update(
     match state
         .backends
         .db
-        .update_contest(&contest.id, &values, banner_key.as_deref())
+        .update_contest(&contest.id, &values, &settings, banner_key.as_deref())
         .await
     {
         Ok(()) => {

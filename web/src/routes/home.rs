@@ -3,8 +3,8 @@ use actix_web::http::StatusCode;
 
 use super::{layout, State};
 use crate::error::{html, AppResult};
-use crate::views::{ContestCard, HomePage};
-use shared::time::{display, now_ms};
+use crate::views::{ContestCard, HomePage, When};
+use shared::time::now_ms;
 
 pub async fn index(state: State, session: Session) -> AppResult {
     let now = now_ms();
@@ -18,8 +18,7 @@ pub async fn index(state: State, session: Session) -> AppResult {
             slug: c.slug.clone(),
             name: c.name.clone(),
             prize: c.prize.clone(),
-            starts: display(c.starts_at),
-            ends: display(c.ends_at),
+            when: When::of(&c, now),
             banner_url,
         };
         if c.is_open_at(now) {

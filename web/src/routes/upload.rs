@@ -8,7 +8,7 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use futures::StreamExt;
-use shared::db::{Contest, NewVideo};
+use shared::db::{Contest, EntryOptions, NewVideo};
 use shared::domain::{new_id, BoundedText, EmailAddress, PersonName, VideoTitle};
 use shared::error::DbError;
 use shared::media::{self, probe, ProbeError};
@@ -22,13 +22,14 @@ use crate::i18n::Lang;
 use crate::security;
 use crate::views::Form;
 
-const TEXT_FIELDS: [&str; 6] = [
+const TEXT_FIELDS: [&str; 7] = [
     "csrf_token",
     "title",
     "first_name",
     "last_name",
     "email",
     "description",
+    "accept_terms",
 ];
 const MAX_TEXT_FIELD: usize = 16 * 1024;
 
@@ -39,6 +40,20 @@ struct Entry {
     last_name: PersonName,
     email: EmailAddress,
     description: BoundedText,
+}
+
+/// When the contest has terms, the participant must have ticked the box: the acceptance time.
+fn accepted_terms(
+    contest: &Contest,
+    values: &HashMap<String, String>,
+) -> Result<Option<i64>, AppError> {
+    if contest.terms.trim().is_empty() {
+        return Ok(None);
+    }
+    match values.get("accept_terms").map(String::as_str) {
+        Some("1") => Ok(Some(now_ms())),
+        _ => Err(AppError::invalid("accept_terms", "err.accept_terms")),
+    }
 }
 
 fn parse_entry(values: &HashMap<String, String>) -> Result<Entry, AppError> {
@@ -235,6 +250,7 @@ async fn accept(
             // taking a single byte of video.
             security::check_csrf(session, values.get("csrf_token").map(String::as_str))?;
             let entry = parse_entry(values)?;
+            let terms_accepted_at = accepted_terms(contest, values)?;
             if db.title_taken(&contest.id, &entry.title.key()).await? {
                 return Err(duplicate());
             }
@@ -251,7 +267,8 @@ async fn accept(
                     ),
                 });
             }
-            let id = store(state, contest, entry, field, max, idle).await?;
+            let options = EntryOptions { terms_accepted_at };
+            let id = store(state, contest, entry, options, field, max, idle).await?;
             if let Err(e) = db.rate_record(&bucket).await {
                 tracing::warn!(error = %e, "could not count the upload for its address");
             }
@@ -273,6 +290,7 @@ async fn accept(
     }
     security::check_csrf(session, values.get("csrf_token").map(String::as_str))?;
     parse_entry(values)?;
+    accepted_terms(contest, values)?;
     Err(AppError::invalid("video", "err.no_file"))
 }
 
@@ -342,6 +360,7 @@ async fn store(
     state: &AppState,
     contest: &Contest,
     entry: Entry,
+    options: EntryOptions,
     field: Field,
     max: u64,
     idle: Duration,
@@ -449,7 +468,7 @@ async fn store(
         // The emails follow the language the participant was reading the form in.
         lang: crate::i18n::Lang::current().code().to_string(),
     };
-    match b.db.create_video_with_job(&new).await {
+    match b.db.create_entry(&new, &options).await {
         Ok(()) => {
             guard.keep();
             b.queue.wake();

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use shared::db::{Contest, Video};
 use shared::domain::VideoState;
 use shared::storage::keys;
-use shared::time::{display, now_ms};
+use shared::time::now_ms;
 
 use super::{layout, owned_contest, see_other, AppState, CsrfForm, State};
 use crate::error::{html, AppError, AppResult};
@@ -143,11 +143,13 @@ pub async fn render_contest(
                 hidden: v.hidden != 0,
                 can_retry: v.state() == VideoState::Failed,
                 published: v.is_public(),
-                date: display(v.created_at),
-                date_iso: chrono::DateTime::from_timestamp_millis(v.created_at)
-                    .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-                    .unwrap_or_default(),
+                date: contest.zone().display(v.created_at),
+                date_iso: shared::time::iso(v.created_at),
                 duration: crate::views::clock(v.duration_ms),
+                terms_accepted: v
+                    .terms_accepted_at
+                    .map(|t| contest.zone().display(t))
+                    .unwrap_or_default(),
             })
             .collect()
     } else {
@@ -163,7 +165,7 @@ pub async fn render_contest(
                 subject: m.subject,
                 reason: m.last_error.unwrap_or_default(),
                 state: m.state,
-                at: display(m.created_at),
+                at: contest.zone().display(m.created_at),
             })
             .collect()
     } else {
@@ -189,9 +191,9 @@ pub async fn render_contest(
         name: contest.name.clone(),
         description: contest.description.clone(),
         prize: contest.prize.clone(),
-        starts: display(contest.starts_at),
-        ends: display(contest.ends_at),
+        when: crate::views::When::of(contest, now_ms()),
         banner_url,
+        terms: contest.terms.clone(),
         status: contest_status(contest),
         is_owner,
         playing,

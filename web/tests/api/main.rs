@@ -1,5 +1,6 @@
 mod aws;
 mod helpers;
+mod kit;
 
 mod auth;
 mod contests;
@@ -12,5 +13,6 @@ mod ops;
 mod rejections;
 mod safety;
 mod security;
+mod settings;
 mod site;
 mod ux;
