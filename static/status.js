@@ -30,6 +30,16 @@
           }
           return;
         }
+        if (v.state === 'converted' && v.review !== 'approved') {
+          // Converted, but the organizer reviews entries first: no player for visitors yet.
+          root.querySelector('.processing').hidden = true;
+          var note = root.querySelector('.error-message');
+          note.className = 'notice';
+          note.setAttribute('role', 'status');
+          note.textContent = msg('review', 'Converted; waiting for the organizer\'s review.');
+          note.hidden = false;
+          return;
+        }
         if (v.state === 'failed') {
           root.querySelector('.processing').hidden = true;
           var err = root.querySelector('.error-message');

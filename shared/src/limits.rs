@@ -30,6 +30,8 @@ pub struct LimitsSettings {
     /// The contest form's text allowance in bytes (on top of the banner; the form's fields are
     /// fixed and each accepted once).
     pub contest_form_max_text_bytes: usize,
+    /// Entries the dashboard's review queue lists, and the most one bulk approval takes.
+    pub review_batch_max: usize,
 }
 
 impl Default for LimitsSettings {
@@ -47,6 +49,7 @@ impl Default for LimitsSettings {
             mails_per_recipient_per_day: 10,
             default_entries_per_email: 3,
             contest_form_max_text_bytes: 64 * 1024,
+            review_batch_max: 100,
         }
     }
 }

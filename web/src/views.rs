@@ -157,6 +157,8 @@ pub struct DashboardRow {
     pub slug: String,
     pub name: String,
     pub dates: String,
+    /// Converted entries waiting for the organizer's review.
+    pub awaiting_review: i64,
     pub queued: i64,
     pub processing: i64,
     pub converted: i64,
@@ -169,6 +171,20 @@ pub struct DashboardRow {
 pub struct DashboardPage {
     pub layout: Layout,
     pub rows: Vec<DashboardRow>,
+    /// Entries awaiting review, the longest waiting first.
+    pub queue: Vec<ReviewRow>,
+}
+
+/// An entry in the dashboard's review queue.
+pub struct ReviewRow {
+    pub id: String,
+    pub title: String,
+    pub author: String,
+    pub email: String,
+    /// When it finished converting, in its contest's zone.
+    pub converted: String,
+    pub contest_slug: String,
+    pub contest_name: String,
 }
 
 #[derive(Template)]
@@ -220,6 +236,12 @@ pub struct OrganizerVideo {
     pub duration: String,
     /// When the participant accepted the terms (in the contest's zone), empty if not asked.
     pub terms_accepted: String,
+    /// `pending`, `approved` or `rejected`.
+    pub review: &'static str,
+    /// The organizer's message with a rejection.
+    pub review_message: String,
+    /// Converted and waiting for the organizer's decision.
+    pub awaiting_review: bool,
 }
 
 /// `m:ss`, or `h:mm:ss` from an hour on.
@@ -343,6 +365,11 @@ pub struct VideoPage {
     pub uploader_email: Option<String>,
     /// Videos waiting or converting that were uploaded before this one (while it waits).
     pub queue_ahead: Option<i64>,
+    /// Converted but not public because of the review: `pending` or `rejected` (visitors see
+    /// a notice instead of the player), else empty.
+    pub review_notice: &'static str,
+    /// The contest reviews entries before they are public.
+    pub contest_reviews: bool,
 }
 
 impl ContestPage {

@@ -50,12 +50,29 @@ impl<'a> Mail<'a> {
 #[template(path = "email/ready.txt")]
 struct ReadyText<'a> {
     m: &'a Mail<'a>,
+    /// The entry waits for the organizer's review before it is public.
+    review: bool,
 }
 
 #[derive(Template)]
 #[template(path = "email/ready.html")]
 struct ReadyHtml<'a> {
     m: &'a Mail<'a>,
+    review: bool,
+}
+
+#[derive(Template)]
+#[template(path = "email/rejected.txt")]
+struct RejectedText<'a> {
+    m: &'a Mail<'a>,
+    message: Option<&'a str>,
+}
+
+#[derive(Template)]
+#[template(path = "email/rejected.html")]
+struct RejectedHtml<'a> {
+    m: &'a Mail<'a>,
+    message: Option<&'a str>,
 }
 
 #[derive(Template)]
@@ -81,12 +98,30 @@ pub fn video_link(base_url: &str, contest: &Contest, video: &Video) -> String {
 
 pub fn ready(base_url: &str, contest: &Contest, video: &Video) -> Result<NewEmail, askama::Error> {
     let m = Mail::new(base_url, contest, video, None);
+    let review = video.review_state() == shared::domain::ReviewState::Pending;
     Ok(NewEmail {
         video_id: Some(video.id.clone()),
         recipient: video.email.clone(),
         subject: m.subject("mail.ready_subject", video),
-        body_text: ReadyText { m: &m }.render()?,
-        body_html: ReadyHtml { m: &m }.render()?,
+        body_text: ReadyText { m: &m, review }.render()?,
+        body_html: ReadyHtml { m: &m, review }.render()?,
+    })
+}
+
+/// The organizer did not accept the entry; `message` is theirs, as typed (escaped in HTML).
+pub fn rejected(
+    base_url: &str,
+    contest: &Contest,
+    video: &Video,
+    message: Option<&str>,
+) -> Result<NewEmail, askama::Error> {
+    let m = Mail::new(base_url, contest, video, None);
+    Ok(NewEmail {
+        video_id: Some(video.id.clone()),
+        recipient: video.email.clone(),
+        subject: m.subject("mail.rejected_subject", video),
+        body_text: RejectedText { m: &m, message }.render()?,
+        body_html: RejectedHtml { m: &m, message }.render()?,
     })
 }
 

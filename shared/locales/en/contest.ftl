@@ -57,3 +57,27 @@ enter-terms_heading = Terms of participation
 enter-accept_terms = I have read and accept the terms of participation
 err-accept_terms = Please accept the terms of participation to enter.
 org-terms_accepted = Terms accepted { $date }
+
+## Review before publishing
+
+review-awaiting = Awaiting review
+review-awaiting_one = awaiting review
+review-rejected = rejected
+review-heading = Review queue
+review-empty = Nothing is waiting for your review.
+review-intro = Converted entries of your contests with review on, the longest waiting first. They are public only once approved; a rejection mails the participant, with your message if you write one.
+review-select = Select
+review-select_one = Select { $title }
+review-converted = Converted
+review-approve = Approve
+review-approve_selected = Approve selected
+review-reject = Reject
+review-message = Message to the participant
+review-message_for = Message to the participant about { $title } (optional)
+review-message_placeholder = Message (optional)
+review-their_message = Your message: { $message }
+review-err_none_selected = Please select at least one entry to approve.
+review-err_too_many = Please approve at most { $max } entries at once.
+review-video_pending = This video is converted and waiting for the organizer's review; it appears on the contest page once approved.
+review-video_rejected = The organizer did not accept this video for the contest.
+review-public_after = Once converted and approved by the organizer, it appears on the contest page for everyone.

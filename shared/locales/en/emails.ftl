@@ -16,3 +16,11 @@ mail-failed_subject = We could not convert your video: { $title }
 mail-failed_body = We are sorry: we could not convert your video "{ $title }" for { $contest }.
 mail-failed_reason = Reason: { $reason }
 mail-failed_advice = What you can do: check that the file plays on your computer, export it again (MP4 with H.264 works best) and upload it once more with a different title, or reply to the organizer of the contest.
+
+## Review before publishing
+
+mail-ready_review = The organizer reviews entries before they appear on the contest page; we will let you know if yours is not accepted.
+mail-rejected_subject = Your entry was not accepted: { $title }
+mail-rejected_body = The organizer of { $contest } reviewed your video "{ $title }" and did not accept it for the contest.
+mail-rejected_message = Their message:
+mail-rejected_thanks = Thank you for taking part.

@@ -57,3 +57,27 @@ enter-terms_heading = Bases de participación
 enter-accept_terms = He leído y acepto las bases de participación
 err-accept_terms = Acepta las bases de participación para participar.
 org-terms_accepted = Bases aceptadas el { $date }
+
+## Revisión antes de publicar
+
+review-awaiting = Pendientes de revisión
+review-awaiting_one = pendiente de revisión
+review-rejected = rechazado
+review-heading = Cola de revisión
+review-empty = No hay nada pendiente de tu revisión.
+review-intro = Participaciones convertidas de tus concursos con revisión, primero las que más esperan. Solo son públicas cuando las apruebas; al rechazar una se avisa por correo al participante, con tu mensaje si escribes uno.
+review-select = Seleccionar
+review-select_one = Seleccionar { $title }
+review-converted = Convertido
+review-approve = Aprobar
+review-approve_selected = Aprobar las seleccionadas
+review-reject = Rechazar
+review-message = Mensaje al participante
+review-message_for = Mensaje al participante sobre { $title } (opcional)
+review-message_placeholder = Mensaje (opcional)
+review-their_message = Tu mensaje: { $message }
+review-err_none_selected = Selecciona al menos una participación para aprobar.
+review-err_too_many = Aprueba como mucho { $max } participaciones a la vez.
+review-video_pending = Este vídeo está convertido y espera la revisión de la organización; aparecerá en la página del concurso cuando se apruebe.
+review-video_rejected = La organización no aceptó este vídeo en el concurso.
+review-public_after = Una vez convertido y aprobado por la organización, aparecerá en la página del concurso para todos.

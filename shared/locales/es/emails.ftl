@@ -16,3 +16,11 @@ mail-failed_subject = No hemos podido convertir tu vídeo: { $title }
 mail-failed_body = Lo sentimos: no hemos podido convertir tu vídeo "{ $title }" para { $contest }.
 mail-failed_reason = Motivo: { $reason }
 mail-failed_advice = Qué puedes hacer: comprueba que el archivo se reproduce en tu ordenador, expórtalo de nuevo (MP4 con H.264 funciona mejor) y vuelve a subirlo con otro título, o responde al organizador del concurso.
+
+## Revisión antes de publicar
+
+mail-ready_review = La organización revisa las participaciones antes de que aparezcan en la página del concurso; te avisaremos si la tuya no es aceptada.
+mail-rejected_subject = Tu participación no fue aceptada: { $title }
+mail-rejected_body = La organización de { $contest } revisó tu vídeo "{ $title }" y no lo aceptó en el concurso.
+mail-rejected_message = Su mensaje:
+mail-rejected_thanks = Gracias por participar.

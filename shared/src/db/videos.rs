@@ -1,7 +1,7 @@
 use super::emails::{insert_email, NewEmail};
 use super::jobs::{insert_job, truncate};
 use super::Db;
-use crate::domain::VideoState;
+use crate::domain::{ReviewState, VideoState};
 use crate::error::DbError;
 use crate::jobs::Job;
 use crate::time::now_ms;
@@ -43,6 +43,11 @@ pub struct Video {
     pub error_detail: Option<String>,
     /// When the participant accepted the contest's terms (`None`: the contest had none).
     pub terms_accepted_at: Option<i64>,
+    /// `pending`, `approved` or `rejected` (see [`ReviewState`]).
+    pub review: String,
+    /// The organizer's message with a rejection (also mailed to the participant).
+    pub review_message: Option<String>,
+    pub reviewed_at: Option<i64>,
 }
 
 impl Video {
@@ -60,8 +65,21 @@ impl Video {
         VideoState::parse(&self.state).unwrap_or(VideoState::Failed)
     }
 
+    /// An unknown word reads as pending: never public by mistake.
+    pub fn review_state(&self) -> ReviewState {
+        ReviewState::parse(&self.review).unwrap_or(ReviewState::Pending)
+    }
+
+    /// Converted, not hidden and approved: on the public pages.
     pub fn is_public(&self) -> bool {
-        self.state() == VideoState::Converted && self.hidden == 0
+        self.state() == VideoState::Converted
+            && self.hidden == 0
+            && self.review_state() == ReviewState::Approved
+    }
+
+    /// Converted and waiting for the organizer's decision.
+    pub fn awaits_review(&self) -> bool {
+        self.state() == VideoState::Converted && self.review_state() == ReviewState::Pending
     }
 }
 
@@ -84,10 +102,12 @@ pub struct NewVideo {
     pub lang: String,
 }
 
-/// What the upload records besides the file: the participant's acceptance of the terms.
+/// What the upload records besides the file: the participant's acceptance of the terms, and
+/// whether the entry waits for the organizer's review (the contest's setting at upload time).
 #[derive(Debug, Clone, Default)]
 pub struct EntryOptions {
     pub terms_accepted_at: Option<i64>,
+    pub awaiting_review: bool,
 }
 
 /// What ffprobe said about a file.
@@ -119,7 +139,7 @@ pub struct VideoCounts {
 
 const COLS: &str = "id, contest_id, title, first_name, last_name, email, description, state, hidden, progress, error, original_key, \
     mp4_key, poster_key, size_bytes, container, duration_ms, width, height, video_codec, audio_codec, attempts, created_at, converted_at, lang, \
-    probe_json, hls_rungs, error_detail, terms_accepted_at";
+    probe_json, hls_rungs, error_detail, terms_accepted_at, review, review_message, reviewed_at";
 
 impl Db {
     /// Writes the video and its transcode job in one transaction: an accepted upload is never lost.
@@ -135,8 +155,8 @@ impl Db {
         sqlx::query(
             "INSERT INTO videos (id, contest_id, title, title_key, first_name, last_name, email, description, state, hidden, progress, \
              original_key, size_bytes, container, duration_ms, width, height, video_codec, audio_codec, attempts, created_at, updated_at, lang, probe_json, \
-             terms_accepted_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
+             terms_accepted_at, review) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&v.id)
         .bind(&v.contest_id)
@@ -159,6 +179,12 @@ impl Db {
         .bind(&v.lang)
         .bind(&v.probe_json)
         .bind(o.terms_accepted_at)
+        .bind(if o.awaiting_review {
+            ReviewState::Pending
+        } else {
+            ReviewState::Approved
+        }
+        .as_str())
         .execute(&mut *tx)
         .await
         .map_err(|e| DbError::from_unique(e, "title"))?;
@@ -194,19 +220,19 @@ impl Db {
         )
     }
 
-    /// Converted, visible videos of a contest, newest first.
+    /// Converted, visible, approved videos of a contest, newest first.
     pub async fn public_videos(
         &self,
         contest_id: &str,
         offset: i64,
         limit: i64,
     ) -> Result<(Vec<Video>, i64), DbError> {
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM videos WHERE contest_id = ? AND state = 'converted' AND hidden = 0")
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM videos WHERE contest_id = ? AND state = 'converted' AND hidden = 0 AND review = 'approved'")
             .bind(contest_id)
             .fetch_one(&self.pool)
             .await?;
         let rows = sqlx::query_as::<_, Video>(&format!(
-            "SELECT {COLS} FROM videos WHERE contest_id = ? AND state = 'converted' AND hidden = 0 \
+            "SELECT {COLS} FROM videos WHERE contest_id = ? AND state = 'converted' AND hidden = 0 AND review = 'approved' \
              ORDER BY converted_at DESC, id DESC LIMIT ? OFFSET ?"
         ))
         .bind(contest_id)

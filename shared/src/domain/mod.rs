@@ -1,10 +1,12 @@
 //! Domain values: parsed once at the edge, valid by construction afterwards.
 mod email;
+mod review;
 mod slug;
 mod text;
 mod video_state;
 
 pub use email::EmailAddress;
+pub use review::ReviewState;
 pub use slug::ContestSlug;
 pub use text::{BoundedText, PersonName, VideoTitle};
 pub use video_state::VideoState;

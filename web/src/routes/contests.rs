@@ -19,7 +19,7 @@ use super::{layout, owned_contest, require_user, see_other, AppState, State};
 use crate::error::{html, AppError, AppResult};
 use crate::i18n::Lang;
 use crate::security;
-use crate::views::{ContestFormPage, DashboardPage, DashboardRow, Form};
+use crate::views::{ContestFormPage, DashboardPage, DashboardRow, Form, ReviewRow};
 
 pub use super::videos::show_contest as show;
 
@@ -42,6 +42,7 @@ pub async fn dashboard(state: State, session: Session) -> AppResult {
                     c.zone().display(c.starts_at),
                     c.zone().display(c.ends_at)
                 ),
+                awaiting_review: 0,
                 queued: 0,
                 processing: 0,
                 converted: 0,
@@ -49,6 +50,11 @@ pub async fn dashboard(state: State, session: Session) -> AppResult {
                 hidden: 0,
             },
         );
+    }
+    for (contest_id, n) in db.awaiting_review_counts(&user.id).await? {
+        if let Some(row) = counts.get_mut(&contest_id) {
+            row.awaiting_review = n;
+        }
     }
     for (contest_id, st, hidden, n) in db.video_counts(&user.id).await? {
         if let Some(row) = counts.get_mut(&contest_id) {
@@ -67,11 +73,30 @@ pub async fn dashboard(state: State, session: Session) -> AppResult {
         .iter()
         .filter_map(|c| counts.remove(&c.id))
         .collect();
+    let limit = i64::try_from(state.settings.limits.review_batch_max).unwrap_or(100);
+    let queue = db
+        .review_queue(&user.id, limit)
+        .await?
+        .into_iter()
+        .map(|q| {
+            let zone = ContestZone::from_stored(&q.time_zone);
+            ReviewRow {
+                author: format!("{} {}", q.first_name, q.last_name),
+                converted: q.converted_at.map(|t| zone.display(t)).unwrap_or_default(),
+                id: q.id,
+                title: q.title,
+                email: q.email,
+                contest_slug: q.contest_slug,
+                contest_name: q.contest_name,
+            }
+        })
+        .collect();
     html(
         StatusCode::OK,
         &DashboardPage {
             layout: layout(&session, &state).await?,
             rows,
+            queue,
         },
     )
 }
@@ -506,6 +531,11 @@ pub async fn update(
         .await
     {
         Ok(()) => {
+            // Review switched off: what waited for it is published.
+            if contest.reviews_entries() && !settings.review_required {
+                let n = state.backends.db.approve_all_pending(&contest.id).await?;
+                tracing::info!(contest_id = %contest.id, n, "review off: pending entries approved");
+            }
             if let Some(old) = contest
                 .banner_key
                 .as_deref()

@@ -113,7 +113,8 @@ async fn viewable(state: &State, session: &Session, id: &str) -> Result<Video, A
     if video.state() != shared::domain::VideoState::Converted {
         return Err(AppError::not_found());
     }
-    if video.hidden != 0 {
+    // Hidden, awaiting review or rejected: the organizer's eyes only.
+    if !video.is_public() {
         let contest = db
             .contest_by_id(&video.contest_id)
             .await?

@@ -5,6 +5,7 @@ mod home;
 mod lang;
 mod media;
 mod ops;
+mod review;
 mod upload;
 mod videos;
 
@@ -177,6 +178,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, limiter: &Limiter) {
         .route("/c/{slug}/v/{id}/hide", web::post().to(videos::hide))
         .route("/c/{slug}/v/{id}/unhide", web::post().to(videos::unhide))
         .route("/c/{slug}/v/{id}/delete", web::post().to(videos::delete))
+        .route("/c/{slug}/v/{id}/approve", web::post().to(review::approve))
+        .route("/c/{slug}/v/{id}/reject", web::post().to(review::reject))
+        .route("/dashboard/approve", web::post().to(review::bulk_approve))
         .route("/api/videos/{id}", web::get().to(videos::api))
         .route(
             "/c/{slug}/v/{id}/poster.jpg",

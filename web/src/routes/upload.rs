@@ -267,7 +267,10 @@ async fn accept(
                     ),
                 });
             }
-            let options = EntryOptions { terms_accepted_at };
+            let options = EntryOptions {
+                terms_accepted_at,
+                awaiting_review: contest.reviews_entries(),
+            };
             let id = store(state, contest, entry, options, field, max, idle).await?;
             if let Err(e) = db.rate_record(&bucket).await {
                 tracing::warn!(error = %e, "could not count the upload for its address");

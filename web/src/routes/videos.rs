@@ -3,7 +3,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use shared::db::{Contest, Video};
-use shared::domain::VideoState;
+use shared::domain::{ReviewState, VideoState};
 use shared::storage::keys;
 use shared::time::now_ms;
 
@@ -150,6 +150,9 @@ pub async fn render_contest(
                     .terms_accepted_at
                     .map(|t| contest.zone().display(t))
                     .unwrap_or_default(),
+                review: v.review_state().as_str(),
+                review_message: v.review_message.clone().unwrap_or_default(),
+                awaiting_review: v.awaits_review(),
             })
             .collect()
     } else {
@@ -270,7 +273,18 @@ pub async fn show(state: State, session: Session, path: web::Path<(String, Strin
     if video.hidden != 0 && !is_owner {
         return Err(AppError::not_found());
     }
-    let urls = media_urls(&state, &video).await?;
+    // Awaiting review or rejected: the page says so; only the organizer gets the player.
+    let review_notice = match video.review_state() {
+        _ if video.state() != VideoState::Converted || is_owner => "",
+        ReviewState::Pending => "pending",
+        ReviewState::Rejected => "rejected",
+        ReviewState::Approved => "",
+    };
+    let urls = if review_notice.is_empty() {
+        media_urls(&state, &video).await?
+    } else {
+        None
+    };
     let queue_ahead = match video.state() {
         VideoState::Queued | VideoState::Processing => Some(
             state
@@ -317,6 +331,8 @@ pub async fn show(state: State, session: Session, path: web::Path<(String, Strin
         uploader_email: super::upload::uploaded_here(&session, &video.id)
             .then(|| video.email.clone()),
         queue_ahead,
+        review_notice,
+        contest_reviews: contest.reviews_entries(),
     };
     html(StatusCode::OK, &page)
 }
@@ -325,18 +341,26 @@ pub async fn show(state: State, session: Session, path: web::Path<(String, Strin
 pub async fn api(state: State, session: Session, path: web::Path<String>) -> AppResult {
     let db = &state.backends.db;
     let video = db.video_by_id(&path).await?.ok_or(AppError::NotFound)?;
-    if video.hidden != 0 {
-        let owner = match db.contest_by_id(&video.contest_id).await? {
+    let reviewed_out = video.review_state() != ReviewState::Approved;
+    let owner = if video.hidden != 0 || reviewed_out {
+        match db.contest_by_id(&video.contest_id).await? {
             Some(c) => super::current_user(&session, &state)
                 .await?
                 .is_some_and(|u| u.id == c.owner_id),
             None => false,
-        };
-        if !owner {
-            return Err(AppError::NotFound);
         }
+    } else {
+        false
+    };
+    if video.hidden != 0 && !owner {
+        return Err(AppError::NotFound);
     }
-    let urls = media_urls(&state, &video).await?;
+    // Awaiting review or rejected: the status, but no media, unless the organizer asks.
+    let urls = if reviewed_out && !owner {
+        None
+    } else {
+        media_urls(&state, &video).await?
+    };
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(serde_json::json!({
@@ -349,6 +373,7 @@ pub async fn api(state: State, session: Session, path: web::Path<String>) -> App
             "mp4_url": urls.as_ref().map(|u| &u.mp4),
             "poster_url": urls.as_ref().map(|u| &u.poster),
             "hls_url": urls.as_ref().and_then(|u| u.hls.as_ref()),
+            "review": video.review_state(),
         })))
 }
 

@@ -98,3 +98,11 @@ pub async fn upload_json_with(
         .await
         .expect("request")
 }
+
+/// Uploads as a JSON client and returns the new id (asserting 201).
+pub async fn entry_id(app: &TestApp, slug: &str, title: &str, email: &str) -> String {
+    let mut e = Entry::titled(title);
+    e.email = email;
+    app.upload_json(slug, &e, &crate::helpers::media("tiny"))
+        .await
+}

@@ -11,6 +11,7 @@ mod journey;
 mod mail;
 mod ops;
 mod rejections;
+mod review;
 mod safety;
 mod security;
 mod settings;
