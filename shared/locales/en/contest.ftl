@@ -81,3 +81,7 @@ review-err_too_many = Please approve at most { $max } entries at once.
 review-video_pending = This video is converted and waiting for the organizer's review; it appears on the contest page once approved.
 review-video_rejected = The organizer did not accept this video for the contest.
 review-public_after = Once converted and approved by the organizer, it appears on the contest page for everyone.
+
+## Exports
+
+export-entries = Download the entries (CSV)

@@ -81,3 +81,7 @@ review-err_too_many = Aprueba como mucho { $max } participaciones a la vez.
 review-video_pending = Este vídeo está convertido y espera la revisión de la organización; aparecerá en la página del concurso cuando se apruebe.
 review-video_rejected = La organización no aceptó este vídeo en el concurso.
 review-public_after = Una vez convertido y aprobado por la organización, aparecerá en la página del concurso para todos.
+
+## Exportaciones
+
+export-entries = Descargar las participaciones (CSV)

@@ -253,6 +253,16 @@ impl Db {
         .await?)
     }
 
+    /// Every entry of a contest, oldest first (the CSV export).
+    pub async fn all_entries(&self, contest_id: &str) -> Result<Vec<Video>, DbError> {
+        Ok(sqlx::query_as::<_, Video>(&format!(
+            "SELECT {COLS} FROM videos WHERE contest_id = ? ORDER BY created_at, id"
+        ))
+        .bind(contest_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     pub async fn video_keys_of_contest(&self, contest_id: &str) -> Result<Vec<String>, DbError> {
         Ok(
             sqlx::query_scalar("SELECT id FROM videos WHERE contest_id = ?")

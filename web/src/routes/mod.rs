@@ -1,6 +1,7 @@
 //! Handlers by area; `configure` wires the URL contract.
 mod auth;
 mod contests;
+mod export;
 mod home;
 mod lang;
 mod media;
@@ -181,6 +182,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, limiter: &Limiter) {
         .route("/c/{slug}/v/{id}/approve", web::post().to(review::approve))
         .route("/c/{slug}/v/{id}/reject", web::post().to(review::reject))
         .route("/dashboard/approve", web::post().to(review::bulk_approve))
+        .route(
+            "/c/{slug}/export/entries.csv",
+            web::get().to(export::entries),
+        )
         .route("/api/videos/{id}", web::get().to(videos::api))
         .route(
             "/c/{slug}/v/{id}/poster.jpg",

@@ -5,6 +5,7 @@ mod kit;
 mod auth;
 mod contests;
 mod delivery;
+mod exports;
 mod hls;
 mod i18n;
 mod journey;
