@@ -7,6 +7,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod jobs;
+pub mod jury;
 pub mod limits;
 pub mod mail;
 pub mod media;

@@ -32,6 +32,10 @@ pub struct LimitsSettings {
     pub contest_form_max_text_bytes: usize,
     /// Entries the dashboard's review queue lists, and the most one bulk approval takes.
     pub review_batch_max: usize,
+    /// Judges (invited or accepted) per contest.
+    pub judges_per_contest: usize,
+    /// How long a judge's invitation link works.
+    pub judge_invite_ttl_secs: u64,
 }
 
 impl Default for LimitsSettings {
@@ -50,6 +54,8 @@ impl Default for LimitsSettings {
             default_entries_per_email: 3,
             contest_form_max_text_bytes: 64 * 1024,
             review_batch_max: 100,
+            judges_per_contest: 30,
+            judge_invite_ttl_secs: 7 * 86_400,
         }
     }
 }

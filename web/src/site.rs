@@ -30,10 +30,23 @@ const PRIVATE_PREFIXES: &[&str] = &[
     "/register",
     "/logout",
     "/api/",
+    "/jury",
 ];
 
+/// Organizer and jury pages under a contest: `/c/{slug}/judging…`, `/c/{slug}/jury…`,
+/// `/c/{slug}/export/…`.
+const PRIVATE_UNDER_CONTEST: &[&str] = &["judging", "jury", "export"];
+
 pub fn is_private_path(path: &str) -> bool {
-    PRIVATE_PREFIXES.iter().any(|p| path.starts_with(p))
+    if PRIVATE_PREFIXES.iter().any(|p| path.starts_with(p)) {
+        return true;
+    }
+    let mut parts = path.trim_start_matches('/').split('/');
+    parts.next() == Some("c")
+        && parts.next().is_some()
+        && parts
+            .next()
+            .is_some_and(|p| PRIVATE_UNDER_CONTEST.contains(&p))
 }
 
 pub const NOINDEX: HeaderValue = HeaderValue::from_static("noindex, nofollow");
@@ -44,6 +57,7 @@ Disallow: /contests/\n\
 Disallow: /login\n\
 Disallow: /register\n\
 Disallow: /api/\n\
+Disallow: /jury\n\
 Disallow: /files/banners/\n";
 
 async fn robots() -> HttpResponse {

@@ -173,6 +173,8 @@ pub struct DashboardPage {
     pub rows: Vec<DashboardRow>,
     /// Entries awaiting review, the longest waiting first.
     pub queue: Vec<ReviewRow>,
+    /// Contests this user judges: (slug, name).
+    pub judging: Vec<(String, String)>,
 }
 
 /// An entry in the dashboard's review queue.
@@ -396,4 +398,143 @@ mod tests {
         let unbroken = "x".repeat(300);
         assert_eq!(PageMeta::describe(&unbroken, "").chars().count(), 158);
     }
+}
+
+/// One entry in the jury's ranking.
+pub struct RankRow {
+    pub rank: usize,
+    pub id: String,
+    pub title: String,
+    pub author: String,
+    /// Average per criterion (rubric order), one decimal, `–` when nobody scored it.
+    pub averages: Vec<String>,
+    pub jury_value: Option<f64>,
+    pub jury: String,
+    /// Judges who scored every criterion of it.
+    pub judges_done: usize,
+    pub votes: i64,
+    pub points: f64,
+    pub points_text: String,
+}
+
+/// A judge and how many entries they scored completely.
+pub struct JudgeProgress {
+    pub id: String,
+    pub email: String,
+    pub accepted: bool,
+    /// Invited, not accepted, and the link expired.
+    pub expired: bool,
+    pub done: usize,
+}
+
+/// The jury's standing of a contest: rubric, ranking (best first), judges' completion.
+pub struct Standing {
+    pub criteria: Vec<shared::db::Criterion>,
+    pub rows: Vec<RankRow>,
+    pub judges: Vec<JudgeProgress>,
+    /// Entries the jury scores (converted, approved, not hidden).
+    pub entries: usize,
+    pub jury_weight: i64,
+    pub closed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "jury/manage.html")]
+pub struct JuryManagePage {
+    pub layout: Layout,
+    pub slug: String,
+    pub name: String,
+    pub standing: Standing,
+    /// The rubric form (`name_N`, `description_N`, `weight_N`, `jury_weight`).
+    pub rubric: Form,
+    /// The invite form (`email`).
+    pub invite: Form,
+    /// 1..=6, the rubric's rows.
+    pub slots: Vec<usize>,
+    pub invite_days: u64,
+}
+
+impl JuryManagePage {
+    pub fn rv(&self, field: &str, n: &usize) -> String {
+        self.rubric.value(&format!("{field}_{n}")).to_string()
+    }
+    pub fn re(&self, field: &str, n: &usize) -> String {
+        self.rubric.error(&format!("{field}_{n}")).to_string()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "jury/list.html")]
+pub struct JuryListPage {
+    pub layout: Layout,
+    /// (slug, name, judging closed)
+    pub contests: Vec<(String, String, bool)>,
+}
+
+pub struct JudgeEntry {
+    pub id: String,
+    pub title: String,
+    pub author: String,
+    /// This judge scored every criterion.
+    pub done: bool,
+}
+
+#[derive(Template)]
+#[template(path = "jury/judge.html")]
+pub struct JudgePage {
+    pub layout: Layout,
+    pub slug: String,
+    pub name: String,
+    pub entries: Vec<JudgeEntry>,
+    pub done: usize,
+    pub has_rubric: bool,
+    pub closed: bool,
+    /// Everyone's scores, once judging is closed.
+    pub standing: Option<Standing>,
+}
+
+pub struct ScoreCriterion {
+    pub id: String,
+    /// The form field: `score_{id}`.
+    pub field: String,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Template)]
+#[template(path = "jury/score.html")]
+pub struct ScorePage {
+    pub layout: Layout,
+    pub slug: String,
+    pub contest_name: String,
+    pub id: String,
+    pub title: String,
+    pub author: String,
+    pub description: String,
+    pub mp4_url: Option<String>,
+    pub poster_url: Option<String>,
+    pub criteria: Vec<ScoreCriterion>,
+    pub closed: bool,
+    pub form: Form,
+}
+
+impl ScorePage {
+    /// Whether `score` is the chosen value for the criterion's field.
+    pub fn chosen(&self, field: &str, score: &u8) -> bool {
+        self.form.value(field) == score.to_string()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "jury/invite.html")]
+pub struct InvitePage {
+    pub layout: Layout,
+    /// The link was used, expired or never existed.
+    pub gone: bool,
+    pub contest_name: String,
+    pub email: String,
+    /// The address has an account: the judge logs in with it instead of choosing a password.
+    pub has_account: bool,
+    pub form: Form,
+    pub min_password: usize,
 }

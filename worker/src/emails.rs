@@ -145,3 +145,56 @@ pub fn failed(
 fn one_line(s: &str) -> String {
     s.chars().filter(|c| !c.is_control()).take(120).collect()
 }
+
+/// A mail that is not about one video (a judge's invitation, a winner's news): sentences from
+/// the catalogue with the given arguments, in `lang`.
+pub struct Letter<'a> {
+    lang: &'static str,
+    args: Args,
+    contest: &'a str,
+    link: String,
+}
+
+impl Letter<'_> {
+    fn t(&self, key: &str) -> String {
+        i18n::text_with(self.lang, key, &self.args)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "email/judge_invite.txt")]
+struct InviteText<'a> {
+    m: &'a Letter<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/judge_invite.html")]
+struct InviteHtml<'a> {
+    m: &'a Letter<'a>,
+}
+
+/// The invitation to judge `contest`: a one-time link valid until `expires` (already shown in
+/// the contest's time zone).
+pub fn judge_invite(
+    contest: &Contest,
+    recipient: &str,
+    lang: &str,
+    link: String,
+    expires: &str,
+) -> Result<NewEmail, askama::Error> {
+    let m = Letter {
+        lang: i18n::normalize(lang),
+        args: Args::new()
+            .with("contest", one_line(&contest.name))
+            .with("expires", expires),
+        contest: &contest.name,
+        link,
+    };
+    Ok(NewEmail {
+        video_id: None,
+        recipient: recipient.to_string(),
+        subject: m.t("mail.invite_subject"),
+        body_text: InviteText { m: &m }.render()?,
+        body_html: InviteHtml { m: &m }.render()?,
+    })
+}

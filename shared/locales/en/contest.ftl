@@ -85,3 +85,76 @@ review-public_after = Once converted and approved by the organizer, it appears o
 ## Exports
 
 export-entries = Download the entries (CSV)
+export-scores = Download the jury's scores (CSV)
+
+## Jury: the organizer's page
+
+jury-manage_title = Jury
+jury-status = Judging
+jury-open_text = Judging is open: judges score the entries and see only their own scores.
+jury-closed_text = Judging is closed: judges can no longer score, and they see everyone's scores and the ranking.
+jury-close = Close judging
+jury-reopen = Reopen judging
+jury-closed_badge = judging closed
+jury-rubric = Rubric
+jury-rubric_intro = Up to 6 criteria. Judges score each entry from 1 to 5 on every criterion; an entry's jury score is the weighted mean of its criterion averages. Leave a row's name empty to remove it (with its scores).
+jury-criterion_n = Criterion { $n }
+jury-criterion_name = Name
+jury-criterion_description = Description (optional)
+jury-criterion_weight = Weight (1 to 10)
+jury-jury_weight = Jury share of the final ranking (%)
+jury-jury_weight_hint = The rest is the public vote: 70 means 70% jury, 30% public vote.
+jury-save_rubric = Save rubric
+jury-err_name_missing = Please name this criterion, or empty its description.
+jury-err_weight = Please enter a whole number from 1 to 10.
+jury-err_jury_weight = Please enter a whole number from 0 to 100.
+jury-judges = Judges
+jury-no_judges = No judges invited yet.
+jury-completion = Entries scored
+jury-accepted = joined
+jury-invited = invited
+jury-expired = invitation expired
+jury-resend = Send a new link
+jury-remove = Remove
+jury-remove_confirm = Remove this judge and their scores?
+jury-invite_email = Invite a judge (email)
+jury-invite_hint = They get a link by email to set their password (or log in); it works once, for { $days } days.
+jury-invite = Send invitation
+jury-err_too_many_judges = A contest has at most { $max } judges.
+jury-err_already_judge = This address already judges this contest.
+jury-ranking = Ranking
+jury-mix = Jury { $jury }%,
+jury-public_share = public vote { $public }%.
+jury-no_entries = No published entries to score yet.
+jury-rank = #
+jury-jury_score = Jury (1–5)
+jury-judges_done = Judges
+jury-votes = Votes
+jury-points = Points (of 100)
+
+## Jury: the judge's pages
+
+jury-my_title = Contests you judge
+jury-my_empty = You do not judge any contest.
+jury-judge_title = Judging
+jury-judge_closed = Judging is closed: scores can no longer change.
+jury-judge_no_rubric = The organizer has not set the rubric yet; come back soon.
+jury-judge_progress = Entries you scored: { $done }
+jury-entries = Entries
+jury-scored = scored
+jury-to_score = to score
+jury-your_scores = Your scores (1 = weak, 5 = excellent)
+jury-comment = Comment (optional, only the organizer and, after judging closes, the jury see it)
+jury-save_scores = Save scores
+jury-err_score = Please choose a score from 1 to 5 for "{ $criterion }".
+jury-err_closed = Judging is closed: scores can no longer change.
+jury-err_no_rubric = The rubric is not set yet.
+jury-err_not_judge = You are not a judge of this contest.
+jury-invite_title = Join the jury
+jury-invite_welcome = You are invited to judge { $contest }.
+jury-invite_set_password = Choose a password for { $email }: you will log in with this address and password.
+jury-invite_login = { $email } already has an account here: enter its password to join.
+jury-invite_accept = Join the jury
+jury-err_invite_gone = This invitation link was already used or has expired. Ask the organizer for a new one.
+dash-judging = Contests you judge
+dash-jury = Jury

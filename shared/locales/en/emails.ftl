@@ -24,3 +24,10 @@ mail-rejected_subject = Your entry was not accepted: { $title }
 mail-rejected_body = The organizer of { $contest } reviewed your video "{ $title }" and did not accept it for the contest.
 mail-rejected_message = Their message:
 mail-rejected_thanks = Thank you for taking part.
+
+## Invitation to judge ($contest is the contest's name, $expires when the link stops working)
+
+mail-invite_subject = You are invited to judge { $contest }
+mail-invite_hello = Hello,
+mail-invite_body = The organizer of { $contest } invites you to its jury. Open this link to set your password (or log in, if you already have an account here) and start scoring the entries:
+mail-invite_expires = The link works once, until { $expires }. If you did not expect this invitation, ignore this message.

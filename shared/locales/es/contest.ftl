@@ -85,3 +85,76 @@ review-public_after = Una vez convertido y aprobado por la organización, aparec
 ## Exportaciones
 
 export-entries = Descargar las participaciones (CSV)
+export-scores = Descargar las puntuaciones del jurado (CSV)
+
+## Jurado: la página de la organización
+
+jury-manage_title = Jurado
+jury-status = Evaluación
+jury-open_text = La evaluación está abierta: el jurado puntúa las participaciones y cada miembro ve solo sus puntuaciones.
+jury-closed_text = La evaluación está cerrada: el jurado ya no puede puntuar y ve las puntuaciones de todos y la clasificación.
+jury-close = Cerrar la evaluación
+jury-reopen = Reabrir la evaluación
+jury-closed_badge = evaluación cerrada
+jury-rubric = Criterios
+jury-rubric_intro = Hasta 6 criterios. El jurado puntúa cada participación de 1 a 5 en cada criterio; la nota del jurado es la media ponderada de las medias por criterio. Deja vacío el nombre de una fila para quitarla (con sus puntuaciones).
+jury-criterion_n = Criterio { $n }
+jury-criterion_name = Nombre
+jury-criterion_description = Descripción (opcional)
+jury-criterion_weight = Peso (de 1 a 10)
+jury-jury_weight = Peso del jurado en la clasificación final (%)
+jury-jury_weight_hint = El resto es el voto del público: 70 significa 70 % jurado y 30 % voto del público.
+jury-save_rubric = Guardar los criterios
+jury-err_name_missing = Pon nombre a este criterio o vacía su descripción.
+jury-err_weight = Escribe un número entero de 1 a 10.
+jury-err_jury_weight = Escribe un número entero de 0 a 100.
+jury-judges = Miembros del jurado
+jury-no_judges = Aún no has invitado a nadie al jurado.
+jury-completion = Participaciones puntuadas
+jury-accepted = aceptó
+jury-invited = invitado
+jury-expired = invitación caducada
+jury-resend = Enviar un enlace nuevo
+jury-remove = Quitar
+jury-remove_confirm = ¿Quitar a este miembro del jurado y sus puntuaciones?
+jury-invite_email = Invitar al jurado (correo)
+jury-invite_hint = Recibe por correo un enlace para elegir su contraseña (o iniciar sesión); vale una vez, durante { $days } días.
+jury-invite = Enviar la invitación
+jury-err_too_many_judges = Un concurso tiene como mucho { $max } miembros del jurado.
+jury-err_already_judge = Esta dirección ya forma parte del jurado de este concurso.
+jury-ranking = Clasificación
+jury-mix = Jurado { $jury } %,
+jury-public_share = voto del público { $public } %.
+jury-no_entries = Aún no hay participaciones publicadas que puntuar.
+jury-rank = N.º
+jury-jury_score = Jurado (1–5)
+jury-judges_done = Jurado
+jury-votes = Votos
+jury-points = Puntos (de 100)
+
+## Jurado: las páginas del jurado
+
+jury-my_title = Concursos en los que eres jurado
+jury-my_empty = No formas parte del jurado de ningún concurso.
+jury-judge_title = Evaluación
+jury-judge_closed = La evaluación está cerrada: las puntuaciones ya no pueden cambiar.
+jury-judge_no_rubric = La organización aún no ha fijado los criterios; vuelve pronto.
+jury-judge_progress = Participaciones que has puntuado: { $done }
+jury-entries = Participaciones
+jury-scored = puntuada
+jury-to_score = por puntuar
+jury-your_scores = Tus puntuaciones (1 = flojo, 5 = excelente)
+jury-comment = Comentario (opcional; lo ven la organización y, al cerrar la evaluación, el jurado)
+jury-save_scores = Guardar las puntuaciones
+jury-err_score = Elige una puntuación de 1 a 5 para "{ $criterion }".
+jury-err_closed = La evaluación está cerrada: las puntuaciones ya no pueden cambiar.
+jury-err_no_rubric = Los criterios aún no están fijados.
+jury-err_not_judge = No formas parte del jurado de este concurso.
+jury-invite_title = Únete al jurado
+jury-invite_welcome = Te invitan al jurado de { $contest }.
+jury-invite_set_password = Elige una contraseña para { $email }: iniciarás sesión con esta dirección y esta contraseña.
+jury-invite_login = { $email } ya tiene una cuenta aquí: escribe su contraseña para unirte.
+jury-invite_accept = Unirme al jurado
+jury-err_invite_gone = Este enlace de invitación ya se usó o ha caducado. Pide uno nuevo a la organización.
+dash-judging = Concursos en los que eres jurado
+dash-jury = Jurado

@@ -24,3 +24,10 @@ mail-rejected_subject = Tu participación no fue aceptada: { $title }
 mail-rejected_body = La organización de { $contest } revisó tu vídeo "{ $title }" y no lo aceptó en el concurso.
 mail-rejected_message = Su mensaje:
 mail-rejected_thanks = Gracias por participar.
+
+## Invitación al jurado ($contest es el nombre del concurso, $expires cuándo deja de valer el enlace)
+
+mail-invite_subject = Te invitan al jurado de { $contest }
+mail-invite_hello = Hola:
+mail-invite_body = La organización de { $contest } te invita a su jurado. Abre este enlace para elegir tu contraseña (o iniciar sesión, si ya tienes una cuenta aquí) y empezar a puntuar las participaciones:
+mail-invite_expires = El enlace vale una sola vez, hasta el { $expires }. Si no esperabas esta invitación, ignora este mensaje.

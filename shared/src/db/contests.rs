@@ -22,6 +22,10 @@ pub struct Contest {
     pub review_required: i64,
     /// Terms participants must accept to enter (empty: none).
     pub terms: String,
+    /// The jury's share of the final ranking in percent; the rest is the public vote.
+    pub jury_weight: i64,
+    /// When the organizer closed judging (judges then see each other's scores).
+    pub judging_closed_at: Option<i64>,
 }
 
 impl Contest {
@@ -68,7 +72,15 @@ pub struct NewContest {
 
 const COLS: &str =
     "id, owner_id, slug, name, description, prize, banner_key, starts_at, ends_at, created_at, \
-    entries_per_email, time_zone, review_required, terms";
+    entries_per_email, time_zone, review_required, terms, jury_weight, judging_closed_at";
+
+/// The contest columns with a table prefix (`c.`), for joins.
+pub(crate) fn cols_with(prefix: &str) -> String {
+    COLS.split(',')
+        .map(|c| format!("{prefix}{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 impl Db {
     /// A contest with the default settings (UTC, no review, no terms).

@@ -3,6 +3,7 @@
 mod contests;
 mod emails;
 mod jobs;
+mod jury;
 mod rate;
 mod review;
 mod sessions;
@@ -17,6 +18,7 @@ use std::time::Duration;
 pub use contests::{Contest, ContestSettings, NewContest};
 pub use emails::{Email, NewEmail};
 pub use jobs::{ClaimedJob, JobRow};
+pub use jury::{Criterion, Invited, Judge, NewCriterion, MAX_CRITERIA};
 pub use review::ReviewItem;
 pub use suppression::{SuppressionReason, UndeliveredEmail};
 pub use users::User;

@@ -97,6 +97,12 @@ pub async fn dashboard(state: State, session: Session) -> AppResult {
             layout: layout(&session, &state).await?,
             rows,
             queue,
+            judging: db
+                .contests_judged_by(&user.id)
+                .await?
+                .into_iter()
+                .map(|c| (c.slug, c.name))
+                .collect(),
         },
     )
 }

@@ -91,6 +91,78 @@ pub async fn entries(state: State, session: Session, path: web::Path<String>) ->
     Ok(csv_response(&contest, "entries.csv", body))
 }
 
+/// `GET /c/{slug}/export/scores.csv`: one row per judge, entry and criterion, with the
+/// judge's comment on the entry.
+pub async fn scores(state: State, session: Session, path: web::Path<String>) -> AppResult {
+    let (_, contest) = owned_contest(&session, &state, &path).await?;
+    let db = &state.backends.db;
+    let criteria = db.criteria(&contest.id).await?;
+    let judges = db.judges(&contest.id).await?;
+    let titles: std::collections::HashMap<String, String> = db
+        .all_entries(&contest.id)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.title))
+        .collect();
+    let comments: std::collections::HashMap<(String, String), String> = db
+        .contest_comments(&contest.id)
+        .await?
+        .into_iter()
+        .map(|(j, v, c)| ((j, v), c))
+        .collect();
+    let mut scores = db.contest_scores(&contest.id).await?;
+    let position = |id: &str| {
+        criteria
+            .iter()
+            .position(|c| c.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    let judge_email = |id: &str| {
+        judges
+            .iter()
+            .find(|j| j.id == id)
+            .map(|j| j.email.clone())
+            .unwrap_or_default()
+    };
+    scores.sort_by(|a, b| {
+        judge_email(&a.judge_id)
+            .cmp(&judge_email(&b.judge_id))
+            .then_with(|| a.video_id.cmp(&b.video_id))
+            .then_with(|| position(&a.criterion_id).cmp(&position(&b.criterion_id)))
+    });
+    let rows: Vec<Vec<String>> = scores
+        .iter()
+        .filter_map(|s| {
+            let c = criteria.iter().find(|c| c.id == s.criterion_id)?;
+            Some(vec![
+                judge_email(&s.judge_id),
+                s.video_id.clone(),
+                titles.get(&s.video_id).cloned().unwrap_or_default(),
+                c.name.clone(),
+                c.weight.to_string(),
+                s.score.to_string(),
+                comments
+                    .get(&(s.judge_id.clone(), s.video_id.clone()))
+                    .cloned()
+                    .unwrap_or_default(),
+            ])
+        })
+        .collect();
+    let body = to_csv(
+        &[
+            "judge_email",
+            "entry_id",
+            "title",
+            "criterion",
+            "weight",
+            "score",
+            "comment",
+        ],
+        &rows,
+    )?;
+    Ok(csv_response(&contest, "scores.csv", body))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,8 @@ mod auth;
 mod contests;
 mod export;
 mod home;
+mod judging;
+mod jury;
 mod lang;
 mod media;
 mod ops;
@@ -182,10 +184,29 @@ pub fn configure(cfg: &mut web::ServiceConfig, limiter: &Limiter) {
         .route("/c/{slug}/v/{id}/approve", web::post().to(review::approve))
         .route("/c/{slug}/v/{id}/reject", web::post().to(review::reject))
         .route("/dashboard/approve", web::post().to(review::bulk_approve))
+        .route("/c/{slug}/judging", web::get().to(jury::manage))
+        .route(
+            "/c/{slug}/judging/rubric",
+            web::post().to(jury::save_rubric),
+        )
+        .route("/c/{slug}/judging/judges", web::post().to(jury::invite))
+        .route(
+            "/c/{slug}/judging/judges/{judge}/remove",
+            web::post().to(jury::remove_judge),
+        )
+        .route("/c/{slug}/judging/close", web::post().to(jury::close))
+        .route("/c/{slug}/judging/reopen", web::post().to(jury::reopen))
+        .route("/jury", web::get().to(judging::my_juries))
+        .route("/jury/invite/{token}", web::get().to(judging::invite_get))
+        .route("/jury/invite/{token}", web::post().to(judging::invite_post))
+        .route("/c/{slug}/jury", web::get().to(judging::home))
+        .route("/c/{slug}/jury/v/{id}", web::get().to(judging::score_form))
+        .route("/c/{slug}/jury/v/{id}", web::post().to(judging::score_save))
         .route(
             "/c/{slug}/export/entries.csv",
             web::get().to(export::entries),
         )
+        .route("/c/{slug}/export/scores.csv", web::get().to(export::scores))
         .route("/api/videos/{id}", web::get().to(videos::api))
         .route(
             "/c/{slug}/v/{id}/poster.jpg",

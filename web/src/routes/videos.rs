@@ -43,6 +43,15 @@ async fn media_urls(state: &AppState, v: &Video) -> Result<Option<MediaUrls>, Ap
     }
 }
 
+/// Media URLs of a video only if it is public (the judge's scoring page).
+pub async fn public_media(state: &AppState, v: &Video) -> Result<Option<MediaUrls>, AppError> {
+    if v.is_public() {
+        media_urls(state, v).await
+    } else {
+        Ok(None)
+    }
+}
+
 /// Poster only (the contest grid): one URL per card, nothing else signed or looked up.
 async fn poster_url(state: &AppState, v: &Video) -> Result<Option<String>, AppError> {
     match &v.poster_key {

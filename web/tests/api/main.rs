@@ -9,6 +9,7 @@ mod exports;
 mod hls;
 mod i18n;
 mod journey;
+mod jury;
 mod mail;
 mod ops;
 mod rejections;
