@@ -36,6 +36,8 @@ pub struct LimitsSettings {
     pub judges_per_contest: usize,
     /// How long a judge's invitation link works.
     pub judge_invite_ttl_secs: u64,
+    /// Honorable mentions among a contest's winners (besides places 1–3).
+    pub honorable_mentions_max: usize,
 }
 
 impl Default for LimitsSettings {
@@ -56,6 +58,7 @@ impl Default for LimitsSettings {
             review_batch_max: 100,
             judges_per_contest: 30,
             judge_invite_ttl_secs: 7 * 86_400,
+            honorable_mentions_max: 10,
         }
     }
 }

@@ -285,6 +285,8 @@ pub struct ContestPage {
     pub meta: PageMeta,
     pub form: Form,
     pub max_upload_mb: u64,
+    /// Published winners (empty until the organizer publishes).
+    pub winners: Vec<WinnerCard>,
 }
 
 /// What a shared link shows (Open Graph / Twitter cards), the canonical URL and the meta
@@ -537,4 +539,59 @@ pub struct InvitePage {
     pub has_account: bool,
     pub form: Form,
     pub min_password: usize,
+}
+
+/// A published winner.
+pub struct WinnerCard {
+    /// 1, 2 or 3; `None`: an honorable mention.
+    pub place: Option<i64>,
+    pub id: String,
+    pub title: String,
+    pub author: String,
+    pub poster_url: Option<String>,
+}
+
+impl WinnerCard {
+    /// The catalogue key of its award.
+    pub fn award_key(&self) -> &'static str {
+        match self.place {
+            Some(1) => "results.first",
+            Some(2) => "results.second",
+            Some(3) => "results.third",
+            _ => "results.mention",
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "results/public.html")]
+pub struct ResultsPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub name: String,
+    pub prize: String,
+    pub winners: Vec<WinnerCard>,
+    pub meta: PageMeta,
+}
+
+#[derive(Template)]
+#[template(path = "results/winners.html")]
+pub struct WinnersPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub name: String,
+    pub published: bool,
+    /// The ranking, as a suggestion.
+    pub standing: Standing,
+    /// `place_1..3` (entry ids), `mention_{id}` = 1.
+    pub form: Form,
+}
+
+impl WinnersPage {
+    pub fn is_place(&self, place: &i64, id: &str) -> bool {
+        self.form.value(&format!("place_{place}")) == id
+    }
+    pub fn is_mention(&self, id: &str) -> bool {
+        self.form.value(&format!("mention_{id}")) == "1"
+    }
 }

@@ -198,3 +198,38 @@ pub fn judge_invite(
         body_html: InviteHtml { m: &m }.render()?,
     })
 }
+
+#[derive(Template)]
+#[template(path = "email/winner.txt")]
+struct WinnerText<'a> {
+    m: &'a Mail<'a>,
+    results: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/winner.html")]
+struct WinnerHtml<'a> {
+    m: &'a Mail<'a>,
+    results: &'a str,
+}
+
+/// The entry won `place` (1–3) or, with `None`, an honorable mention; `results` is the absolute
+/// URL of the published results.
+pub fn winner(
+    base_url: &str,
+    contest: &Contest,
+    video: &Video,
+    place: Option<i64>,
+    results: &str,
+) -> Result<NewEmail, askama::Error> {
+    let mut m = Mail::new(base_url, contest, video, None);
+    // 0 selects the mention in the catalogue's `$place` selector.
+    m.args = m.args.clone().with("place", place.unwrap_or(0));
+    Ok(NewEmail {
+        video_id: Some(video.id.clone()),
+        recipient: video.email.clone(),
+        subject: m.subject("mail.winner_subject", video),
+        body_text: WinnerText { m: &m, results }.render()?,
+        body_html: WinnerHtml { m: &m, results }.render()?,
+    })
+}

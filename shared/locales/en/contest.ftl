@@ -158,3 +158,28 @@ jury-invite_accept = Join the jury
 jury-err_invite_gone = This invitation link was already used or has expired. Ask the organizer for a new one.
 dash-judging = Contests you judge
 dash-jury = Jury
+
+## Results
+
+results-title = Results
+results-winners = Winners
+results-permalink = Results page
+results-none = No winners were named.
+results-first = First place
+results-second = Second place
+results-third = Third place
+results-mention = Honorable mention
+results-pick_title = Winners
+results-draft_text = Not published: nothing of the ranking or the winners is public yet.
+results-published_text = The results are published.
+results-see_public = See the results page
+results-unpublish = Unpublish
+results-suggestion = The jury's ranking is a suggestion: each list shows the entries best first, with their points.
+results-nobody = Nobody
+results-mentions = Honorable mentions
+results-save_draft = Save as draft
+results-publish = Publish the results and email the winners
+results-err_not_entry = Please choose a published entry of this contest.
+results-err_twice = An entry can win only once.
+results-err_too_many_mentions = At most { $max } honorable mentions.
+results-err_nothing = Choose at least one winner before publishing.

@@ -31,3 +31,20 @@ mail-invite_subject = You are invited to judge { $contest }
 mail-invite_hello = Hello,
 mail-invite_body = The organizer of { $contest } invites you to its jury. Open this link to set your password (or log in, if you already have an account here) and start scoring the entries:
 mail-invite_expires = The link works once, until { $expires }. If you did not expect this invitation, ignore this message.
+
+## Winners ($place: 1, 2 or 3; 0 for an honorable mention)
+
+mail-winner_subject = { $place ->
+    [1] Your video won first place: { $title }
+    [2] Your video won second place: { $title }
+    [3] Your video won third place: { $title }
+   *[other] Your video received an honorable mention: { $title }
+}
+mail-winner_body = { $place ->
+    [1] Congratulations! Your video "{ $title }" won first place in { $contest }.
+    [2] Congratulations! Your video "{ $title }" won second place in { $contest }.
+    [3] Congratulations! Your video "{ $title }" won third place in { $contest }.
+   *[other] Congratulations! Your video "{ $title }" received an honorable mention in { $contest }.
+}
+mail-winner_results = The results are published here:
+mail-winner_thanks = The organizer will contact you about the prize. Thank you for taking part.

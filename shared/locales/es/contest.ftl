@@ -158,3 +158,28 @@ jury-invite_accept = Unirme al jurado
 jury-err_invite_gone = Este enlace de invitación ya se usó o ha caducado. Pide uno nuevo a la organización.
 dash-judging = Concursos en los que eres jurado
 dash-jury = Jurado
+
+## Resultados
+
+results-title = Resultados
+results-winners = Ganadores
+results-permalink = Página de resultados
+results-none = No se nombraron ganadores.
+results-first = Primer premio
+results-second = Segundo premio
+results-third = Tercer premio
+results-mention = Mención de honor
+results-pick_title = Ganadores
+results-draft_text = Sin publicar: nada de la clasificación ni de los ganadores es público todavía.
+results-published_text = Los resultados están publicados.
+results-see_public = Ver la página de resultados
+results-unpublish = Retirar la publicación
+results-suggestion = La clasificación del jurado es una sugerencia: cada lista muestra las participaciones de mejor a peor, con sus puntos.
+results-nobody = Nadie
+results-mentions = Menciones de honor
+results-save_draft = Guardar como borrador
+results-publish = Publicar los resultados y avisar a los ganadores
+results-err_not_entry = Elige una participación publicada de este concurso.
+results-err_twice = Una participación solo puede ganar una vez.
+results-err_too_many_mentions = Como mucho { $max } menciones de honor.
+results-err_nothing = Elige al menos un ganador antes de publicar.

@@ -31,3 +31,20 @@ mail-invite_subject = Te invitan al jurado de { $contest }
 mail-invite_hello = Hola:
 mail-invite_body = La organización de { $contest } te invita a su jurado. Abre este enlace para elegir tu contraseña (o iniciar sesión, si ya tienes una cuenta aquí) y empezar a puntuar las participaciones:
 mail-invite_expires = El enlace vale una sola vez, hasta el { $expires }. Si no esperabas esta invitación, ignora este mensaje.
+
+## Ganadores ($place: 1, 2 o 3; 0 para una mención de honor)
+
+mail-winner_subject = { $place ->
+    [1] Tu vídeo ganó el primer premio: { $title }
+    [2] Tu vídeo ganó el segundo premio: { $title }
+    [3] Tu vídeo ganó el tercer premio: { $title }
+   *[other] Tu vídeo recibió una mención de honor: { $title }
+}
+mail-winner_body = { $place ->
+    [1] ¡Enhorabuena! Tu vídeo "{ $title }" ganó el primer premio de { $contest }.
+    [2] ¡Enhorabuena! Tu vídeo "{ $title }" ganó el segundo premio de { $contest }.
+    [3] ¡Enhorabuena! Tu vídeo "{ $title }" ganó el tercer premio de { $contest }.
+   *[other] ¡Enhorabuena! Tu vídeo "{ $title }" recibió una mención de honor en { $contest }.
+}
+mail-winner_results = Los resultados están publicados aquí:
+mail-winner_thanks = La organización se pondrá en contacto contigo por el premio. Gracias por participar.

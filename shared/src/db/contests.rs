@@ -26,6 +26,8 @@ pub struct Contest {
     pub jury_weight: i64,
     /// When the organizer closed judging (judges then see each other's scores).
     pub judging_closed_at: Option<i64>,
+    /// When the results were published (`None`: nothing of the ranking is public).
+    pub results_published_at: Option<i64>,
 }
 
 impl Contest {
@@ -72,7 +74,8 @@ pub struct NewContest {
 
 const COLS: &str =
     "id, owner_id, slug, name, description, prize, banner_key, starts_at, ends_at, created_at, \
-    entries_per_email, time_zone, review_required, terms, jury_weight, judging_closed_at";
+    entries_per_email, time_zone, review_required, terms, jury_weight, judging_closed_at, \
+    results_published_at";
 
 /// The contest columns with a table prefix (`c.`), for joins.
 pub(crate) fn cols_with(prefix: &str) -> String {

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use shared::db::Contest;
+use shared::jury::{self, Weighted};
 use shared::time::iso;
 
 use super::{owned_contest, State};
@@ -49,14 +50,35 @@ fn opt_time(t: Option<i64>) -> String {
     t.map(iso).unwrap_or_default()
 }
 
-/// `GET /c/{slug}/export/entries.csv`: every entry of the contest, oldest first.
+/// `GET /c/{slug}/export/entries.csv`: every entry of the contest, oldest first, with its
+/// public votes, jury score (weighted mean, 1–5) and place (1–3, `mention`, or empty).
 pub async fn entries(state: State, session: Session, path: web::Path<String>) -> AppResult {
     let (_, contest) = owned_contest(&session, &state, &path).await?;
     let db = &state.backends.db;
     let videos = db.all_entries(&contest.id).await?;
+    let weighted: Vec<Weighted> = db
+        .criteria(&contest.id)
+        .await?
+        .into_iter()
+        .map(|c| Weighted {
+            id: c.id,
+            weight: c.weight,
+        })
+        .collect();
+    let tallies = jury::tally(&weighted, &db.contest_scores(&contest.id).await?);
+    let votes = db.vote_counts(&contest.id).await?;
+    let winners = db.winners(&contest.id).await?;
     let rows: Vec<Vec<String>> = videos
         .iter()
         .map(|v| {
+            let place = winners
+                .iter()
+                .find(|w| w.video_id == v.id)
+                .map(|w| {
+                    w.place
+                        .map_or_else(|| "mention".to_string(), |p| p.to_string())
+                })
+                .unwrap_or_default();
             vec![
                 v.id.clone(),
                 v.title.clone(),
@@ -69,6 +91,13 @@ pub async fn entries(state: State, session: Session, path: web::Path<String>) ->
                 iso(v.created_at),
                 opt_time(v.converted_at),
                 opt_time(v.terms_accepted_at),
+                votes.get(&v.id).copied().unwrap_or(0).to_string(),
+                tallies
+                    .get(&v.id)
+                    .and_then(|t| t.jury_score)
+                    .map(|s| format!("{s:.2}"))
+                    .unwrap_or_default(),
+                place,
             ]
         })
         .collect();
@@ -85,6 +114,9 @@ pub async fn entries(state: State, session: Session, path: web::Path<String>) ->
             "submitted_at",
             "converted_at",
             "terms_accepted_at",
+            "votes",
+            "jury_score",
+            "place",
         ],
         &rows,
     )?;

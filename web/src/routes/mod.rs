@@ -8,6 +8,7 @@ mod jury;
 mod lang;
 mod media;
 mod ops;
+mod results;
 mod review;
 mod upload;
 mod videos;
@@ -196,6 +197,13 @@ pub fn configure(cfg: &mut web::ServiceConfig, limiter: &Limiter) {
         )
         .route("/c/{slug}/judging/close", web::post().to(jury::close))
         .route("/c/{slug}/judging/reopen", web::post().to(jury::reopen))
+        .route("/c/{slug}/results", web::get().to(results::public))
+        .route("/c/{slug}/winners", web::get().to(results::form))
+        .route("/c/{slug}/winners", web::post().to(results::save))
+        .route(
+            "/c/{slug}/winners/unpublish",
+            web::post().to(results::unpublish),
+        )
         .route("/jury", web::get().to(judging::my_juries))
         .route("/jury/invite/{token}", web::get().to(judging::invite_get))
         .route("/jury/invite/{token}", web::post().to(judging::invite_post))

@@ -217,6 +217,7 @@ pub async fn render_contest(
         meta,
         form,
         max_upload_mb: state.settings.upload.max_bytes / (1024 * 1024),
+        winners: super::results::winner_cards(state, contest).await?,
     };
     html(status, &page_view)
 }

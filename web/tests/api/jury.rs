@@ -294,6 +294,21 @@ async fn judges_join_by_invitation_score_in_secret_and_the_organizer_sees_the_ra
     assert_eq!(j1a[0][column(&rows, "title")], "Alpha");
     assert_eq!(j1a[0][column(&rows, "comment")], "'=cmd|' /C calc'!A0");
 
+    // entries.csv carries the jury score.
+    let rows = parse(
+        &app.get("/c/sea/export/entries.csv")
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    let jury_of = |id: &str| {
+        let row = rows.iter().find(|r| r[0] == id).unwrap();
+        row[column(&rows, "jury_score")].clone()
+    };
+    assert_eq!(jury_of(&a), "4.00");
+    assert_eq!(jury_of(&b), "2.00");
+
     // Closing judging: judges see the ranking and can no longer score.
     let csrf = app.csrf("/c/sea/judging").await;
     let r = app

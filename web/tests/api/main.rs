@@ -13,6 +13,7 @@ mod jury;
 mod mail;
 mod ops;
 mod rejections;
+mod results;
 mod review;
 mod safety;
 mod security;
