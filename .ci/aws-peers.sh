@@ -80,7 +80,9 @@ ensure_mariadb() {
   exit 1
 }
 
-# Test databases (cc_*) a test process could not drop before it exited.
+# Test databases (cc_*) a test process could not drop before it exited. Names carry the test
+# process's pid (cc_<what>_p<pid>_<random>): a database of a process still running (another
+# agent's tests, a CI run beside this one) is left alone.
 drop_test_databases() {
   command -v mariadb >/dev/null 2>&1 || return 0
   local hostport=${MYSQL_URL#*://} user=root
@@ -90,12 +92,20 @@ drop_test_databases() {
   [ "$port" = "$hostport" ] && port=3306
   local dbs
   dbs=$(timeout 20 mariadb -h "$host" -P "$port" -u "$user" -N -e "SHOW DATABASES LIKE 'cc\\_%'" 2>/dev/null) || return 0
+  local kept=0 dropped=0 pid
   for db in $dbs; do
+    pid=$(printf '%s\n' "$db" | sed -n 's/^cc_[a-z]*_p\([0-9][0-9]*\)_.*/\1/p')
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kept=$((kept + 1))
+      continue
+    fi
+    dropped=$((dropped + 1))
     # A connection of a test process that hangs could hold a metadata lock: never wait for it.
     timeout 20 mariadb -h "$host" -P "$port" -u "$user" \
       -e "SET SESSION lock_wait_timeout = 5; DROP DATABASE IF EXISTS \`$db\`" 2>/dev/null || true
   done
-  [ -n "$dbs" ] && log "dropped $(echo "$dbs" | wc -l) leftover test database(s)"
+  [ "$dropped" -gt 0 ] && log "dropped $dropped leftover test database(s)"
+  [ "$kept" -gt 0 ] && log "kept $kept test database(s) of running processes"
   return 0
 }
 

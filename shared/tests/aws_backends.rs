@@ -56,7 +56,11 @@ fn peers(test: &str) -> Option<Peers> {
 }
 
 fn unique(what: &str) -> String {
-    format!("cc-{what}-{}", &new_id().simple().to_string()[20..])
+    format!(
+        "cc-{what}-p{}-{}",
+        std::process::id(),
+        &new_id().simple().to_string()[20..]
+    )
 }
 
 fn aws_settings(endpoint: &str) -> AwsSettings {

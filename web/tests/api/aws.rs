@@ -43,7 +43,8 @@ async fn sdk(endpoint: &str) -> aws_config::SdkConfig {
 
 fn unique(what: &str) -> String {
     format!(
-        "cc-{what}-{}",
+        "cc-{what}-p{}-{}",
+        std::process::id(),
         &shared::domain::new_id().simple().to_string()[16..]
     )
 }

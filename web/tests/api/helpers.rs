@@ -624,7 +624,10 @@ pub fn media(kind: &str) -> PathBuf {
     };
     let path = dir.path().join(name);
     if !path.exists() {
-        let tmp = dir.path().join(format!("tmp-{name}"));
+        // Tests run in parallel: each generation writes its own file, and the rename is atomic.
+        static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = dir.path().join(format!("tmp-{n}-{name}"));
         let status = std::process::Command::new("ffmpeg")
             .args(["-nostdin", "-v", "error", "-y"])
             .args(&args)
