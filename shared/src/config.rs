@@ -337,6 +337,10 @@ pub struct MediaSettings {
     pub x264_crf: u32,
     /// Extra `-x264-params` (empty for none).
     pub x264_params: String,
+    /// libx264 preset and extra params of the HLS rungs below the top one (the top rung, which
+    /// the MP4 is made of, uses `x264_preset`/`x264_params`).
+    pub hls_lower_preset: String,
+    pub hls_lower_params: String,
     pub audio_bitrate: String,
     /// Encode timeout = max(min_timeout_secs, duration × timeout_factor).
     pub timeout_factor: f64,
@@ -584,6 +588,20 @@ impl FirstPass {
     }
 }
 
+/// libx264's presets, fastest first.
+const X264_PRESETS: [&str; 10] = [
+    "ultrafast",
+    "superfast",
+    "veryfast",
+    "faster",
+    "fast",
+    "medium",
+    "slow",
+    "slower",
+    "veryslow",
+    "placebo",
+];
+
 fn build(b: Builder) -> Result<Settings, ConfigError> {
     b.build()
         .and_then(|c| c.try_deserialize())
@@ -626,6 +644,18 @@ impl Settings {
                 "worker.stale_after_secs ({}) must be longer than worker.lease_secs ({}) (APP_WORKER__STALE_AFTER_SECS)",
                 self.worker.stale_after_secs, self.worker.lease_secs
             )));
+        }
+        // A misspelt preset would fail every conversion at run time: refuse it at start.
+        for (key, preset) in [
+            ("media.x264_preset", &self.media.x264_preset),
+            ("media.hls_lower_preset", &self.media.hls_lower_preset),
+        ] {
+            if !X264_PRESETS.contains(&preset.as_str()) {
+                return Err(ConfigError(format!(
+                    "{key} must be one of {} (got {preset:?})",
+                    X264_PRESETS.join(", ")
+                )));
+            }
         }
         // Relative folders are taken from the working directory at start, once.
         self.data_dir = std::path::absolute(&self.data_dir).map_err(|e| {
@@ -918,6 +948,11 @@ fn defaults() -> Result<Builder, config::ConfigError> {
         .set_default("media.x264_preset", "superfast")?
         .set_default("media.x264_crf", 23)?
         .set_default("media.x264_params", "mbtree=1:rc-lookahead=10")?
+        .set_default("media.hls_lower_preset", "superfast")?
+        .set_default(
+            "media.hls_lower_params",
+            "mbtree=1:rc-lookahead=10:subme=0:partitions=none:weightp=0",
+        )?
         .set_default("media.audio_bitrate", "128k")?
         .set_default("media.timeout_factor", 4.0)?
         .set_default("media.max_timeout_secs", 7200)?
@@ -990,6 +1025,16 @@ mod tests {
         );
         let e = Settings::load_with(|b| b.set_override("log_format", "xml").unwrap()).unwrap_err();
         assert!(e.to_string().contains("log_format"), "{e}");
+        let e = Settings::load_with(|b| b.set_override("media.hls_lower_preset", "turbo").unwrap())
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("media.hls_lower_preset must be one of ultrafast"),
+            "{e}"
+        );
+        let e =
+            Settings::load_with(|b| b.set_override("media.x264_preset", "").unwrap()).unwrap_err();
+        assert!(e.to_string().contains("media.x264_preset"), "{e}");
     }
 
     #[test]

@@ -110,11 +110,20 @@ pub fn convert_args(
             a.extend(process::argv([o("c"), "copy".into()]));
             continue;
         }
+        // The top rung is the one people watch on a screen and the one the MP4 is made of: it
+        // gets the tuned preset. The lower rungs (phones, slow links) get a cheaper one; they
+        // would otherwise cost ~0.7× the top rung again (bench/README.md, HLS ladder).
+        let top = k == 0;
+        let (preset, params) = if top {
+            (&s.x264_preset, &s.x264_params)
+        } else {
+            (&s.hls_lower_preset, &s.hls_lower_params)
+        };
         a.extend(process::argv([
             o("c"),
             "libx264".into(),
             o("preset"),
-            s.x264_preset.clone(),
+            preset.clone(),
             o("crf"),
             s.x264_crf.to_string(),
             o("profile"),
@@ -139,8 +148,8 @@ pub fn convert_args(
                 format!("expr:gte(t,n_forced*{})", super::plan::KEYFRAME_SECS)
             },
         ]));
-        if !s.x264_params.is_empty() {
-            a.extend(process::argv([o("x264-params"), s.x264_params.clone()]));
+        if !params.is_empty() {
+            a.extend(process::argv([o("x264-params"), params.clone()]));
         }
     }
     match plan.audio {
@@ -340,6 +349,16 @@ mod tests {
         assert!(a.contains("-f mov -i file:/tmp/in"));
         assert!(a.contains("[0:v:0]split=4[s0][s1][s2][sp];[s0]scale=1280:720"));
         assert!(a.contains("-c:v:2 libx264"));
+        // The top rung gets the tuned preset and params, the lower rungs the cheaper preset.
+        assert!(a.contains("-preset:v:0 superfast"), "{a}");
+        assert!(
+            a.contains("-x264-params:v:0 mbtree=1:rc-lookahead=10"),
+            "{a}"
+        );
+        assert!(a.contains(
+            "-x264-params:v:1 mbtree=1:rc-lookahead=10:subme=0:partitions=none:weightp=0"
+        ));
+        assert!(a.contains("-x264-params:v:2 mbtree=1:rc-lookahead=10:subme=0:partitions=none"));
         assert!(a.contains("-maxrate:v:0 2765k -bufsize:v:0 5530k"));
         assert!(a.contains("-g:v:1 60 -keyint_min:v:1 60 -sc_threshold:v:1 0"));
         assert!(a.contains("-force_key_frames:v:0 expr:gte(t,n_forced*2)"));
