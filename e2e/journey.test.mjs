@@ -299,6 +299,43 @@ step('the contest page lists the video and plays it', async () => {
   await screenshot(page, 'contest-with-player');
 });
 
+step('the organizer opens a public vote; a visitor confirms the emailed link and votes', async () => {
+  const { page } = organizer;
+  await page.goto(`${BASE}/c/${SLUG}/voting`);
+  const input = (d) => d.toISOString().slice(0, 16); // datetime-local, UTC like the server
+  await page.getByLabel('Public vote on').check();
+  await page.getByLabel('Voting opens').fill(input(new Date(Date.now() - 3600e3)));
+  await page.getByLabel('Voting closes').fill(input(new Date(Date.now() + 2 * 86400e3)));
+  await page.getByLabel('Votes per voter').fill('2');
+  await page.getByLabel(/Show vote counts while voting runs/).check();
+  await page.getByRole('button', { name: 'Save voting settings' }).click();
+  await page.getByText('Voting settings saved.').waitFor();
+
+  const voter = await newPage();
+  try {
+    await voter.page.goto(`${BASE}/c/${SLUG}`);
+    await voter.page.getByLabel('Your email').fill('voter@example.org');
+    await voter.page.getByRole('button', { name: 'Send me the voting link' }).click();
+    await voter.page.getByText(/a link is on its way/).waitFor();
+    const raw = await waitForEmail('voter@example.org');
+    const link = emailTexts(raw).map((t) => t.match(/https?:\/\/[^\s"<]+\/voters\/confirm\?token=[0-9a-f]{64}/)).find(Boolean)?.[0];
+    assert.ok(link, 'the mail carries the voting link');
+    await voter.page.goto(link);
+    await voter.page.getByRole('button', { name: 'Confirm and start voting' }).click();
+    await voter.page.getByText('You are voting as voter@example.org.').waitFor();
+    const card = voter.page.locator(`#v-${videoId}`);
+    await card.getByRole('button', { name: `Vote for ${TITLE}` }).click();
+    await card.getByText('You voted for this entry.').waitFor();
+    assert.equal(await card.locator('.votes').innerText(), '1 vote');
+    assert.match(await voter.page.locator('.voter').innerText(), /Votes left: 1 of 2/);
+    await screenshot(voter.page, 'voted');
+    await voter.page.locator(`#v-${videoId}`).getByRole('button', { name: `Take back my vote for ${TITLE}` }).click();
+    await voter.page.locator(`#v-${videoId} .votes`, { hasText: '0 votes' }).waitFor();
+  } finally {
+    await voter.context.close();
+  }
+});
+
 step('form errors show next to the field and keep what was typed (JS upload)', async () => {
   const { page } = visitor;
   await page.goto(`${BASE}/c/${SLUG}`);

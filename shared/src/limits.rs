@@ -38,6 +38,15 @@ pub struct LimitsSettings {
     pub judge_invite_ttl_secs: u64,
     /// Honorable mentions among a contest's winners (besides places 1–3).
     pub honorable_mentions_max: usize,
+    /// Voting links asked for per client address, and per contest and email address, within
+    /// `voter_link_window_secs` (then 429). Every link is a mail, capped per recipient as well.
+    pub voter_links_per_address: u32,
+    pub voter_links_per_email: u32,
+    pub voter_link_window_secs: u64,
+    /// How long a voting link works (it works once).
+    pub voter_link_ttl_secs: u64,
+    /// The most votes per voter an organizer can allow in one contest.
+    pub max_votes_per_voter: u32,
 }
 
 impl Default for LimitsSettings {
@@ -59,6 +68,11 @@ impl Default for LimitsSettings {
             judges_per_contest: 30,
             judge_invite_ttl_secs: 7 * 86_400,
             honorable_mentions_max: 10,
+            voter_links_per_address: 10,
+            voter_links_per_email: 3,
+            voter_link_window_secs: 3600,
+            voter_link_ttl_secs: 24 * 3600,
+            max_votes_per_voter: 50,
         }
     }
 }

@@ -366,7 +366,7 @@ async fn mariadb_runs_the_schema_and_the_app_queries() {
             (contest_id.clone(), "queued".into(), 1, 1)
         ]
     );
-    let (public, total) = db.public_videos(&contest_id, 0, 10).await.unwrap();
+    let (public, total) = db.public_videos(&contest_id, 0, 10, false).await.unwrap();
     assert_eq!((public.len(), total), (1, 1));
     assert!(db.mark_failed(&videos[1].id, "bad", &email).await.unwrap());
     assert!(db.requeue_failed(&videos[1].id).await.unwrap());

@@ -4,6 +4,7 @@ pub mod error;
 pub mod headers;
 pub mod i18n;
 pub mod limits;
+pub mod mail;
 pub mod routes;
 pub mod security;
 pub mod sessions;

@@ -46,6 +46,17 @@ impl Layout {
         self.lang.tf(key, name, value)
     }
 
+    /// A catalogue message with two named arguments.
+    pub fn tf2(
+        &self,
+        key: &str,
+        &(n1, v1): &(&'static str, &str),
+        &(n2, v2): &(&'static str, &str),
+    ) -> String {
+        self.lang
+            .tw(key, &shared::i18n::Args::new().with(n1, v1).with(n2, v2))
+    }
+
     /// A video state (`queued`, `processing`, …) in the page's language.
     pub fn state_label(&self, state: &str) -> String {
         self.lang.t(&format!("vstate.{state}"))
@@ -287,6 +298,10 @@ pub struct ContestPage {
     pub max_upload_mb: u64,
     /// Published winners (empty until the organizer publishes).
     pub winners: Vec<WinnerCard>,
+    /// The public vote (`None`: this contest has none).
+    pub voting: Option<crate::routes::VotingPanel>,
+    /// The grid is sorted by votes (`?sort=votes`, once counts are public).
+    pub by_votes: bool,
 }
 
 /// What a shared link shows (Open Graph / Twitter cards), the canonical URL and the meta
@@ -376,7 +391,58 @@ pub struct VideoPage {
     pub contest_reviews: bool,
 }
 
+/// `GET /c/{slug}/voters/confirm`: the button the voting link opens.
+#[derive(Template)]
+#[template(path = "contests/voter_confirm.html")]
+pub struct VoterConfirmPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub contest_name: String,
+    /// Empty when the link's token is malformed (the page then says so).
+    pub token: String,
+}
+
+/// `GET /c/{slug}/voting`: the organizer's public vote settings.
+#[derive(Template)]
+#[template(path = "contests/voting_settings.html")]
+pub struct VotingSettingsPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub contest_name: String,
+    /// The contest's time zone: the dates are entered in it.
+    pub zone: &'static str,
+    pub form: Form,
+    pub saved: bool,
+    pub max_per_voter: u32,
+}
+
 impl ContestPage {
+    /// Where a vote button sends the browser back to: this page of the grid, at the entry.
+    pub fn back_for(&self, id: &str) -> String {
+        let mut q = Vec::new();
+        if self.page > 1 {
+            q.push(format!("page={}", self.page));
+        }
+        if self.by_votes {
+            q.push("sort=votes".to_string());
+        }
+        let query = if q.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", q.join("&"))
+        };
+        format!("/c/{}{query}#v-{id}", self.slug)
+    }
+
+    /// The query suffix that keeps the grid's order in page links (`&sort=votes`).
+    pub fn sort_param(&self) -> &'static str {
+        if self.by_votes {
+            "&sort=votes"
+        } else {
+            ""
+        }
+    }
+
     /// Page links around the current one (at most 9).
     pub fn page_numbers(&self) -> Vec<i64> {
         let start = (self.page - 4).max(1);

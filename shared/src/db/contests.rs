@@ -28,11 +28,50 @@ pub struct Contest {
     pub judging_closed_at: Option<i64>,
     /// When the results were published (`None`: nothing of the ranking is public).
     pub results_published_at: Option<i64>,
+    /// The public vote's window (both `None`: no public vote). See [`Voting`].
+    pub voting_starts_at: Option<i64>,
+    pub voting_ends_at: Option<i64>,
+    pub votes_per_voter: i64,
+    /// 1: counts show while voting runs; 0: only once it has ended.
+    pub tallies_live: i64,
+}
+
+/// A contest's public vote, as the organizer set it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Voting {
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub votes_per_voter: i64,
+    pub tallies_live: bool,
+}
+
+impl Voting {
+    pub fn is_open_at(&self, now: i64) -> bool {
+        self.starts_at <= now && now < self.ends_at
+    }
+
+    /// Counts are public live when the organizer chose so, else once voting has ended.
+    pub fn tallies_public_at(&self, now: i64) -> bool {
+        self.tallies_live || now >= self.ends_at
+    }
 }
 
 impl Contest {
     pub fn is_open_at(&self, now: i64) -> bool {
         self.starts_at <= now && now < self.ends_at
+    }
+
+    /// The public vote, if this contest has one.
+    pub fn voting(&self) -> Option<Voting> {
+        match (self.voting_starts_at, self.voting_ends_at) {
+            (Some(starts_at), Some(ends_at)) => Some(Voting {
+                starts_at,
+                ends_at,
+                votes_per_voter: self.votes_per_voter,
+                tallies_live: self.tallies_live != 0,
+            }),
+            _ => None,
+        }
     }
 
     pub fn zone(&self) -> ContestZone {
@@ -75,7 +114,7 @@ pub struct NewContest {
 const COLS: &str =
     "id, owner_id, slug, name, description, prize, banner_key, starts_at, ends_at, created_at, \
     entries_per_email, time_zone, review_required, terms, jury_weight, judging_closed_at, \
-    results_published_at";
+    results_published_at, voting_starts_at, voting_ends_at, votes_per_voter, tallies_live";
 
 /// The contest columns with a table prefix (`c.`), for joins.
 pub(crate) fn cols_with(prefix: &str) -> String {
@@ -159,6 +198,27 @@ impl Db {
         .execute(&self.pool)
         .await
         .map_err(|e| DbError::from_unique(e, "slug"))?;
+        Ok(())
+    }
+
+    /// Sets (or, with `None`, turns off) the contest's public vote.
+    #[tracing::instrument(skip_all, fields(contest_id = %id))]
+    pub async fn set_voting(
+        &self,
+        id: &str,
+        voting: Option<Voting>,
+        votes_per_voter: i64,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE contests SET voting_starts_at = ?, voting_ends_at = ?, votes_per_voter = ?, tallies_live = ? WHERE id = ?",
+        )
+        .bind(voting.map(|v| v.starts_at))
+        .bind(voting.map(|v| v.ends_at))
+        .bind(votes_per_voter)
+        .bind(i64::from(voting.is_some_and(|v| v.tallies_live)))
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 

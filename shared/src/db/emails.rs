@@ -63,6 +63,15 @@ const COLS: &str =
     "id, video_id, recipient, subject, body_text, body_html, state, attempts, last_error";
 
 impl Db {
+    /// Queues a mail on its own (with its SendEmail job, in one transaction): the worker sends
+    /// it under the same per-recipient cap as every other mail.
+    pub async fn queue_email(&self, e: &NewEmail) -> Result<String, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let id = insert_email(&mut tx, e).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
     pub async fn email_by_id(&self, id: &str) -> Result<Option<Email>, DbError> {
         Ok(
             sqlx::query_as::<_, Email>(&format!("SELECT {COLS} FROM emails WHERE id = ?"))

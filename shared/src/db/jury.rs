@@ -390,19 +390,6 @@ impl Db {
         Ok(())
     }
 
-    /// Public votes per entry of the contest, for the combined ranking.
-    ///
-    /// Public voting (the `votes` table) is built on another branch and is not on main yet;
-    /// until it lands, no entry has a vote and the ranking is the jury's alone (at its share).
-    /// Once `votes` exists this becomes `SELECT video_id, COUNT(*) FROM votes ... GROUP BY
-    /// video_id` for the contest's entries.
-    pub async fn vote_counts(
-        &self,
-        _contest_id: &str,
-    ) -> Result<std::collections::HashMap<String, i64>, DbError> {
-        Ok(std::collections::HashMap::new())
-    }
-
     /// Closes (or reopens) judging: judges then see everyone's scores and can no longer score.
     pub async fn set_judging_closed(&self, contest_id: &str, closed: bool) -> Result<(), DbError> {
         sqlx::query("UPDATE contests SET judging_closed_at = ? WHERE id = ?")

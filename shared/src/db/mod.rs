@@ -12,11 +12,12 @@ mod suppression;
 mod sweep;
 mod users;
 mod videos;
+mod votes;
 
 use std::str::FromStr;
 use std::time::Duration;
 
-pub use contests::{Contest, ContestSettings, NewContest};
+pub use contests::{Contest, ContestSettings, NewContest, Voting};
 pub use emails::{Email, NewEmail};
 pub use jobs::{ClaimedJob, JobRow};
 pub use jury::{Criterion, Invited, Judge, NewCriterion, MAX_CRITERIA};
@@ -25,6 +26,7 @@ pub use review::ReviewItem;
 pub use suppression::{SuppressionReason, UndeliveredEmail};
 pub use users::User;
 pub use videos::{EntryOptions, NewVideo, ProbeFacts, Video, VideoCounts};
+pub use votes::{VoteOutcome, VoteRecord, Voter};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions};

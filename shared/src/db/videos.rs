@@ -220,20 +220,27 @@ impl Db {
         )
     }
 
-    /// Converted, visible, approved videos of a contest, newest first.
+    /// Converted, visible, approved videos of a contest, newest first (or most voted first, then
+    /// newest).
     pub async fn public_videos(
         &self,
         contest_id: &str,
         offset: i64,
         limit: i64,
+        by_votes: bool,
     ) -> Result<(Vec<Video>, i64), DbError> {
         let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM videos WHERE contest_id = ? AND state = 'converted' AND hidden = 0 AND review = 'approved'")
             .bind(contest_id)
             .fetch_one(&self.pool)
             .await?;
+        let order = if by_votes {
+            "(SELECT COUNT(*) FROM votes WHERE votes.video_id = videos.id) DESC, converted_at DESC, id DESC"
+        } else {
+            "converted_at DESC, id DESC"
+        };
         let rows = sqlx::query_as::<_, Video>(&format!(
             "SELECT {COLS} FROM videos WHERE contest_id = ? AND state = 'converted' AND hidden = 0 AND review = 'approved' \
-             ORDER BY converted_at DESC, id DESC LIMIT ? OFFSET ?"
+             ORDER BY {order} LIMIT ? OFFSET ?"
         ))
         .bind(contest_id)
         .bind(limit)

@@ -12,6 +12,7 @@ mod results;
 mod review;
 mod upload;
 mod videos;
+mod voting;
 
 use actix_governor::{Governor, GovernorConfigBuilder};
 use actix_session::Session;
@@ -64,6 +65,7 @@ impl AppState {
 pub type State = web::Data<AppState>;
 
 pub use contests::contest_form_config;
+pub use voting::VotingPanel;
 
 pub type Limiter =
     actix_governor::GovernorConfig<ClientIp, actix_governor::governor::middleware::NoOpMiddleware>;
@@ -215,6 +217,17 @@ pub fn configure(cfg: &mut web::ServiceConfig, limiter: &Limiter) {
             web::get().to(export::entries),
         )
         .route("/c/{slug}/export/scores.csv", web::get().to(export::scores))
+        .route("/c/{slug}/v/{id}/vote", web::post().to(voting::vote))
+        .route("/c/{slug}/v/{id}/unvote", web::post().to(voting::unvote))
+        .route("/c/{slug}/voters", web::post().to(voting::request_link))
+        .route(
+            "/c/{slug}/voters/confirm",
+            web::get().to(voting::confirm_page),
+        )
+        .route("/c/{slug}/voters/confirm", web::post().to(voting::confirm))
+        .route("/c/{slug}/export/votes.csv", web::get().to(voting::export))
+        .route("/c/{slug}/voting", web::get().to(voting::settings_get))
+        .route("/c/{slug}/voting", web::post().to(voting::settings_post))
         .route("/api/videos/{id}", web::get().to(videos::api))
         .route(
             "/c/{slug}/v/{id}/poster.jpg",

@@ -15,7 +15,7 @@ use shared::media::{self, probe, ProbeError};
 use shared::storage::{keys, Storage, StorageError};
 use shared::time::now_ms;
 
-use super::videos::render_contest;
+use super::videos::{render_contest, Grid};
 use super::{wants_json, AppState, State};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
@@ -157,7 +157,16 @@ pub async fn upload(
         ..Form::default()
     };
     form.set_error(e.field().unwrap_or("form"), e.message());
-    let mut res = render_contest(&state, &session, &contest, 1, None, form, e.status()).await?;
+    let mut res = render_contest(
+        &state,
+        &session,
+        &contest,
+        Grid::first(),
+        None,
+        form,
+        e.status(),
+    )
+    .await?;
     if let Some(s) = e.retry_after() {
         res.headers_mut().insert(
             actix_web::http::header::RETRY_AFTER,

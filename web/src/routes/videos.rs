@@ -18,6 +18,28 @@ pub const PER_PAGE: i64 = 10;
 pub struct ContestQuery {
     page: Option<String>,
     v: Option<String>,
+    /// `votes`: most voted first (once counts are public).
+    sort: Option<String>,
+    /// `sent`: a voting link was just asked for.
+    vote: Option<String>,
+}
+
+/// Which part of the contest page's grid to show.
+#[derive(Debug, Clone, Copy)]
+pub struct Grid {
+    pub page: i64,
+    pub by_votes: bool,
+    pub link_sent: bool,
+}
+
+impl Grid {
+    pub fn first() -> Self {
+        Self {
+            page: 1,
+            by_votes: false,
+            link_sent: false,
+        }
+    }
 }
 
 fn author(v: &Video) -> String {
@@ -87,18 +109,21 @@ pub async fn render_contest(
     state: &AppState,
     session: &Session,
     contest: &Contest,
-    page: i64,
+    grid: Grid,
     selected: Option<&str>,
     form: Form,
     status: StatusCode,
 ) -> AppResult {
     let db = &state.backends.db;
+    let page = grid.page;
     let is_owner = super::current_user(session, state)
         .await?
         .is_some_and(|u| u.id == contest.owner_id);
+    let by_votes = grid.by_votes && super::voting::tallies_public(contest);
     let (rows, total) = db
-        .public_videos(&contest.id, (page - 1) * PER_PAGE, PER_PAGE)
+        .public_videos(&contest.id, (page - 1) * PER_PAGE, PER_PAGE, by_votes)
         .await?;
+    let voting = super::voting::panel(state, session, contest, &rows, grid.link_sent).await?;
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     let mut videos = Vec::with_capacity(rows.len());
     for v in &rows {
@@ -218,6 +243,8 @@ pub async fn render_contest(
         form,
         max_upload_mb: state.settings.upload.max_bytes / (1024 * 1024),
         winners: super::results::winner_cards(state, contest).await?,
+        voting,
+        by_votes,
     };
     html(status, &page_view)
 }
@@ -245,11 +272,16 @@ pub async fn show_contest(
                 message: "The page number must be a positive whole number.".into(),
             })?,
     };
+    let grid = Grid {
+        page,
+        by_votes: q.sort.as_deref() == Some("votes"),
+        link_sent: q.vote.as_deref() == Some("sent"),
+    };
     render_contest(
         &state,
         &session,
         &contest,
-        page,
+        grid,
         q.v.as_deref(),
         Form::default(),
         StatusCode::OK,
@@ -371,9 +403,15 @@ pub async fn api(state: State, session: Session, path: web::Path<String>) -> App
     } else {
         media_urls(&state, &video).await?
     };
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(serde_json::json!({
+    // The entry's votes, once its contest's counts are public (absent before, and for hidden,
+    // unconverted or unapproved entries).
+    let votes = match db.contest_by_id(&video.contest_id).await? {
+        Some(c) if video.is_public() && super::voting::tallies_public(&c) => {
+            Some(db.vote_count(&video.id).await?)
+        }
+        _ => None,
+    };
+    let mut body = serde_json::json!({
             "id": video.id,
             "state": video.state,
             "progress": video.progress,
@@ -384,7 +422,13 @@ pub async fn api(state: State, session: Session, path: web::Path<String>) -> App
             "poster_url": urls.as_ref().map(|u| &u.poster),
             "hls_url": urls.as_ref().and_then(|u| u.hls.as_ref()),
             "review": video.review_state(),
-        })))
+    });
+    if let Some(n) = votes {
+        body["votes"] = n.into();
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(body))
 }
 
 /// Organizer actions: CSRF, then ownership, then the video must belong to the contest.
@@ -526,7 +570,7 @@ pub async fn contest_image(state: State, path: web::Path<String>) -> AppResult {
     if let Some(key) = &contest.banner_key {
         return image_redirect(&state, key).await;
     }
-    let (rows, _) = db.public_videos(&contest.id, 0, 1).await?;
+    let (rows, _) = db.public_videos(&contest.id, 0, 1, false).await?;
     match rows.first().and_then(|v| v.poster_key.clone()) {
         Some(key) => image_redirect(&state, &key).await,
         None => Err(AppError::not_found()),

@@ -20,3 +20,4 @@ mod security;
 mod settings;
 mod site;
 mod ux;
+mod voting;
