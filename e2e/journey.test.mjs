@@ -295,6 +295,14 @@ step('the contest page lists the video and plays it', async () => {
     if (v.readyState >= 1) res(true); else v.addEventListener('loadedmetadata', () => res(true), { once: true });
   }));
   assert.ok(ok);
+  // Share: no system share sheet on desktop Linux, so the link is copied and the page says so.
+  await visitor.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
+  const share = page.locator('section.player a.share');
+  assert.equal(await share.getAttribute('role'), 'button');
+  await share.click();
+  await page.locator('.share-status', { hasText: 'Link copied' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${BASE}/c/${SLUG}/v/${videoId}`);
+  assert.match(page.url(), new RegExp(`\\?v=${videoId}#player$`), 'sharing does not navigate');
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'contest-with-player');
 });
@@ -353,17 +361,56 @@ step('form errors show next to the field and keep what was typed (JS upload)', a
   assert.equal(await page.locator('#description').inputValue(), 'Keep me');
   await screenshot(page, 'error-duplicate-title');
 
-  // A text file named .avi: refused by content, message next to the file field.
+  // A text file named .avi: refused by its first bytes in the browser, before anything is sent
+  // (the server refuses it by content too: see the no-JS and API tests).
   await page.locator('#title').fill('Not a video');
   await page.locator('#video').setInputFiles(media.fake);
+  let posts = 0;
+  const countPosts = (r) => { if (r.method() === 'POST' && r.url().includes('/videos')) posts += 1; };
+  page.on('request', countPosts);
   await page.getByRole('button', { name: 'Upload video' }).click();
   const videoError = page.locator('#video-error');
   await videoError.waitFor();
-  assert.match(await videoError.textContent(), /not a supported video|could not|video/i);
+  assert.match(await videoError.textContent(), /not a video the site can read/);
+  page.off('request', countPosts);
+  assert.equal(posts, 0, 'nothing was sent');
   assert.equal(await page.locator('#title-error').count(), 0, 'the old message is gone');
   assert.equal(await page.locator('#title').inputValue(), 'Not a video');
   assert.equal(await page.locator('#email').inputValue(), 'luis@example.org');
   await screenshot(page, 'error-wrong-file');
+});
+
+step('a slow upload says MB and time left, locks the fields, warns before leaving, and can be cancelled', async () => {
+  const { page, context } = visitor;
+  await page.goto(`${BASE}/c/${SLUG}`);
+  await fillEntry(page, { title: 'Cancelled waves', file: media.big });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  // ≈150 KB/s: the 5 MB file takes half a minute, long enough to read and cancel.
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 150 * 1024 });
+  try {
+    await page.getByRole('button', { name: 'Upload video' }).click();
+    const detail = page.locator('.upload-detail');
+    await page.waitForFunction(() => /of [0-9.]+ MB, about [0-9]+ (s|min) left/.test(document.querySelector('.upload-detail')?.textContent || ''), null, { timeout: 20_000 });
+    assert.match(await detail.textContent(), /^[0-9.]+ of [0-9.]+ MB, about [0-9]+ (s|min) left$/);
+    assert.equal(await page.locator('#title').isDisabled(), true, 'fields are locked while sending');
+    assert.equal(await page.getByRole('button', { name: 'Upload video' }).isDisabled(), true);
+    const warns = () => page.evaluate(() => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; });
+    assert.equal(await warns(), true, 'leaving mid-upload asks first');
+    await screenshot(page, 'upload-slow', { fullPage: false });
+    await page.getByRole('button', { name: 'Cancel upload' }).click();
+    await page.getByText('Upload cancelled.').waitFor();
+    assert.equal(await page.locator('#title').isDisabled(), false, 'fields are unlocked');
+    assert.equal(await page.locator('#title').inputValue(), 'Cancelled waves', 'what was typed is kept');
+    assert.equal(await page.locator('.upload-progress').isHidden(), true);
+    assert.equal(await warns(), false, 'no warning once nothing is being sent');
+    assert.equal(page.url(), `${BASE}/c/${SLUG}`);
+  } finally {
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  }
+  // Nothing of it was kept: the organizer does not see the entry.
+  await organizer.page.goto(`${BASE}/c/${SLUG}#organizer`);
+  assert.equal(await organizer.page.locator('table.entries', { hasText: 'Cancelled waves' }).count(), 0);
 });
 
 step('without JavaScript the server re-renders the form with the message and the values', async () => {

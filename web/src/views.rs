@@ -46,6 +46,15 @@ impl Layout {
         self.lang.tf(key, name, value)
     }
 
+    /// A message for a script: each named argument left as a `{name}` placeholder that the
+    /// script fills in (`data-msg-*` attributes).
+    pub fn js_msg(&self, key: &str, names: &[&'static str]) -> String {
+        let args = names.iter().fold(shared::i18n::Args::new(), |a, n| {
+            a.with(n, format!("{{{n}}}"))
+        });
+        self.lang.tw(key, &args)
+    }
+
     /// A catalogue message with two named arguments.
     pub fn tf2(
         &self,

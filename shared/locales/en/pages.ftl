@@ -85,7 +85,9 @@ contest-edit = Edit contest
 contest-enter_cta = Enter the contest
 contest-now_playing = Now playing
 contest-by = by { $author }
-contest-permalink = Permalink
+share-button = Share
+share-copied = Link copied: paste it wherever you like.
+share-copy_this = Copy this link: { $url }
 player-quality = Quality
 player-auto = Auto
 contest-videos = Videos
@@ -137,6 +139,13 @@ enter-opens = This contest opens for entries on { $date }.
 enter-closed = This contest closed on { $date } and no longer accepts entries.
 enter-failed_http = The upload failed (HTTP { $status }). Please try again.
 enter-interrupted = The connection was interrupted. Please try again.
+enter-progress = { $sent } of { $total } MB, about { $left } left
+enter-progress_done = { $total } MB sent, checking the file…
+enter-left_secs = { $n } s
+enter-left_mins = { $n } min
+enter-cancel = Cancel upload
+enter-cancelled = Upload cancelled. Nothing was kept; you can send it again.
+enter-not_video = This file is not a video the site can read (AVI, FLV, WMV, MP4, MOV, MKV or WebM). Choose another file.
 
 ## Video page
 

@@ -85,7 +85,9 @@ contest-enter_cta = Participa en el concurso
 contest-edit = Editar concurso
 contest-now_playing = Reproduciendo
 contest-by = de { $author }
-contest-permalink = Enlace permanente
+share-button = Compartir
+share-copied = Enlace copiado: pégalo donde quieras.
+share-copy_this = Copia este enlace: { $url }
 player-quality = Calidad
 player-auto = Automática
 contest-videos = Vídeos
@@ -137,6 +139,13 @@ enter-opens = Este concurso admite participaciones a partir del { $date }.
 enter-closed = Este concurso cerró el { $date } y ya no admite participaciones.
 enter-failed_http = La subida ha fallado (HTTP { $status }). Inténtalo de nuevo.
 enter-interrupted = Se interrumpió la conexión. Inténtalo de nuevo.
+enter-progress = { $sent } de { $total } MB, quedan unos { $left }
+enter-progress_done = { $total } MB enviados, comprobando el archivo…
+enter-left_secs = { $n } s
+enter-left_mins = { $n } min
+enter-cancel = Cancelar la subida
+enter-cancelled = Subida cancelada. No se ha guardado nada; puedes enviarla de nuevo.
+enter-not_video = Este archivo no es un vídeo que el sitio pueda leer (AVI, FLV, WMV, MP4, MOV, MKV o WebM). Elige otro archivo.
 
 ## Video page
 
