@@ -87,8 +87,9 @@ async function newPage(opts = {}) {
   return { context, page, errors };
 }
 
-/// The newest .eml in the outbox for `to`, waiting for the worker to write it.
-async function waitForEmail(to, timeoutMs = 60_000) {
+/// The newest .eml in the outbox for `to` (and, if given, with a subject matching `subject`),
+/// waiting for the worker to write it.
+async function waitForEmail(to, { subject = null, timeoutMs = 60_000 } = {}) {
   const dir = join(DATA, 'outbox');
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -96,7 +97,7 @@ async function waitForEmail(to, timeoutMs = 60_000) {
     try { files = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort(); } catch { /* not yet */ }
     for (const f of files.reverse()) {
       const raw = readFileSync(join(dir, f), 'utf8');
-      if (new RegExp(`^To: .*${to.replace('.', '\\.')}`, 'mi').test(raw)) return raw;
+      if (new RegExp(`^To: .*${to.replace('.', '\\.')}`, 'mi').test(raw) && (!subject || subject.test(raw))) return raw;
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -247,7 +248,10 @@ step('a participant uploads an AVI with a moving progress bar and watches it con
 });
 
 step('the emailed link opens the video, which plays and seeks', async () => {
-  const raw = await waitForEmail(PARTICIPANT.email);
+  // A receipt came at upload, the "ready" mail after the conversion.
+  const receipt = await waitForEmail(PARTICIPANT.email, { subject: /^Subject: We received your video: /m });
+  assert.ok(emailTexts(receipt).some((t) => t.includes(`/c/${SLUG}/v/${videoId}`)), 'the receipt links the video page');
+  const raw = await waitForEmail(PARTICIPANT.email, { subject: /^Subject: Your video is ready: /m });
   writeFileSync(join(ARTIFACTS, 'ready.eml'), raw);
   // The raw text may fold a long line (quoted-printable); the longest decoded match is the link.
   const link = emailTexts(raw).flatMap((t) => t.match(/https?:\/\/[^\s"<>=]+\/c\/[a-z0-9-]+\/v\/[0-9a-f-]{36}/g) || [])

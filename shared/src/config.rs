@@ -323,6 +323,9 @@ pub struct UploadSettings {
     pub max_bytes: u64,
     /// Largest accepted banner image in bytes.
     pub max_banner_bytes: u64,
+    /// Mail the participant a short receipt when an upload is accepted (under the same
+    /// per-recipient cap as every mail); the "ready" mail follows when it is converted.
+    pub receipt_email: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -939,6 +942,7 @@ fn defaults() -> Result<Builder, config::ConfigError> {
         .set_default("database.max_connections", 10)?
         .set_default("database.acquire_timeout_secs", 10)?
         .set_default("upload.max_bytes", 2_u64 * 1024 * 1024 * 1024)?
+        .set_default("upload.receipt_email", true)?
         .set_default("upload.max_banner_bytes", 5_u64 * 1024 * 1024)?
         .set_default("media.ffmpeg", "ffmpeg")?
         .set_default("media.ffprobe", "ffprobe")?

@@ -3,7 +3,7 @@
 //! the page the visitor used. They go through the mail outbox like every other mail (the
 //! worker sends them, under the per-recipient cap).
 use askama::Template;
-use shared::db::{Contest, NewEmail};
+use shared::db::{Contest, NewEmail, NewVideo};
 use shared::i18n::Args;
 
 use crate::i18n::Lang;
@@ -74,6 +74,89 @@ pub fn voter_link(
             link: &link,
             button: &button,
             ignore: &ignore,
+            contest: &contest.name,
+        }
+        .render()?,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "email/receipt.txt")]
+struct ReceiptText<'a> {
+    hello: &'a str,
+    body: &'a str,
+    next: &'a str,
+    link: &'a str,
+    share: &'a str,
+    contest: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/receipt.html")]
+struct ReceiptHtml<'a> {
+    lang: &'a str,
+    hello: &'a str,
+    body: &'a str,
+    next: &'a str,
+    link: &'a str,
+    button: &'a str,
+    share: &'a str,
+    contest: &'a str,
+}
+
+/// The participant's receipt for an accepted upload: where the status is, what happens next
+/// (converted, then public, or reviewed first), in the language of the upload page.
+pub fn receipt(
+    base_url: &str,
+    contest: &Contest,
+    video: &NewVideo,
+    reviewed: bool,
+    lang: Lang,
+) -> Result<NewEmail, askama::Error> {
+    let link = format!(
+        "{}/c/{}/v/{}",
+        base_url.trim_end_matches('/'),
+        contest.slug,
+        video.id
+    );
+    let args = Args::new()
+        .with("name", &video.first_name)
+        .with("title", &video.title)
+        .with("contest", &contest.name);
+    let hello = lang.tw("mail.hello", &args);
+    let body = lang.tw("mail.receipt_body", &args);
+    let next = lang.t(if reviewed {
+        "mail.receipt_next_review"
+    } else {
+        "mail.receipt_next"
+    });
+    let button = lang.t("mail.receipt_button");
+    let share = lang.tw("mail.receipt_share", &args);
+    let subject = lang.tw(
+        "mail.receipt_subject",
+        &Args::new().with("title", one_line(&video.title)),
+    );
+    Ok(NewEmail {
+        video_id: Some(video.id.clone()),
+        recipient: video.email.clone(),
+        subject,
+        body_text: ReceiptText {
+            hello: &hello,
+            body: &body,
+            next: &next,
+            link: &link,
+            share: &share,
+            contest: &contest.name,
+        }
+        .render()?,
+        body_html: ReceiptHtml {
+            lang: lang.code(),
+            hello: &hello,
+            body: &body,
+            next: &next,
+            link: &link,
+            button: &button,
+            share: &share,
             contest: &contest.name,
         }
         .render()?,

@@ -48,3 +48,12 @@ mail-winner_body = { $place ->
 }
 mail-winner_results = The results are published here:
 mail-winner_thanks = The organizer will contact you about the prize. Thank you for taking part.
+
+## Receipt at upload ($name, $title, $contest)
+
+mail-receipt_subject = We received your video: { $title }
+mail-receipt_body = We received your video "{ $title }" for { $contest }. We are converting it so it plays in every browser.
+mail-receipt_next = We will email you again when it is ready; it then appears on the contest page.
+mail-receipt_next_review = We will email you again when it is ready; the organizer reviews entries before they appear on the contest page.
+mail-receipt_button = Follow your video
+mail-receipt_share = Once it is public, share it with your friends: the more people watch, the better.

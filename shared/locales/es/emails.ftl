@@ -48,3 +48,12 @@ mail-winner_body = { $place ->
 }
 mail-winner_results = Los resultados están publicados aquí:
 mail-winner_thanks = La organización se pondrá en contacto contigo por el premio. Gracias por participar.
+
+## Acuse de recibo al subir ($name, $title, $contest)
+
+mail-receipt_subject = Hemos recibido tu vídeo: { $title }
+mail-receipt_body = Hemos recibido tu vídeo «{ $title }» para { $contest }. Lo estamos convirtiendo para que se vea en cualquier navegador.
+mail-receipt_next = Te escribiremos de nuevo cuando esté listo; entonces aparecerá en la página del concurso.
+mail-receipt_next_review = Te escribiremos de nuevo cuando esté listo; la organización revisa las obras antes de que aparezcan en la página del concurso.
+mail-receipt_button = Sigue tu vídeo
+mail-receipt_share = Cuando sea público, compártelo con tus amigos: cuanta más gente lo vea, mejor.

@@ -108,6 +108,8 @@ pub struct NewVideo {
 pub struct EntryOptions {
     pub terms_accepted_at: Option<i64>,
     pub awaiting_review: bool,
+    /// The participant's receipt mail, queued with the entry (`upload.receipt_email`).
+    pub receipt: Option<NewEmail>,
 }
 
 /// What ffprobe said about a file.
@@ -195,6 +197,9 @@ impl Db {
             },
         )
         .await?;
+        if let Some(receipt) = &o.receipt {
+            insert_email(&mut tx, receipt).await?;
+        }
         tx.commit().await?;
         Ok(())
     }

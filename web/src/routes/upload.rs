@@ -279,6 +279,7 @@ async fn accept(
             let options = EntryOptions {
                 terms_accepted_at,
                 awaiting_review: contest.reviews_entries(),
+                receipt: None,
             };
             let id = store(state, contest, entry, options, field, max, idle).await?;
             if let Err(e) = db.rate_record(&bucket).await {
@@ -372,7 +373,7 @@ async fn store(
     state: &AppState,
     contest: &Contest,
     entry: Entry,
-    options: EntryOptions,
+    mut options: EntryOptions,
     field: Field,
     max: u64,
     idle: Duration,
@@ -480,6 +481,18 @@ async fn store(
         // The emails follow the language the participant was reading the form in.
         lang: crate::i18n::Lang::current().code().to_string(),
     };
+    if state.settings.upload.receipt_email {
+        options.receipt = Some(
+            crate::mail::receipt(
+                state.settings.base_url(),
+                contest,
+                &new,
+                options.awaiting_review,
+                Lang::current(),
+            )
+            .map_err(AppError::unexpected)?,
+        );
+    }
     match b.db.create_entry(&new, &options).await {
         Ok(()) => {
             guard.keep();

@@ -59,6 +59,8 @@ pub async fn spawn_app_with(overrides: Overrides) -> TestApp {
         ("limits.default_entries_per_email", "100"),
         ("limits.mails_per_recipient_per_day", "10000"),
         ("limits.concurrent_uploads_per_address", "16"),
+        // One mail per video (the "ready" one) unless a test turns receipts on (`mail.rs`).
+        ("upload.receipt_email", "false"),
     ] {
         overrides.insert(0, (k, v.to_string()));
     }

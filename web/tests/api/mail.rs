@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use shared::db::SuppressionReason;
 
-use crate::helpers::{media, spawn_app, Entry};
+use crate::helpers::{media, spawn_app, spawn_app_with, Entry};
 
 #[tokio::test]
 async fn suppressed_recipients_are_skipped_and_shown_to_the_organizer() {
@@ -95,5 +95,85 @@ async fn suppression_is_idempotent_and_case_blind() {
     assert_eq!(
         db.suppression_of("x@EXAMPLE.org").await.unwrap().as_deref(),
         Some("complaint")
+    );
+}
+
+#[tokio::test]
+async fn the_participant_gets_a_receipt_at_upload_then_the_ready_mail() {
+    let app = spawn_app_with(vec![("upload.receipt_email", "true".into())]).await;
+    app.organizer("org-receipt@example.org").await;
+    assert_eq!(
+        app.open_contest("Receipt Cup", "receipts").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let entry = Entry {
+        email: "rita@example.org",
+        first_name: "Rita",
+        ..Entry::titled("Harbour <lights>")
+    };
+    let id = app.upload_json("receipts", &entry, &media("tiny")).await;
+    // The receipt is queued with the entry, in the same transaction, before any conversion.
+    let queued = app.backends.db.emails_for_video(&id).await.unwrap();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(
+        queued[0].subject,
+        "We received your video: Harbour <lights>"
+    );
+    app.drain().await;
+    let mails: Vec<String> = app
+        .outbox()
+        .await
+        .into_iter()
+        .filter(|m| m.contains("To: rita@example.org"))
+        .collect();
+    assert_eq!(mails.len(), 2, "receipt and ready");
+    let receipt = mails
+        .iter()
+        .find(|m| m.contains("We received your video"))
+        .expect("the receipt");
+    assert!(receipt.contains("Hello Rita,"), "{receipt}");
+    assert!(
+        receipt.contains(&format!("/c/receipts/v/{id}")),
+        "{receipt}"
+    );
+    assert!(
+        receipt.contains("We will email you again when it is ready"),
+        "{receipt}"
+    );
+    // The title is escaped in the HTML part.
+    let html = &receipt[receipt.find("<!doctype html>").expect("an HTML part")..];
+    assert!(html.contains("Harbour &#60;lights&#62;"), "{html}");
+    assert!(!html.contains("<lights>"), "{html}");
+    assert!(mails.iter().any(|m| m.contains("Your video is ready")));
+}
+
+#[tokio::test]
+async fn the_receipt_counts_toward_the_mail_cap() {
+    let app = spawn_app_with(vec![
+        ("upload.receipt_email", "true".into()),
+        ("limits.mails_per_recipient_per_day", "1".into()),
+    ])
+    .await;
+    app.organizer("org-cap@example.org").await;
+    assert_eq!(
+        app.open_contest("Cap Cup", "capcup").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let id = app
+        .upload_json("capcup", &Entry::titled("Capped"), &media("tiny"))
+        .await;
+    app.drain().await;
+    let emails = app.backends.db.emails_for_video(&id).await.unwrap();
+    let states: Vec<(&str, &str)> = emails
+        .iter()
+        .map(|e| (e.subject.as_str(), e.state.as_str()))
+        .collect();
+    assert!(
+        states.contains(&("We received your video: Capped", "sent")),
+        "{states:?}"
+    );
+    assert!(
+        states.contains(&("Your video is ready: Capped", "skipped")),
+        "{states:?}"
     );
 }
