@@ -84,7 +84,7 @@ step('a 480p upload converts and gets an HLS ladder', async () => {
   const fmt = (ms) => new Date(ms).toISOString().slice(0, 16);
   await page.locator('#starts_at').fill(fmt(Date.now() - 3_600_000));
   await page.locator('#ends_at').fill(fmt(Date.now() + 86_400_000));
-  await Promise.all([page.waitForURL(`${BASE}/c/${SLUG}`), page.getByRole('button', { name: 'Create contest' }).click()]);
+  await Promise.all([page.waitForURL(`${BASE}/c/${SLUG}?created=1`), page.getByRole('button', { name: 'Create contest' }).click()]);
   await page.getByLabel(/Video title/).fill('Ladder waves');
   await page.locator('#first_name').fill('Ana');
   await page.locator('#last_name').fill('García');

@@ -185,11 +185,17 @@ step('organizer registers, logs in and creates a contest with a banner', async (
   await page.locator('#ends_at').fill(fmt(now + 14 * 86_400_000));
   await page.locator('#banner').setInputFiles(media.banner);
   await screenshot(page, 'contest-form');
-  await Promise.all([page.waitForURL(`${BASE}/c/${SLUG}`), page.getByRole('button', { name: 'Create contest' }).click()]);
+  await Promise.all([page.waitForURL(`${BASE}/c/${SLUG}?created=1`), page.getByRole('button', { name: 'Create contest' }).click()]);
   const banner = page.locator('img.banner');
   await banner.waitFor();
   assert.equal(await banner.getAttribute('alt'), `Banner of ${CONTEST}`);
   assert.ok(await banner.evaluate((img) => img.complete && img.naturalWidth === 1200), 'banner image loads');
+  // The confirmation offers the public link with a copy button.
+  assert.equal(await page.getByLabel(/Its public link/).inputValue(), `${BASE}/c/${SLUG}`);
+  await organizer.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await page.locator('.share-status', { hasText: 'Link copied' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${BASE}/c/${SLUG}`);
   await screenshot(page, 'contest-created');
 });
 

@@ -11,3 +11,11 @@
       .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64).replace(/-+$/, '');
   });
 })();
+
+// After a refused submit the page starts at the error summary; focus goes to the first field
+// with an error (the summary above lists every one, each a link to its field).
+(function () {
+  if (!document.querySelector('#contest-form .error-summary')) return;
+  var first = document.querySelector('#contest-form [aria-invalid="true"]');
+  if (first) first.focus();
+})();

@@ -1,6 +1,7 @@
 // Share buttons: <a class="share" href="URL" data-title="..."> is a plain link without JS. With JS
 // it opens the system share sheet (Web Share API) where there is one, and otherwise copies the
 // link and says so (data-msg-copied), or shows it to copy by hand (data-msg-copy-this).
+// `data-copy-only` buttons always copy.
 (function () {
   'use strict';
   function say(link, text) {
@@ -35,7 +36,7 @@
       ev.preventDefault();
       var url = new URL(link.getAttribute('href'), window.location.href).href;
       var title = link.getAttribute('data-title') || document.title;
-      if (navigator.share) {
+      if (navigator.share && !link.hasAttribute('data-copy-only')) {
         navigator.share({ title: title, url: url }).catch(function () { /* closed by the user */ });
         return;
       }

@@ -209,6 +209,26 @@ pub struct ReviewRow {
     pub contest_name: String,
 }
 
+impl ContestFormPage {
+    /// The form's fields in page order with their label keys: the error summary lists the
+    /// invalid ones in this order.
+    pub fn error_fields(&self) -> [(&'static str, &'static str); 11] {
+        [
+            ("name", "cform.name"),
+            ("slug", "cform.slug"),
+            ("prize", "cform.prize"),
+            ("description", "cform.description"),
+            ("time_zone", "cform.time_zone"),
+            ("starts_at", "cform.starts"),
+            ("ends_at", "cform.ends"),
+            ("entries_per_email", "cform.entries_per_email"),
+            ("terms", "cform.terms"),
+            ("banner", "cform.banner_label"),
+            ("form", "cform.form"),
+        ]
+    }
+}
+
 #[derive(Template)]
 #[template(path = "contests/form.html")]
 pub struct ContestFormPage {
@@ -311,6 +331,8 @@ pub struct ContestPage {
     pub voting: Option<crate::routes::VotingPanel>,
     /// The grid is sorted by votes (`?sort=votes`, once counts are public).
     pub by_votes: bool,
+    /// Just created (`?created=1`, organizer only): the public link to copy.
+    pub created_link: Option<String>,
 }
 
 /// What a shared link shows (Open Graph / Twitter cards), the canonical URL and the meta

@@ -72,6 +72,17 @@ cform-save = Save changes
 cform-create = Create contest
 cform-delete = Delete contest
 cform-delete_confirm = Delete this contest and all its videos?
+cform-optional = (optional)
+cform-error_summary = { $count ->
+    [one] Please correct this problem:
+   *[other] Please correct these { $count } problems:
+}
+cform-banner_label = Banner image
+cform-form = Form
+cform-banner_again = The banner you chose could not be kept while the form had errors: please choose it again.
+cform-created = Your contest is ready.
+cform-created_link = Its public link, to share with participants:
+cform-copy_link = Copy link
 
 ## Contest page
 

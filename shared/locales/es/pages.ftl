@@ -72,6 +72,17 @@ cform-save = Guardar cambios
 cform-create = Crear concurso
 cform-delete = Eliminar concurso
 cform-delete_confirm = ¿Eliminar este concurso y todos sus vídeos?
+cform-optional = (opcional)
+cform-error_summary = { $count ->
+    [one] Corrige este problema:
+   *[other] Corrige estos { $count } problemas:
+}
+cform-banner_label = Imagen de cabecera
+cform-form = Formulario
+cform-banner_again = La imagen de cabecera elegida no se pudo conservar porque el formulario tenía errores: elígela de nuevo.
+cform-created = Tu concurso está listo.
+cform-created_link = Su enlace público, para compartir con los participantes:
+cform-copy_link = Copiar el enlace
 
 ## Contest page
 

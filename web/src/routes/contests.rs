@@ -370,7 +370,8 @@ fn parse_contest(form: &mut Form, default_entries: u32) -> Option<(NewContest, C
         form.set_error("entries_per_email", lang.t("cform.err_entries"));
     }
     let name = BoundedText::parse("name", "cform.name", form.value("name"), true, 200);
-    let slug_raw = if form.value("slug").trim().is_empty() {
+    let slug_suggested = form.value("slug").trim().is_empty();
+    let slug_raw = if slug_suggested {
         ContestSlug::suggest(form.value("name"))
     } else {
         form.value("slug").trim().to_string()
@@ -400,8 +401,12 @@ fn parse_contest(form: &mut Form, default_entries: u32) -> Option<(NewContest, C
     {
         form.set_error(e.field, lang.field_error(e));
     }
+    // A URL name derived from a missing or unusable name is not a second mistake: the name's
+    // message says what to fix.
     if let Err(e) = &slug {
-        form.set_error("slug", lang.field_error(e));
+        if !(slug_suggested && name.is_err()) {
+            form.set_error("slug", lang.field_error(e));
+        }
     }
     for (field, parsed, unreadable) in [
         ("starts_at", &starts, "cform.err_starts"),
@@ -469,6 +474,10 @@ pub async fn create(
     form.values.remove("csrf_token");
     let default_entries = state.settings.limits.default_entries_per_email;
     let Some((values, settings)) = parse_contest(&mut form, default_entries) else {
+        // A chosen banner is not kept across the error page: the form says to choose it again.
+        if banner.is_some() {
+            form.values.insert("banner_dropped".into(), "1".into());
+        }
         return form_page(&state, &session, None, form, None, StatusCode::BAD_REQUEST).await;
     };
     let id = new_id().to_string();
@@ -482,7 +491,8 @@ pub async fn create(
         .create_contest_with(&id, &user.id, &values, &settings, banner_key.as_deref())
         .await
     {
-        Ok(()) => Ok(see_other(&format!("/c/{}", values.slug))),
+        // The contest page then says it is ready and offers its public link to copy.
+        Ok(()) => Ok(see_other(&format!("/c/{}?created=1", values.slug))),
         Err(DbError::Duplicate(_)) => {
             if let Some(k) = banner_key {
                 let _ = state.backends.storage.delete(&k).await;
@@ -510,6 +520,9 @@ pub async fn update(
         &mut form,
         u32::try_from(contest.entries_per_email).unwrap_or(3),
     ) else {
+        if banner.is_some() {
+            form.values.insert("banner_dropped".into(), "1".into());
+        }
         return form_page(
             &state,
             &session,

@@ -22,6 +22,8 @@ pub struct ContestQuery {
     sort: Option<String>,
     /// `sent`: a voting link was just asked for.
     vote: Option<String>,
+    /// `1`: the organizer has just created the contest.
+    created: Option<String>,
 }
 
 /// Which part of the contest page's grid to show.
@@ -30,6 +32,8 @@ pub struct Grid {
     pub page: i64,
     pub by_votes: bool,
     pub link_sent: bool,
+    /// The contest was just created: its organizer sees the public link to copy.
+    pub created: bool,
 }
 
 impl Grid {
@@ -38,6 +42,7 @@ impl Grid {
             page: 1,
             by_votes: false,
             link_sent: false,
+            created: false,
         }
     }
 }
@@ -245,6 +250,7 @@ pub async fn render_contest(
         winners: super::results::winner_cards(state, contest).await?,
         voting,
         by_votes,
+        created_link: (grid.created && is_owner).then(|| format!("{base}/c/{}", contest.slug)),
     };
     html(status, &page_view)
 }
@@ -276,6 +282,7 @@ pub async fn show_contest(
         page,
         by_votes: q.sort.as_deref() == Some("votes"),
         link_sent: q.vote.as_deref() == Some("sent"),
+        created: q.created.as_deref() == Some("1"),
     };
     render_contest(
         &state,

@@ -18,7 +18,7 @@ async fn organizer_creates_edits_and_deletes_a_contest_with_a_banner() {
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     // The slug was suggested from the name.
-    assert_eq!(r.headers()["location"], "/c/fete-du-film");
+    assert_eq!(r.headers()["location"], "/c/fete-du-film?created=1");
     let page = app.get_html("/c/fete-du-film").await;
     assert!(page.contains("Fête du Film"));
     assert!(page.contains("A camera"));
@@ -215,4 +215,58 @@ async fn home_splits_open_upcoming_and_past() {
     assert!(open < pos("Now Open") && pos("Now Open") < upcoming);
     assert!(upcoming < pos("Future Fest") && pos("Future Fest") < past);
     assert!(past < pos("Old Times"));
+}
+
+#[tokio::test]
+async fn the_contest_form_lists_its_errors_on_top_and_does_not_blame_the_url_name_for_a_missing_name(
+) {
+    let app = spawn_app().await;
+    app.organizer("org-form@example.org").await;
+    let png = std::fs::read(media("png")).unwrap();
+    let r = app
+        .create_contest(
+            "",
+            "",
+            "2026-01-01T10:00",
+            "nope",
+            Some((png, "banner.png")),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let html = r.text().await.unwrap();
+    // Two problems (name, end), listed in page order on top, each a link to its field.
+    let summary = &html[html
+        .find("class=\"error-summary\"")
+        .expect("an error summary")..];
+    let summary = &summary[..summary.find("</div>").unwrap()];
+    assert!(
+        summary.contains("Please correct these 2 problems"),
+        "{summary}"
+    );
+    let (name, ends) = (
+        summary.find("href=\"#name\"").expect("the name"),
+        summary.find("href=\"#ends_at\"").expect("the end"),
+    );
+    assert!(name < ends);
+    // The URL name derived from the empty name is not reported as a second mistake.
+    assert!(!html.contains("id=\"slug-error\""), "{html}");
+    // The banner is not kept across the error page, and the form says so.
+    assert!(html.contains("id=\"banner-again\""), "{html}");
+    // Optional fields say so.
+    assert!(html.contains("<label for=\"prize\">Prize <span class=\"optional\">(optional)</span>"));
+
+    // Created: the organizer sees the public link to copy; nobody else does.
+    let r = app.open_contest("Harbour Films", "harbour").await;
+    assert_eq!(r.headers()["location"], "/c/harbour?created=1");
+    let page = app.get_html("/c/harbour?created=1").await;
+    assert!(
+        page.contains(&format!("value=\"{}/c/harbour\"", app.base_url)),
+        "{page}"
+    );
+    assert!(page.contains("Copy link"));
+    app.logout().await;
+    assert!(!app
+        .get_html("/c/harbour?created=1")
+        .await
+        .contains("Copy link"));
 }
