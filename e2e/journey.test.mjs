@@ -471,10 +471,15 @@ step('language: Accept-Language es gives Spanish; the switcher changes it and th
   await es.page.locator('#title-error').waitFor();
   assert.match(await es.page.locator('#title-error').textContent(), /Ya hay un vídeo con este título/);
   await screenshot(es.page, 'contest-es');
-  // Switch to English with the footer link: same page, English now, and it sticks.
-  await Promise.all([es.page.waitForURL(`${BASE}/c/${SLUG}`), es.page.getByRole('link', { name: 'English' }).click()]);
+  // Switch to English with the link in the header: same page, English now, what was typed
+  // is still there, and the choice sticks.
+  const english = es.page.locator('header .lang-switch').getByRole('link', { name: 'English' });
+  await Promise.all([es.page.waitForURL(`${BASE}/c/${SLUG}`), english.click()]);
   assert.equal(await es.page.getAttribute('html', 'lang'), 'en');
   await es.page.getByLabel('Video title').waitFor();
+  assert.equal(await es.page.locator('#title').inputValue(), TITLE);
+  assert.equal(await es.page.locator('#first_name').inputValue(), 'Lucía');
+  assert.equal(await es.page.locator('#email').inputValue(), 'lucia@example.org');
   await es.page.goto(BASE + '/');
   assert.equal(await es.page.getAttribute('html', 'lang'), 'en', 'the cookie wins over Accept-Language');
   await es.context.close();
@@ -507,6 +512,23 @@ step('phone layout: no horizontal scrolling, form usable, labelled controls', as
   await page.goto(BASE + '/');
   await screenshot(page, 'phone-home');
   await context.close();
+
+  // The organizer's dashboard on a phone: as wide as the screen, one card per contest.
+  const org = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, storageState: await organizer.context.storageState() });
+  try {
+    const p = await org.newPage();
+    await p.goto(BASE + '/dashboard');
+    const widths = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    assert.equal(widths[0], widths[1], `the dashboard is ${widths[0]}px wide on a ${widths[1]}px screen`);
+    const row = p.locator('table.dash tbody tr').first();
+    assert.equal(await row.evaluate((r) => getComputedStyle(r).display), 'block', 'a card per contest');
+    const cell = row.locator('td[data-state="converted"]');
+    assert.match(await cell.innerText(), /^\d+$/);
+    assert.match(await cell.evaluate((td) => getComputedStyle(td, '::before').content), /Converted/, 'each number says what it counts');
+    await screenshot(p, 'phone-dashboard');
+  } finally {
+    await org.close();
+  }
 });
 
 step('home page after the journey', async () => {
