@@ -17,6 +17,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use crate::backends::Backends;
+use crate::domain::VideoId;
 use crate::time::now_ms;
 use crate::Settings;
 
@@ -163,30 +164,27 @@ impl Sweeper {
     /// Originals (`originals/{id}/...`) older than the cutoff whose video row does not exist.
     async fn orphan_originals(&self, before_ms: i64) -> anyhow::Result<usize> {
         let b = &self.backends;
-        let old: Vec<(String, String)> = b
+        // An original whose folder name is not a video id belongs to no video either.
+        let old: Vec<(String, Option<VideoId>)> = b
             .storage
             .list_modified("originals")
             .await?
             .into_iter()
             .filter(|(_, at)| *at < before_ms)
             .filter_map(|(key, _)| {
-                let id = key
-                    .strip_prefix("originals/")?
-                    .split('/')
-                    .next()?
-                    .to_string();
+                let id = key.strip_prefix("originals/")?.split('/').next()?;
+                let id = id.parse().ok();
                 Some((key, id))
             })
             .collect();
         if old.is_empty() {
             return Ok(0);
         }
-        let ids: Vec<String> = old.iter().map(|(_, id)| id.clone()).collect();
-        let existing: std::collections::HashSet<String> =
-            b.db.existing_video_ids(&ids).await?.into_iter().collect();
+        let ids: Vec<VideoId> = old.iter().filter_map(|(_, id)| *id).collect();
+        let existing = b.db.existing_video_ids(&ids).await?;
         let mut n = 0;
         for (key, id) in old {
-            if !existing.contains(&id) {
+            if !id.is_some_and(|id| existing.contains(&id)) {
                 b.storage.delete(&key).await?;
                 n += 1;
             }

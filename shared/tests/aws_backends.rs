@@ -8,8 +8,10 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures::StreamExt;
 use shared::config::AwsSettings;
-use shared::db::{Db, NewContest, NewEmail, NewVideo, ProbeFacts};
-use shared::domain::{new_id, EmailAddress};
+use shared::db::{Db, JobEnd, NewContest, NewEmail, NewVideo, ProbeFacts};
+use shared::domain::{
+    new_id, ContestId, EmailAddress, EmailId, EmailState, JobId, JobState, VideoId,
+};
 use shared::jobs::Job;
 use shared::mail::{Mailer, SesMailer};
 use shared::queue::{Queue, SqsQueue};
@@ -223,7 +225,7 @@ async fn mariadb_runs_the_schema_and_the_app_queries() {
         )
         .await
         .unwrap();
-    let contest_id = new_id().to_string();
+    let contest_id = ContestId::new();
     let now = shared::time::now_ms();
     let c = NewContest {
         slug: unique("slug"),
@@ -239,10 +241,10 @@ async fn mariadb_runs_the_schema_and_the_app_queries() {
         .unwrap();
     let mut videos = Vec::new();
     for title in ["One", "Two"] {
-        let id = new_id().to_string();
+        let id = VideoId::new();
         let v = NewVideo {
-            id: id.clone(),
-            contest_id: contest_id.clone(),
+            id,
+            contest_id,
             title: title.into(),
             title_key: title.to_lowercase(),
             first_name: "Ana".into(),
@@ -265,7 +267,7 @@ async fn mariadb_runs_the_schema_and_the_app_queries() {
         videos.push(v);
     }
     let dup = NewVideo {
-        id: new_id().to_string(),
+        id: VideoId::new(),
         ..videos[0].clone()
     };
     assert!(matches!(
@@ -273,7 +275,7 @@ async fn mariadb_runs_the_schema_and_the_app_queries() {
         Err(shared::error::DbError::Duplicate("title"))
     ));
 
-    // INT and BIGINT columns decode as i64 under the Any driver.
+    // INT and BIGINT columns decode as i64 under the Any driver (the 0/1 INT as a bool).
     let v = db.video_by_id(&videos[0].id).await.unwrap().unwrap();
     assert_eq!(
         (
@@ -284,12 +286,12 @@ async fn mariadb_runs_the_schema_and_the_app_queries() {
             v.progress,
             v.attempts
         ),
-        (Some(1280), Some(720), 5_000_000_000, 0, 0, 0)
+        (Some(1280), Some(720), 5_000_000_000, false, 0, 0)
     );
 
     // SKIP LOCKED skips per row: a transaction holding one job does not block a claim of the other.
     let mut tx = db.begin().await.unwrap();
-    let held: String = sqlx::query_scalar("SELECT id FROM jobs WHERE state = 'queued' AND run_after <= ? ORDER BY run_after LIMIT 1 FOR UPDATE SKIP LOCKED")
+    let held: JobId = sqlx::query_scalar("SELECT id FROM jobs WHERE state = 'queued' AND run_after <= ? ORDER BY run_after LIMIT 1 FOR UPDATE SKIP LOCKED")
         .bind(shared::time::now_ms())
         .fetch_one(&mut *tx)
         .await
@@ -299,33 +301,26 @@ async fn mariadb_runs_the_schema_and_the_app_queries() {
         .expect("claim did not block")
         .unwrap()
         .unwrap();
-    assert_ne!(other.id, held);
+    assert_ne!(other.lease.id(), held);
     tx.rollback().await.unwrap();
-    db.finish_job(&other.id, &other.token, "queued", 0, None, true)
-        .await
-        .unwrap();
+    db.finish_job(&other.lease, JobEnd::Release).await.unwrap();
 
     // Two concurrent claims get two different jobs.
     let (a, b) = tokio::join!(db.claim_job(60_000), db.claim_job(60_000));
     let (a, b) = (a.unwrap().unwrap(), b.unwrap().unwrap());
-    assert_ne!(a.id, b.id);
+    assert_ne!(a.lease.id(), b.lease.id());
     assert_eq!(a.attempts, 1);
     assert!(db.claim_job(60_000).await.unwrap().is_none());
-    assert!(db.extend_job(&a.id, &a.token, 60_000).await.unwrap());
-    assert!(db
-        .finish_job(&a.id, &a.token, "done", 0, None, false)
-        .await
-        .unwrap());
+    assert!(db.extend_job(&a.lease, 60_000).await.unwrap());
+    assert!(db.finish_job(&a.lease, JobEnd::Done).await.unwrap());
     assert!(
-        !db.finish_job(&a.id, &a.token, "done", 0, None, false)
-            .await
-            .unwrap(),
+        !db.finish_job(&a.lease, JobEnd::Done).await.unwrap(),
         "a stale token cannot finish twice"
     );
-    assert!(db.mark_job_sent(&b.id, &b.token).await.unwrap());
+    assert!(db.finish_job(&b.lease, JobEnd::Sent).await.unwrap());
     let counts = db.job_counts().await.unwrap();
     assert!(
-        counts.contains(&("done".to_string(), 1)) && counts.contains(&("sent".to_string(), 1)),
+        counts.contains(&(JobState::Done, 1)) && counts.contains(&(JobState::Sent, 1)),
         "{counts:?}"
     );
     assert_eq!(db.queued_jobs().await.unwrap(), 0);
@@ -333,7 +328,7 @@ async fn mariadb_runs_the_schema_and_the_app_queries() {
     assert!(db.start_processing(&videos[0].id, 1).await.unwrap());
     db.set_progress(&videos[0].id, 42).await.unwrap();
     let email = NewEmail {
-        video_id: Some(videos[0].id.clone()),
+        video_id: Some(videos[0].id),
         recipient: "ana@example.org".into(),
         subject: "Ready".into(),
         body_text: "t".repeat(3000),
@@ -357,14 +352,12 @@ async fn mariadb_runs_the_schema_and_the_app_queries() {
     );
     assert_eq!(db.emails_for_video(&videos[0].id).await.unwrap().len(), 1);
     db.set_hidden(&videos[1].id, true).await.unwrap();
-    let mut counts = db.video_counts(&user.id).await.unwrap();
-    counts.sort();
+    let counts = db.video_counts(&user.id).await.unwrap();
+    assert_eq!(counts.len(), 1);
+    let c = &counts[&contest_id];
     assert_eq!(
-        counts,
-        vec![
-            (contest_id.clone(), "converted".into(), 0, 1),
-            (contest_id.clone(), "queued".into(), 1, 1)
-        ]
+        (c.queued, c.processing, c.converted, c.failed, c.hidden),
+        (1, 0, 1, 0, 1)
     );
     let (public, total) = db.public_videos(&contest_id, 0, 10, false).await.unwrap();
     assert_eq!((public.len(), total), (1, 1));
@@ -650,14 +643,13 @@ async fn sqs_outbox_rows_are_relayed_received_and_acked() {
         Duration::from_secs(60),
     );
 
-    let job = Job::Transcode {
-        video_id: "v-relay".into(),
-    };
-    let id = t.db.enqueue_job(&job).await.unwrap();
+    let video_id = VideoId::new();
+    let job = Job::Transcode { video_id };
+    t.db.enqueue_job(&job).await.unwrap();
     assert_eq!(queue.relay_once().await.unwrap(), 1);
     assert_eq!(
-        t.db.jobs_for_payload("v-relay").await.unwrap()[0].state,
-        "sent"
+        t.db.jobs_for_payload(&video_id.to_string()).await.unwrap()[0].state,
+        JobState::Sent
     );
     assert_eq!(
         queue.relay_once().await.unwrap(),
@@ -686,7 +678,7 @@ async fn sqs_outbox_rows_are_relayed_received_and_acked() {
     let cancel = tokio_util::sync::CancellationToken::new();
     let queue = queue.with_relay(cancel.clone());
     let job2 = Job::SendEmail {
-        email_id: "e-woken".into(),
+        email_id: EmailId::new(),
     };
     t.db.enqueue_job(&job2).await.unwrap();
     queue.wake();
@@ -696,8 +688,6 @@ async fn sqs_outbox_rows_are_relayed_received_and_acked() {
         .unwrap()
         .expect("woken relay sent the job");
     assert_eq!(d.job, job2);
-    // The message carries the outbox row id.
-    let _ = id;
     queue.ack(&d).await.unwrap();
     cancel.cancel();
 
@@ -722,7 +712,7 @@ async fn sqs_an_unacked_job_comes_back_after_its_visibility_timeout() {
         Duration::from_secs(60),
     );
     t.db.enqueue_job(&Job::Transcode {
-        video_id: "v-crash".into(),
+        video_id: VideoId::new(),
     })
     .await
     .unwrap();
@@ -784,7 +774,7 @@ async fn sqs_failed_jobs_go_to_the_dlq_and_redrive_brings_them_back() {
         Duration::from_secs(60),
     );
     let job = Job::Transcode {
-        video_id: "v-fails".into(),
+        video_id: VideoId::new(),
     };
     t.db.enqueue_job(&job).await.unwrap();
     queue.relay_once().await.unwrap();
@@ -886,13 +876,12 @@ async fn sqs_outage_keeps_outbox_rows_until_the_relay_catches_up() {
         Duration::from_secs(60),
     );
 
-    let job = Job::Transcode {
-        video_id: "v-outage".into(),
-    };
+    let video_id = VideoId::new();
+    let job = Job::Transcode { video_id };
     t.db.enqueue_job(&job).await.unwrap();
     assert!(broken.relay_once().await.is_err());
-    let row = &t.db.jobs_for_payload("v-outage").await.unwrap()[0];
-    assert_eq!(row.state, "queued", "the row stays in the outbox");
+    let row = &t.db.jobs_for_payload(&video_id.to_string()).await.unwrap()[0];
+    assert_eq!(row.state, JobState::Queued, "the row stays in the outbox");
     assert!(
         row.last_error
             .as_deref()
@@ -1040,13 +1029,13 @@ async fn ses_sends_the_mime_message_through_sesv2() {
     let recipient = format!("{}@example.net", unique("ana"));
     let link = format!("https://contests.example.org/c/spring/v/{}", new_id());
     let email = shared::db::Email {
-        id: new_id().to_string(),
+        id: EmailId::new(),
         video_id: None,
         recipient: recipient.clone(),
         subject: "Your video is ready".into(),
         body_text: format!("Watch it: {link}"),
         body_html: format!("<p><a href=\"{link}\">Watch it</a></p>"),
-        state: "pending".into(),
+        state: EmailState::Pending,
         attempts: 0,
         last_error: None,
     };
@@ -1192,11 +1181,10 @@ async fn a_secret_configures_every_backend_and_bad_ones_name_the_key() {
     );
     assert_eq!(b.queue.depth().await.unwrap(), 0);
     // The relay started by build() delivers what the web tier commits.
-    t.db.enqueue_job(&Job::Transcode {
-        video_id: "v-built".into(),
-    })
-    .await
-    .unwrap();
+    let video_id = VideoId::new();
+    t.db.enqueue_job(&Job::Transcode { video_id })
+        .await
+        .unwrap();
     b.queue.wake();
     let d = b
         .queue
@@ -1204,12 +1192,7 @@ async fn a_secret_configures_every_backend_and_bad_ones_name_the_key() {
         .await
         .unwrap()
         .expect("relayed by the built backends");
-    assert_eq!(
-        d.job,
-        Job::Transcode {
-            video_id: "v-built".into()
-        }
-    );
+    assert_eq!(d.job, Job::Transcode { video_id });
     b.queue.ack(&d).await.unwrap();
     drop(b);
 

@@ -137,7 +137,7 @@ pub fn receipt(
         &Args::new().with("title", one_line(&video.title)),
     );
     Ok(NewEmail {
-        video_id: Some(video.id.clone()),
+        video_id: Some(video.id),
         recipient: video.email.clone(),
         subject,
         body_text: ReceiptText {

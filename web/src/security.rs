@@ -9,6 +9,8 @@ use std::time::Duration;
 use subtle::ConstantTimeEq;
 use tokio::sync::Semaphore;
 
+use shared::domain::UserId;
+
 use crate::error::AppError;
 
 const CSRF_KEY: &str = "csrf";
@@ -42,14 +44,17 @@ pub fn check_csrf(session: &Session, submitted: Option<&str>) -> Result<(), AppE
     }
 }
 
-pub fn user_id(session: &Session) -> Result<Option<String>, AppError> {
-    Ok(session.get::<String>(USER_KEY)?)
+/// The logged-in user's id; a session holding something else is logged out.
+pub fn user_id(session: &Session) -> Result<Option<UserId>, AppError> {
+    Ok(session
+        .get::<String>(USER_KEY)?
+        .and_then(|id| id.parse().ok()))
 }
 
 /// Logs the user in: a fresh session (no fixation) holding the user id and a new CSRF token.
-pub fn log_in(session: &Session, user_id: &str) -> Result<(), AppError> {
+pub fn log_in(session: &Session, user_id: &UserId) -> Result<(), AppError> {
     session.renew();
-    session.insert(USER_KEY, user_id)?;
+    session.insert(USER_KEY, user_id.to_string())?;
     session.remove(CSRF_KEY);
     csrf_token(session)?;
     Ok(())

@@ -2,6 +2,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
+use shared::domain::{EmailState, ReviewState, VideoId, VideoState};
 
 use crate::i18n::{request_lang, Lang};
 
@@ -67,7 +68,7 @@ impl Layout {
     }
 
     /// A video state (`queued`, `processing`, …) in the page's language.
-    pub fn state_label(&self, state: &str) -> String {
+    pub fn state_label(&self, state: &VideoState) -> String {
         self.lang.t(&format!("vstate.{state}"))
     }
 
@@ -199,7 +200,7 @@ pub struct DashboardPage {
 
 /// An entry in the dashboard's review queue.
 pub struct ReviewRow {
-    pub id: String,
+    pub id: VideoId,
     pub title: String,
     pub author: String,
     pub email: String,
@@ -243,14 +244,14 @@ pub struct ContestFormPage {
 }
 
 pub struct VideoCard {
-    pub id: String,
+    pub id: VideoId,
     pub title: String,
     pub author: String,
     pub poster_url: Option<String>,
 }
 
 pub struct PlayingVideo {
-    pub id: String,
+    pub id: VideoId,
     pub title: String,
     pub author: String,
     pub description: String,
@@ -260,11 +261,11 @@ pub struct PlayingVideo {
 }
 
 pub struct OrganizerVideo {
-    pub id: String,
+    pub id: VideoId,
     pub title: String,
     pub author: String,
     pub email: String,
-    pub state: String,
+    pub state: VideoState,
     pub progress: i64,
     pub error: String,
     pub hidden: bool,
@@ -279,7 +280,7 @@ pub struct OrganizerVideo {
     /// When the participant accepted the terms (in the contest's zone), empty if not asked.
     pub terms_accepted: String,
     /// `pending`, `approved` or `rejected`.
-    pub review: &'static str,
+    pub review: ReviewState,
     /// The organizer's message with a rejection.
     pub review_message: String,
     /// Converted and waiting for the organizer's decision.
@@ -376,15 +377,15 @@ pub struct UndeliveredMail {
     pub video_title: String,
     pub recipient: String,
     pub subject: String,
-    /// `failed` or `skipped`
-    pub state: String,
+    /// `Failed` or `Skipped`
+    pub state: EmailState,
     pub reason: String,
     pub at: String,
 }
 
 impl UndeliveredMail {
     pub fn state_key(&self) -> &'static str {
-        if self.state == "skipped" {
+        if self.state == EmailState::Skipped {
             "mstate.skipped"
         } else {
             "mstate.failed"
@@ -398,11 +399,11 @@ pub struct VideoPage {
     pub layout: Layout,
     pub slug: String,
     pub contest_name: String,
-    pub id: String,
+    pub id: VideoId,
     pub title: String,
     pub author: String,
     pub description: String,
-    pub state: String,
+    pub state: VideoState,
     pub progress: i64,
     pub error: String,
     pub mp4_url: Option<String>,
@@ -415,9 +416,9 @@ pub struct VideoPage {
     pub uploader_email: Option<String>,
     /// Videos waiting or converting that were uploaded before this one (while it waits).
     pub queue_ahead: Option<i64>,
-    /// Converted but not public because of the review: `pending` or `rejected` (visitors see
-    /// a notice instead of the player), else empty.
-    pub review_notice: &'static str,
+    /// Converted but not public because of the review: `Pending` or `Rejected` (visitors see
+    /// a notice instead of the player).
+    pub review_notice: Option<ReviewState>,
     /// The contest reviews entries before they are public.
     pub contest_reviews: bool,
 }
@@ -449,7 +450,7 @@ pub struct VotingSettingsPage {
 
 impl ContestPage {
     /// Where a vote button sends the browser back to: this page of the grid, at the entry.
-    pub fn back_for(&self, id: &str) -> String {
+    pub fn back_for(&self, id: &VideoId) -> String {
         let mut q = Vec::new();
         if self.page > 1 {
             q.push(format!("page={}", self.page));
@@ -571,7 +572,7 @@ pub struct JuryListPage {
 }
 
 pub struct JudgeEntry {
-    pub id: String,
+    pub id: VideoId,
     pub title: String,
     pub author: String,
     /// This judge scored every criterion.
@@ -606,7 +607,7 @@ pub struct ScorePage {
     pub layout: Layout,
     pub slug: String,
     pub contest_name: String,
-    pub id: String,
+    pub id: VideoId,
     pub title: String,
     pub author: String,
     pub description: String,
@@ -642,7 +643,7 @@ pub struct InvitePage {
 pub struct WinnerCard {
     /// 1, 2 or 3; `None`: an honorable mention.
     pub place: Option<i64>,
-    pub id: String,
+    pub id: VideoId,
     pub title: String,
     pub author: String,
     pub poster_url: Option<String>,

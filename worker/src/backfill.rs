@@ -7,6 +7,7 @@
 use std::io::Write;
 
 use shared::backends::Backends;
+use shared::domain::VideoId;
 use shared::media::{self, probe, Failure, FailureCode, ProbeError};
 use shared::storage::{keys, MediaSource, StorageError};
 use shared::Settings;
@@ -33,12 +34,15 @@ pub async fn run(
         total,
         ..Summary::default()
     };
-    let mut cursor = String::new();
+    let mut cursor: Option<VideoId> = None;
     let mut n = 0;
     loop {
-        let batch = backends.db.converted_without_hls(&cursor, 20).await?;
+        let batch = backends
+            .db
+            .converted_without_hls(cursor.as_ref(), 20)
+            .await?;
         let Some(last) = batch.last() else { break };
-        cursor = last.id.clone();
+        cursor = Some(last.id);
         for video in batch {
             n += 1;
             let started = std::time::Instant::now();
@@ -75,7 +79,11 @@ pub async fn run(
     Ok(summary)
 }
 
-async fn one(backends: &Backends, settings: &Settings, video_id: &str) -> Result<String, Failure> {
+async fn one(
+    backends: &Backends,
+    settings: &Settings,
+    video_id: &VideoId,
+) -> Result<String, Failure> {
     let s = &settings.media;
     let internal = |what: &str, e: &dyn std::fmt::Display| {
         Failure::new(FailureCode::Internal, format!("{what}: {e}"), false)

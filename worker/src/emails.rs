@@ -98,9 +98,9 @@ pub fn video_link(base_url: &str, contest: &Contest, video: &Video) -> String {
 
 pub fn ready(base_url: &str, contest: &Contest, video: &Video) -> Result<NewEmail, askama::Error> {
     let m = Mail::new(base_url, contest, video, None);
-    let review = video.review_state() == shared::domain::ReviewState::Pending;
+    let review = video.review == shared::domain::ReviewState::Pending;
     Ok(NewEmail {
-        video_id: Some(video.id.clone()),
+        video_id: Some(video.id),
         recipient: video.email.clone(),
         subject: m.subject("mail.ready_subject", video),
         body_text: ReadyText { m: &m, review }.render()?,
@@ -117,7 +117,7 @@ pub fn rejected(
 ) -> Result<NewEmail, askama::Error> {
     let m = Mail::new(base_url, contest, video, None);
     Ok(NewEmail {
-        video_id: Some(video.id.clone()),
+        video_id: Some(video.id),
         recipient: video.email.clone(),
         subject: m.subject("mail.rejected_subject", video),
         body_text: RejectedText { m: &m, message }.render()?,
@@ -134,7 +134,7 @@ pub fn failed(
 ) -> Result<NewEmail, askama::Error> {
     let m = Mail::new(base_url, contest, video, Some(reason));
     Ok(NewEmail {
-        video_id: Some(video.id.clone()),
+        video_id: Some(video.id),
         recipient: video.email.clone(),
         subject: m.subject("mail.failed_subject", video),
         body_text: FailedText { m: &m }.render()?,
@@ -226,7 +226,7 @@ pub fn winner(
     // 0 selects the mention in the catalogue's `$place` selector.
     m.args = m.args.clone().with("place", place.unwrap_or(0));
     Ok(NewEmail {
-        video_id: Some(video.id.clone()),
+        video_id: Some(video.id),
         recipient: video.email.clone(),
         subject: m.subject("mail.winner_subject", video),
         body_text: WinnerText { m: &m, results }.render()?,

@@ -107,7 +107,7 @@ pub async fn progressive_mp4(
 /// the master finds every rung).
 pub async fn store_hls(
     storage: &dyn Storage,
-    video_id: &str,
+    video_id: &shared::domain::VideoId,
     enc: &Encoded,
 ) -> Result<(), StorageError> {
     let dir = enc.out.clone();

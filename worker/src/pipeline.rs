@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use shared::backends::Backends;
 use shared::config::QueueSettings;
 use shared::db::Video;
+use shared::domain::{EmailId, EmailState, VideoId};
 use shared::jobs::Job;
 use shared::mail::MailError;
 use shared::media::{self, probe, Failure, FailureCode, ProbeError, ValidProbe};
@@ -55,17 +56,17 @@ impl Pipeline {
         match job {
             Job::Transcode { video_id } => {
                 if let Err(e) = self.fail_video(video_id, reason).await {
-                    tracing::error!(video_id, error = %e, "could not mark video failed");
+                    tracing::error!(video_id = %video_id, error = %e, "could not mark video failed");
                 }
             }
             Job::SendEmail { email_id } => {
                 if let Err(e) = self
                     .backends
                     .db
-                    .record_email_attempt(email_id, "failed", Some(reason))
+                    .record_email_attempt(email_id, EmailState::Failed, Some(reason))
                     .await
                 {
-                    tracing::error!(email_id, error = %e, "could not record email failure");
+                    tracing::error!(email_id = %email_id, error = %e, "could not record email failure");
                 }
             }
         }
@@ -75,13 +76,13 @@ impl Pipeline {
     pub async fn note_retry(&self, job: &Job) {
         if let Job::Transcode { video_id } = job {
             if let Err(e) = self.backends.db.requeue_processing(video_id).await {
-                tracing::warn!(video_id, error = %e, "could not reset video state");
+                tracing::warn!(video_id = %video_id, error = %e, "could not reset video state");
             }
         }
     }
 
     /// Ends the video `failed` with its email; `false` if it already ended (or is gone).
-    async fn fail_video(&self, video_id: &str, reason: &str) -> anyhow::Result<bool> {
+    async fn fail_video(&self, video_id: &VideoId, reason: &str) -> anyhow::Result<bool> {
         let db = &self.backends.db;
         let Some(video) = db.video_by_id(video_id).await? else {
             return Ok(false);
@@ -142,14 +143,14 @@ impl Pipeline {
     }
 
     #[tracing::instrument(skip_all, fields(video_id = %video_id, attempt))]
-    async fn transcode(&self, video_id: &str, attempt: u32) -> Outcome {
+    async fn transcode(&self, video_id: &VideoId, attempt: u32) -> Outcome {
         let db = &self.backends.db;
         let video = match db.video_by_id(video_id).await {
             Ok(Some(v)) => v,
             Ok(None) => return Outcome::Done, // deleted meanwhile
             Err(e) => return Outcome::Retry(format!("database unavailable: {e}")),
         };
-        if video.state().is_terminal() {
+        if video.state.is_terminal() {
             return Outcome::Done;
         }
         let _permit = self
@@ -280,7 +281,7 @@ impl Pipeline {
         tracing::info!(plan = %plan.describe(), duration = p.duration_secs, "converting");
         let (tx, mut rx) = mpsc::channel::<i64>(16);
         let db = b.db.clone();
-        let id = video.id.clone();
+        let id = video.id;
         let reporter = tokio::spawn(async move {
             let mut last_write = Instant::now() - Duration::from_secs(1);
             let mut pending = None;
@@ -362,10 +363,10 @@ impl Pipeline {
     }
 
     #[tracing::instrument(skip_all, fields(email_id = %email_id))]
-    async fn send_email(&self, email_id: &str) -> Outcome {
+    async fn send_email(&self, email_id: &EmailId) -> Outcome {
         let db = &self.backends.db;
         let email = match db.email_by_id(email_id).await {
-            Ok(Some(e)) if e.state == "pending" => e,
+            Ok(Some(e)) if e.state == EmailState::Pending => e,
             Ok(_) => return Outcome::Done,
             Err(e) => return Outcome::Retry(format!("database unavailable: {e}")),
         };
@@ -373,9 +374,9 @@ impl Pipeline {
         match db.suppression_of(&email.recipient).await {
             Ok(Some(why)) => {
                 let reason = format!("not sent: the address is suppressed after a {why}");
-                tracing::info!(email_id, "{reason}");
+                tracing::info!(email_id = %email_id, "{reason}");
                 let _ = db
-                    .record_email_attempt(email_id, "skipped", Some(&reason))
+                    .record_email_attempt(email_id, EmailState::Skipped, Some(&reason))
                     .await;
                 return Outcome::Done;
             }
@@ -390,9 +391,9 @@ impl Pipeline {
             Ok(n) if n >= i64::from(cap) => {
                 let reason =
                     format!("not sent: {cap} mails to this recipient in the last 24 hours");
-                tracing::warn!(email_id, "{reason}");
+                tracing::warn!(email_id = %email_id, "{reason}");
                 let _ = db
-                    .record_email_attempt(email_id, "skipped", Some(&reason))
+                    .record_email_attempt(email_id, EmailState::Skipped, Some(&reason))
                     .await;
                 return Outcome::Done;
             }
@@ -401,16 +402,22 @@ impl Pipeline {
         }
         match self.backends.mailer.send(&email).await {
             Ok(()) => {
-                let _ = db.record_email_attempt(email_id, "sent", None).await;
+                let _ = db
+                    .record_email_attempt(email_id, EmailState::Sent, None)
+                    .await;
                 Outcome::Done
             }
             Err(MailError::Transient(e)) => {
-                let _ = db.record_email_attempt(email_id, "pending", Some(&e)).await;
+                let _ = db
+                    .record_email_attempt(email_id, EmailState::Pending, Some(&e))
+                    .await;
                 Outcome::Retry(e)
             }
             Err(MailError::Permanent(e)) => {
                 // Recorded on the email row; the video itself stays converted.
-                let _ = db.record_email_attempt(email_id, "failed", Some(&e)).await;
+                let _ = db
+                    .record_email_attempt(email_id, EmailState::Failed, Some(&e))
+                    .await;
                 Outcome::Done
             }
         }

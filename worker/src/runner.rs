@@ -190,7 +190,7 @@ fn heartbeat(
             }
             if let Job::Transcode { video_id } = &d.job {
                 if let Err(e) = pipeline.backends.db.touch_video(video_id).await {
-                    tracing::warn!(video_id, error = %e, "heartbeat could not touch the video");
+                    tracing::warn!(%video_id, error = %e, "heartbeat could not touch the video");
                 }
             }
         }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use shared::backends::Backends;
 use shared::db::{NewContest, NewVideo};
-use shared::domain::{new_id, EmailAddress};
+use shared::domain::{ContestId, EmailAddress, EmailState, JobState, VideoId, VideoState};
 use shared::jobs::Job;
 use shared::storage::keys;
 use shared::Settings;
@@ -55,7 +55,7 @@ impl Fixture {
     }
 
     /// A contest with one uploaded AVI and its transcode job, as the web tier leaves them.
-    async fn seed(&self, b: &Backends) -> String {
+    async fn seed(&self, b: &Backends) -> VideoId {
         let user =
             b.db.create_user(
                 &EmailAddress::parse("email", "org@example.org").unwrap(),
@@ -63,7 +63,7 @@ impl Fixture {
             )
             .await
             .unwrap();
-        let contest_id = new_id().to_string();
+        let contest_id = ContestId::new();
         let c = NewContest {
             slug: "crash".into(),
             name: "Crash".into(),
@@ -94,13 +94,13 @@ impl Fixture {
             .unwrap()
             .success();
         assert!(ok);
-        let id = new_id().to_string();
+        let id = VideoId::new();
         b.storage
             .put_file(&keys::original(&id), "video/x-msvideo", &src)
             .await
             .unwrap();
         let v = NewVideo {
-            id: id.clone(),
+            id,
             contest_id,
             title: "Crash test".into(),
             title_key: "crash test".into(),
@@ -139,7 +139,7 @@ impl Fixture {
     }
 }
 
-async fn wait_for_state(b: &Backends, id: &str, state: &str) {
+async fn wait_for_state(b: &Backends, id: &VideoId, state: VideoState) {
     let t0 = Instant::now();
     loop {
         let v = b.db.video_by_id(id).await.unwrap().unwrap();
@@ -167,12 +167,12 @@ async fn a_killed_worker_job_is_picked_up_after_its_lease_and_completes_once() {
     let id = fx.seed(&b).await;
 
     let mut child = fx.spawn_worker_binary(120);
-    wait_for_state(&b, &id, "processing").await;
+    wait_for_state(&b, &id, VideoState::Processing).await;
     child.kill().unwrap(); // SIGKILL: no cleanup, the lease stays
     child.wait().unwrap();
-    let jobs = b.db.jobs_for_payload(&id).await.unwrap();
+    let jobs = b.db.jobs_for_payload(&id.to_string()).await.unwrap();
     assert_eq!(jobs.len(), 1);
-    assert_eq!(jobs[0].state, "running");
+    assert_eq!(jobs[0].state, JobState::Running);
 
     // Another worker (real ffmpeg) gets it once the 2 s lease has expired.
     let w = Worker::new(Pipeline::new(b.clone(), settings.clone()));
@@ -189,15 +189,13 @@ async fn a_killed_worker_job_is_picked_up_after_its_lease_and_completes_once() {
     }
     drain(&w).await;
     let v = b.db.video_by_id(&id).await.unwrap().unwrap();
-    assert_eq!(v.state, "converted");
+    assert_eq!(v.state, VideoState::Converted);
     assert_eq!(v.attempts, 2, "the crash counted as an attempt");
 
     // A duplicate delivery of the same job does nothing.
-    b.db.enqueue_job(&Job::Transcode {
-        video_id: id.clone(),
-    })
-    .await
-    .unwrap();
+    b.db.enqueue_job(&Job::Transcode { video_id: id })
+        .await
+        .unwrap();
     drain(&w).await;
     assert_eq!(
         b.db.emails_for_video(&id).await.unwrap().len(),
@@ -219,7 +217,7 @@ async fn sigterm_releases_the_running_job_after_the_grace_period() {
     let id = fx.seed(&b).await;
 
     let mut child = fx.spawn_worker_binary(1);
-    wait_for_state(&b, &id, "processing").await;
+    wait_for_state(&b, &id, VideoState::Processing).await;
     let t0 = Instant::now();
     let ok = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -234,12 +232,12 @@ async fn sigterm_releases_the_running_job_after_the_grace_period() {
         "stopped after {:?}",
         t0.elapsed()
     );
-    let jobs = b.db.jobs_for_payload(&id).await.unwrap();
-    assert_eq!(jobs[0].state, "queued", "released for someone else");
+    let jobs = b.db.jobs_for_payload(&id.to_string()).await.unwrap();
+    assert_eq!(jobs[0].state, JobState::Queued, "released for someone else");
     assert_eq!(jobs[0].attempts, 0, "a shutdown is not a failed attempt");
     assert_eq!(
         b.db.video_by_id(&id).await.unwrap().unwrap().state,
-        "queued",
+        VideoState::Queued,
         "shown as waiting again"
     );
 
@@ -248,7 +246,7 @@ async fn sigterm_releases_the_running_job_after_the_grace_period() {
     drain(&w).await;
     assert_eq!(
         b.db.video_by_id(&id).await.unwrap().unwrap().state,
-        "converted"
+        VideoState::Converted
     );
 }
 
@@ -262,11 +260,11 @@ async fn after_kill_9_a_restart_finishes_the_job_within_5_s_exactly_once() {
     let id = fx.seed(&b).await;
 
     let mut child = fx.spawn_worker(120, 60, &fx.slow_ffmpeg);
-    wait_for_state(&b, &id, "processing").await;
+    wait_for_state(&b, &id, VideoState::Processing).await;
     child.kill().unwrap(); // SIGKILL: no cleanup, a 60 s lease stays behind
     child.wait().unwrap();
-    let jobs = b.db.jobs_for_payload(&id).await.unwrap();
-    assert_eq!(jobs[0].state, "running");
+    let jobs = b.db.jobs_for_payload(&id.to_string()).await.unwrap();
+    assert_eq!(jobs[0].state, JobState::Running);
     let locks = std::fs::read_dir(fx.data().join("workers"))
         .unwrap()
         .count();
@@ -274,7 +272,7 @@ async fn after_kill_9_a_restart_finishes_the_job_within_5_s_exactly_once() {
 
     let t0 = Instant::now();
     let mut restarted = fx.spawn_worker(120, 60, Path::new("ffmpeg"));
-    wait_for_state(&b, &id, "converted").await;
+    wait_for_state(&b, &id, VideoState::Converted).await;
     let took = t0.elapsed();
     // The participant's mail goes out once.
     while b
@@ -283,7 +281,7 @@ async fn after_kill_9_a_restart_finishes_the_job_within_5_s_exactly_once() {
         .await
         .unwrap()
         .iter()
-        .all(|e| e.state != "sent")
+        .all(|e| e.state != EmailState::Sent)
     {
         assert!(t0.elapsed() < Duration::from_secs(30), "mail never sent");
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -304,8 +302,8 @@ async fn after_kill_9_a_restart_finishes_the_job_within_5_s_exactly_once() {
     assert_eq!(b.db.emails_for_video(&id).await.unwrap().len(), 1);
     let emls = std::fs::read_dir(fx.data().join("outbox")).unwrap().count();
     assert_eq!(emls, 1, "exactly one email");
-    let jobs = b.db.jobs_for_payload(&id).await.unwrap();
-    assert!(jobs.iter().all(|j| j.state == "done"), "{jobs:?}");
+    let jobs = b.db.jobs_for_payload(&id.to_string()).await.unwrap();
+    assert!(jobs.iter().all(|j| j.state == JobState::Done), "{jobs:?}");
     // The dead worker's lock file is gone; the restarted one removed its own on exit.
     let locks = std::fs::read_dir(fx.data().join("workers"))
         .unwrap()
@@ -321,7 +319,7 @@ async fn a_live_workers_lease_is_not_reclaimed() {
     let b = Backends::build(&settings).await.unwrap();
     let id = fx.seed(&b).await;
     let mut child = fx.spawn_worker(120, 60, &fx.slow_ffmpeg);
-    wait_for_state(&b, &id, "processing").await;
+    wait_for_state(&b, &id, VideoState::Processing).await;
     assert_eq!(b.queue.recover().await.unwrap(), 0);
     assert!(b
         .queue
@@ -330,12 +328,15 @@ async fn a_live_workers_lease_is_not_reclaimed() {
         .unwrap()
         .is_none());
     assert_eq!(
-        b.db.jobs_for_payload(&id).await.unwrap()[0].state,
-        "running"
+        b.db.jobs_for_payload(&id.to_string()).await.unwrap()[0].state,
+        JobState::Running
     );
     child.kill().unwrap();
     child.wait().unwrap();
     // Once it is dead, the same call takes the job back.
     assert_eq!(b.queue.recover().await.unwrap(), 1);
-    assert_eq!(b.db.jobs_for_payload(&id).await.unwrap()[0].state, "queued");
+    assert_eq!(
+        b.db.jobs_for_payload(&id.to_string()).await.unwrap()[0].state,
+        JobState::Queued
+    );
 }

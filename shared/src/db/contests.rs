@@ -1,11 +1,12 @@
 use super::Db;
+use crate::domain::{ContestId, UserId};
 use crate::error::DbError;
 use crate::time::{now_ms, ContestZone};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Contest {
-    pub id: String,
-    pub owner_id: String,
+    pub id: ContestId,
+    pub owner_id: UserId,
     pub slug: String,
     pub name: String,
     pub description: String,
@@ -128,8 +129,8 @@ impl Db {
     /// A contest with the default settings (UTC, no review, no terms).
     pub async fn create_contest(
         &self,
-        id: &str,
-        owner_id: &str,
+        id: &ContestId,
+        owner_id: &UserId,
         c: &NewContest,
         banner_key: Option<&str>,
     ) -> Result<(), DbError> {
@@ -140,8 +141,8 @@ impl Db {
     #[tracing::instrument(skip_all, fields(slug = %c.slug))]
     pub async fn create_contest_with(
         &self,
-        id: &str,
-        owner_id: &str,
+        id: &ContestId,
+        owner_id: &UserId,
         c: &NewContest,
         s: &ContestSettings,
         banner_key: Option<&str>,
@@ -174,7 +175,7 @@ impl Db {
     #[tracing::instrument(skip_all, fields(contest_id = %id))]
     pub async fn update_contest(
         &self,
-        id: &str,
+        id: &ContestId,
         c: &NewContest,
         s: &ContestSettings,
         banner_key: Option<&str>,
@@ -205,7 +206,7 @@ impl Db {
     #[tracing::instrument(skip_all, fields(contest_id = %id))]
     pub async fn set_voting(
         &self,
-        id: &str,
+        id: &ContestId,
         voting: Option<Voting>,
         votes_per_voter: i64,
     ) -> Result<(), DbError> {
@@ -223,7 +224,7 @@ impl Db {
     }
 
     #[tracing::instrument(skip_all, fields(contest_id = %id))]
-    pub async fn delete_contest(&self, id: &str) -> Result<(), DbError> {
+    pub async fn delete_contest(&self, id: &ContestId) -> Result<(), DbError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM videos WHERE contest_id = ?")
             .bind(id)
@@ -248,7 +249,7 @@ impl Db {
     }
 
     #[tracing::instrument(skip_all)]
-    pub async fn contest_by_id(&self, id: &str) -> Result<Option<Contest>, DbError> {
+    pub async fn contest_by_id(&self, id: &ContestId) -> Result<Option<Contest>, DbError> {
         Ok(
             sqlx::query_as::<_, Contest>(&format!("SELECT {COLS} FROM contests WHERE id = ?"))
                 .bind(id)
@@ -268,7 +269,7 @@ impl Db {
     }
 
     #[tracing::instrument(skip_all)]
-    pub async fn contests_of(&self, owner_id: &str) -> Result<Vec<Contest>, DbError> {
+    pub async fn contests_of(&self, owner_id: &UserId) -> Result<Vec<Contest>, DbError> {
         Ok(sqlx::query_as::<_, Contest>(&format!(
             "SELECT {COLS} FROM contests WHERE owner_id = ? ORDER BY starts_at DESC, id"
         ))

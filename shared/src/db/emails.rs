@@ -2,7 +2,7 @@ use sqlx::AnyConnection;
 
 use super::jobs::{insert_job, truncate};
 use super::Db;
-use crate::domain::new_id;
+use crate::domain::{EmailId, EmailState, VideoId};
 use crate::error::DbError;
 use crate::jobs::Job;
 use crate::time::now_ms;
@@ -10,7 +10,7 @@ use crate::time::now_ms;
 /// A rendered message waiting in the mail outbox.
 #[derive(Debug, Clone)]
 pub struct NewEmail {
-    pub video_id: Option<String>,
+    pub video_id: Option<VideoId>,
     pub recipient: String,
     pub subject: String,
     pub body_text: String,
@@ -19,13 +19,13 @@ pub struct NewEmail {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Email {
-    pub id: String,
-    pub video_id: Option<String>,
+    pub id: EmailId,
+    pub video_id: Option<VideoId>,
     pub recipient: String,
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
-    pub state: String,
+    pub state: EmailState,
     pub attempts: i64,
     pub last_error: Option<String>,
 }
@@ -34,14 +34,14 @@ pub struct Email {
 pub(crate) async fn insert_email(
     conn: &mut AnyConnection,
     e: &NewEmail,
-) -> Result<String, DbError> {
-    let id = new_id().to_string();
+) -> Result<EmailId, DbError> {
+    let id = EmailId::new();
     sqlx::query(
         "INSERT INTO emails (id, video_id, recipient, subject, body_text, body_html, state, attempts, created_at) \
          VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?)",
     )
-    .bind(&id)
-    .bind(&e.video_id)
+    .bind(id)
+    .bind(e.video_id)
     .bind(&e.recipient)
     .bind(truncate(&e.subject, 300))
     .bind(truncate(&e.body_text, 4000))
@@ -49,13 +49,7 @@ pub(crate) async fn insert_email(
     .bind(now_ms())
     .execute(&mut *conn)
     .await?;
-    insert_job(
-        conn,
-        &Job::SendEmail {
-            email_id: id.clone(),
-        },
-    )
-    .await?;
+    insert_job(conn, &Job::SendEmail { email_id: id }).await?;
     Ok(id)
 }
 
@@ -65,14 +59,14 @@ const COLS: &str =
 impl Db {
     /// Queues a mail on its own (with its SendEmail job, in one transaction): the worker sends
     /// it under the same per-recipient cap as every other mail.
-    pub async fn queue_email(&self, e: &NewEmail) -> Result<String, DbError> {
+    pub async fn queue_email(&self, e: &NewEmail) -> Result<EmailId, DbError> {
         let mut tx = self.pool.begin().await?;
         let id = insert_email(&mut tx, e).await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    pub async fn email_by_id(&self, id: &str) -> Result<Option<Email>, DbError> {
+    pub async fn email_by_id(&self, id: &EmailId) -> Result<Option<Email>, DbError> {
         Ok(
             sqlx::query_as::<_, Email>(&format!("SELECT {COLS} FROM emails WHERE id = ?"))
                 .bind(id)
@@ -81,7 +75,7 @@ impl Db {
         )
     }
 
-    pub async fn emails_for_video(&self, video_id: &str) -> Result<Vec<Email>, DbError> {
+    pub async fn emails_for_video(&self, video_id: &VideoId) -> Result<Vec<Email>, DbError> {
         Ok(sqlx::query_as::<_, Email>(&format!(
             "SELECT {COLS} FROM emails WHERE video_id = ? ORDER BY created_at"
         ))
@@ -90,14 +84,15 @@ impl Db {
         .await?)
     }
 
-    /// Records one delivery attempt: `sent`, `failed` (permanent) or still `pending` with the error.
+    /// Records one delivery attempt: `Sent`, `Failed` (permanent), `Skipped` or still
+    /// `Pending` with the error.
     pub async fn record_email_attempt(
         &self,
-        id: &str,
-        state: &str,
+        id: &EmailId,
+        state: EmailState,
         error: Option<&str>,
     ) -> Result<(), DbError> {
-        let sent_at = (state == "sent").then(now_ms);
+        let sent_at = (state == EmailState::Sent).then(now_ms);
         sqlx::query("UPDATE emails SET state = ?, attempts = attempts + 1, last_error = ?, sent_at = ? WHERE id = ? AND state = 'pending'")
             .bind(state)
             .bind(error.map(|e| truncate(e, 1000)))

@@ -1,41 +1,92 @@
 //! The `jobs` table: the transactional outbox, and in local mode the queue itself.
-//! States: `queued` → `running` (leased until `locked_until`) → `done` | `failed`; `sent` once relayed to SQS.
+//! States ([`JobState`]): `queued` → `running` (leased until `locked_until`) → `done` | `failed`;
+//! `sent` once relayed to SQS. A claim hands out a [`JobLease`]; only its holder can extend the
+//! lease or end the job, and how it ends is a [`JobEnd`].
+use std::time::Duration;
+
 use sqlx::AnyConnection;
 
 use super::{Db, Dialect};
-use crate::domain::new_id;
+use crate::domain::{new_id, JobId, JobState, VideoId};
 use crate::error::DbError;
 use crate::jobs::Job;
 use crate::time::now_ms;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct JobRow {
-    pub id: String,
+    pub id: JobId,
     pub kind: String,
     pub payload: String,
-    pub state: String,
+    pub state: JobState,
     pub attempts: i64,
     pub run_after: i64,
     pub last_error: Option<String>,
 }
 
-/// A job this process holds a lease on; `token` proves it (a stale holder cannot ack).
+/// Proof that this process holds a job's lease, from [`Db::claim_job`] / [`Db::claim_job_as`]:
+/// the claim's token is checked by every later change, so a holder whose lease expired and was
+/// taken by someone else can no longer extend or end the job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobLease {
+    id: JobId,
+    token: String,
+}
+
+impl JobLease {
+    pub fn id(&self) -> JobId {
+        self.id
+    }
+}
+
+/// A job this process holds a lease on.
 #[derive(Debug, Clone)]
 pub struct ClaimedJob {
-    pub id: String,
-    pub token: String,
+    pub lease: JobLease,
     pub payload: String,
+    /// Claims so far, this one included.
     pub attempts: i64,
 }
 
+/// How a leased job ends ([`Db::finish_job`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobEnd<'a> {
+    /// Finished: never runs again.
+    Done,
+    /// Handed to the external queue by the outbox relay.
+    Sent,
+    /// Failed this time: runs again after `after`; the attempt counts.
+    Retry { after: Duration, error: &'a str },
+    /// Given back unfinished (shutdown): runs again at once, and the attempt does not count.
+    Release,
+    /// Failed for good (out of attempts, or malformed): the DB queue's dead letter.
+    Failed { error: &'a str },
+}
+
+impl JobEnd<'_> {
+    /// The row's new state, delay before it may run again, error to record, and attempts given
+    /// back.
+    fn columns(self) -> (JobState, i64, Option<String>, i64) {
+        let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+        match self {
+            JobEnd::Done => (JobState::Done, 0, None, 0),
+            JobEnd::Sent => (JobState::Sent, 0, None, 0),
+            JobEnd::Retry { after, error } => {
+                (JobState::Queued, ms(after), Some(truncate(error, 1000)), 0)
+            }
+            JobEnd::Release => (JobState::Queued, 0, None, 1),
+            JobEnd::Failed { error } => (JobState::Failed, 0, Some(truncate(error, 1000)), 0),
+        }
+    }
+}
+
 /// Inserts a job in the caller's transaction, so it commits or rolls back with the change that caused it.
-pub(crate) async fn insert_job(conn: &mut AnyConnection, job: &Job) -> Result<String, DbError> {
-    let id = new_id().to_string();
+pub(crate) async fn insert_job(conn: &mut AnyConnection, job: &Job) -> Result<JobId, DbError> {
+    let id = JobId::new();
     let now = now_ms();
     sqlx::query(
         "INSERT INTO jobs (id, kind, payload, state, attempts, run_after, created_at, updated_at) VALUES (?, ?, ?, 'queued', 0, ?, ?, ?)",
     )
-    .bind(&id)
+    .bind(id)
     .bind(job.kind())
     .bind(job.to_json())
     .bind(now)
@@ -48,7 +99,7 @@ pub(crate) async fn insert_job(conn: &mut AnyConnection, job: &Job) -> Result<St
 
 impl Db {
     /// Enqueues a job on its own (outside any other change).
-    pub async fn enqueue_job(&self, job: &Job) -> Result<String, DbError> {
+    pub async fn enqueue_job(&self, job: &Job) -> Result<JobId, DbError> {
         let mut conn = self.pool.acquire().await?;
         insert_job(&mut conn, job).await
     }
@@ -116,7 +167,7 @@ impl Db {
             }
             Dialect::MySql => {
                 let mut tx = self.pool.begin().await?;
-                let id: Option<String> = sqlx::query_scalar(
+                let id: Option<JobId> = sqlx::query_scalar(
                     "SELECT id FROM jobs WHERE state = 'queued' AND run_after <= ? ORDER BY run_after LIMIT 1 FOR UPDATE SKIP LOCKED",
                 )
                 .bind(now)
@@ -130,7 +181,7 @@ impl Db {
                     .bind(&token)
                     .bind(worker_id)
                     .bind(now)
-                    .bind(&id)
+                    .bind(id)
                     .execute(&mut *tx)
                     .await?
                     .rows_affected(),
@@ -143,14 +194,13 @@ impl Db {
         if claimed == 0 {
             return Ok(None);
         }
-        let row: Option<(String, String, i64)> =
+        let row: Option<(JobId, String, i64)> =
             sqlx::query_as("SELECT id, payload, attempts FROM jobs WHERE claim_token = ?")
                 .bind(&token)
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(row.map(|(id, payload, attempts)| ClaimedJob {
-            id,
-            token,
+            lease: JobLease { id, token },
             payload,
             attempts,
         }))
@@ -193,11 +243,11 @@ impl Db {
     /// was dead-lettered, or its holder died during the last attempt.
     pub async fn video_job_alive(
         &self,
-        video_id: &str,
+        video_id: &VideoId,
         max_attempts: i64,
     ) -> Result<bool, DbError> {
         let payload = Job::Transcode {
-            video_id: video_id.to_string(),
+            video_id: *video_id,
         }
         .to_json();
         let n: i64 = sqlx::query_scalar(
@@ -212,55 +262,43 @@ impl Db {
     }
 
     /// Renews a lease; `false` means the lease was lost (expired and taken by someone else).
-    pub async fn extend_job(&self, id: &str, token: &str, lease_ms: i64) -> Result<bool, DbError> {
+    pub async fn extend_job(&self, lease: &JobLease, lease_ms: i64) -> Result<bool, DbError> {
         let now = now_ms();
         let n = sqlx::query("UPDATE jobs SET locked_until = ?, updated_at = ? WHERE id = ? AND claim_token = ? AND state = 'running'")
             .bind(now + lease_ms)
             .bind(now)
-            .bind(id)
-            .bind(token)
+            .bind(lease.id)
+            .bind(&lease.token)
             .execute(&self.pool)
             .await?
             .rows_affected();
         Ok(n == 1)
     }
 
-    /// Ends a leased job: `done`, `failed`, or back to `queued` after `delay_ms`.
-    /// `uncount` gives the attempt back (a release at shutdown is not a failure).
-    pub async fn finish_job(
-        &self,
-        id: &str,
-        token: &str,
-        state: &str,
-        delay_ms: i64,
-        error: Option<&str>,
-        uncount: bool,
-    ) -> Result<bool, DbError> {
+    /// Ends a leased job as `end` says; `false` when the lease was lost meanwhile (nothing
+    /// changes then).
+    pub async fn finish_job(&self, lease: &JobLease, end: JobEnd<'_>) -> Result<bool, DbError> {
         let now = now_ms();
+        let (state, delay_ms, error, uncount) = end.columns();
         let n = sqlx::query(
             "UPDATE jobs SET state = ?, run_after = ?, last_error = COALESCE(?, last_error), claim_token = NULL, locked_until = NULL, \
              worker_id = NULL, attempts = attempts - ?, updated_at = ? WHERE id = ? AND claim_token = ?",
         )
         .bind(state)
-        .bind(now + delay_ms)
-        .bind(error.map(|e| truncate(e, 1000)))
-        .bind(if uncount { 1_i64 } else { 0 })
+        .bind(now.saturating_add(delay_ms))
+        .bind(error)
+        .bind(uncount)
         .bind(now)
-        .bind(id)
-        .bind(token)
+        .bind(lease.id)
+        .bind(&lease.token)
         .execute(&self.pool)
         .await?
         .rows_affected();
         Ok(n == 1)
     }
 
-    /// Marks a job relayed to an external queue (outbox → SQS).
-    pub async fn mark_job_sent(&self, id: &str, token: &str) -> Result<bool, DbError> {
-        self.finish_job(id, token, "sent", 0, None, false).await
-    }
-
     /// Jobs per state, for metrics and the operator.
-    pub async fn job_counts(&self) -> Result<Vec<(String, i64)>, DbError> {
+    pub async fn job_counts(&self) -> Result<Vec<(JobState, i64)>, DbError> {
         Ok(
             sqlx::query_as("SELECT state, COUNT(*) FROM jobs GROUP BY state")
                 .fetch_all(&self.pool)

@@ -4,7 +4,7 @@
 use super::emails::{insert_email, NewEmail};
 use super::jobs::truncate;
 use super::{Contest, Db};
-use crate::domain::new_id;
+use crate::domain::{new_id, ContestId, UserId, VideoId};
 use crate::error::DbError;
 use crate::jury::ScoreRow;
 use crate::time::now_ms;
@@ -15,7 +15,7 @@ pub const MAX_CRITERIA: usize = 6;
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Criterion {
     pub id: String,
-    pub contest_id: String,
+    pub contest_id: ContestId,
     pub position: i64,
     pub name: String,
     pub description: String,
@@ -33,9 +33,9 @@ pub struct NewCriterion {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Judge {
     pub id: String,
-    pub contest_id: String,
+    pub contest_id: ContestId,
     pub email: String,
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     pub token_expires_at: Option<i64>,
     /// The organizer's page language when inviting: the invite mail's language.
     pub lang: String,
@@ -56,7 +56,7 @@ const JUDGE_COLS: &str =
     "id, contest_id, email, user_id, token_expires_at, lang, invited_at, accepted_at";
 
 impl Db {
-    pub async fn criteria(&self, contest_id: &str) -> Result<Vec<Criterion>, DbError> {
+    pub async fn criteria(&self, contest_id: &ContestId) -> Result<Vec<Criterion>, DbError> {
         Ok(sqlx::query_as::<_, Criterion>(
             "SELECT id, contest_id, position, name, description, weight FROM jury_criteria \
              WHERE contest_id = ? ORDER BY position",
@@ -71,7 +71,7 @@ impl Db {
     #[tracing::instrument(skip_all, fields(contest_id = %contest_id, n = criteria.len()))]
     pub async fn set_rubric(
         &self,
-        contest_id: &str,
+        contest_id: &ContestId,
         criteria: &[NewCriterion],
         jury_weight: i64,
     ) -> Result<(), DbError> {
@@ -127,7 +127,7 @@ impl Db {
         Ok(())
     }
 
-    pub async fn judges(&self, contest_id: &str) -> Result<Vec<Judge>, DbError> {
+    pub async fn judges(&self, contest_id: &ContestId) -> Result<Vec<Judge>, DbError> {
         Ok(sqlx::query_as::<_, Judge>(&format!(
             "SELECT {JUDGE_COLS} FROM judges WHERE contest_id = ? ORDER BY invited_at, id"
         ))
@@ -142,7 +142,7 @@ impl Db {
     #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
     pub async fn invite_judge(
         &self,
-        contest_id: &str,
+        contest_id: &ContestId,
         email: &str,
         token_hash: &str,
         expires_at: i64,
@@ -218,7 +218,7 @@ impl Db {
         &self,
         judge_id: &str,
         token_hash: &str,
-        user_id: &str,
+        user_id: &UserId,
     ) -> Result<bool, DbError> {
         let now = now_ms();
         let n = sqlx::query(
@@ -237,7 +237,11 @@ impl Db {
     }
 
     /// Removes a judge of the contest, with their scores and comments.
-    pub async fn remove_judge(&self, contest_id: &str, judge_id: &str) -> Result<bool, DbError> {
+    pub async fn remove_judge(
+        &self,
+        contest_id: &ContestId,
+        judge_id: &str,
+    ) -> Result<bool, DbError> {
         let mut tx = self.pool.begin().await?;
         for table in ["scores", "jury_comments"] {
             sqlx::query(&format!(
@@ -261,8 +265,8 @@ impl Db {
     /// The user's judge row for the contest, once they accepted the invitation.
     pub async fn judge_for(
         &self,
-        contest_id: &str,
-        user_id: &str,
+        contest_id: &ContestId,
+        user_id: &UserId,
     ) -> Result<Option<Judge>, DbError> {
         Ok(sqlx::query_as::<_, Judge>(&format!(
             "SELECT {JUDGE_COLS} FROM judges WHERE contest_id = ? AND user_id = ? AND accepted_at IS NOT NULL"
@@ -274,7 +278,7 @@ impl Db {
     }
 
     /// The contests this user judges, soonest-ending first.
-    pub async fn contests_judged_by(&self, user_id: &str) -> Result<Vec<Contest>, DbError> {
+    pub async fn contests_judged_by(&self, user_id: &UserId) -> Result<Vec<Contest>, DbError> {
         Ok(sqlx::query_as::<_, Contest>(&format!(
             "SELECT {} FROM contests c JOIN judges j ON j.contest_id = c.id \
              WHERE j.user_id = ? AND j.accepted_at IS NOT NULL ORDER BY c.ends_at, c.id",
@@ -286,7 +290,7 @@ impl Db {
     }
 
     /// Every score of the contest's judges.
-    pub async fn contest_scores(&self, contest_id: &str) -> Result<Vec<ScoreRow>, DbError> {
+    pub async fn contest_scores(&self, contest_id: &ContestId) -> Result<Vec<ScoreRow>, DbError> {
         let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
             "SELECT s.judge_id, s.video_id, s.criterion_id, s.score FROM scores s \
              JOIN judges j ON j.id = s.judge_id WHERE j.contest_id = ?",
@@ -308,7 +312,7 @@ impl Db {
     /// Every comment of the contest's judges: (judge, video, comment).
     pub async fn contest_comments(
         &self,
-        contest_id: &str,
+        contest_id: &ContestId,
     ) -> Result<Vec<(String, String, String)>, DbError> {
         Ok(sqlx::query_as(
             "SELECT c.judge_id, c.video_id, c.comment FROM jury_comments c \
@@ -323,7 +327,7 @@ impl Db {
     pub async fn my_scores(
         &self,
         judge_id: &str,
-        video_id: &str,
+        video_id: &VideoId,
     ) -> Result<(Vec<(String, i64)>, Option<String>), DbError> {
         let scores = sqlx::query_as(
             "SELECT criterion_id, score FROM scores WHERE judge_id = ? AND video_id = ?",
@@ -347,7 +351,7 @@ impl Db {
     pub async fn save_scores(
         &self,
         judge_id: &str,
-        video_id: &str,
+        video_id: &VideoId,
         scores: &[(String, i64)],
         comment: Option<&str>,
     ) -> Result<(), DbError> {
@@ -391,7 +395,11 @@ impl Db {
     }
 
     /// Closes (or reopens) judging: judges then see everyone's scores and can no longer score.
-    pub async fn set_judging_closed(&self, contest_id: &str, closed: bool) -> Result<(), DbError> {
+    pub async fn set_judging_closed(
+        &self,
+        contest_id: &ContestId,
+        closed: bool,
+    ) -> Result<(), DbError> {
         sqlx::query("UPDATE contests SET judging_closed_at = ? WHERE id = ?")
             .bind(closed.then(now_ms))
             .bind(contest_id)

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 pub use contests::{Contest, ContestSettings, NewContest, Voting};
 pub use emails::{Email, NewEmail};
-pub use jobs::{ClaimedJob, JobRow};
+pub use jobs::{ClaimedJob, JobEnd, JobLease, JobRow};
 pub use jury::{Criterion, Invited, Judge, NewCriterion, MAX_CRITERIA};
 pub use results::Winner;
 pub use review::ReviewItem;
@@ -32,6 +32,36 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions};
 
 use crate::error::DbError;
+
+/// A 0/1 `INT` column read as a `bool` (the portable schema has no `BOOLEAN`), for
+/// `#[sqlx(try_from = "Flag")]` on a row's `bool` field.
+#[derive(Debug, Clone, Copy)]
+pub struct Flag(bool);
+
+impl From<Flag> for bool {
+    fn from(f: Flag) -> bool {
+        f.0
+    }
+}
+
+impl sqlx::Type<sqlx::Any> for Flag {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <i64 as sqlx::Type<sqlx::Any>>::type_info()
+    }
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <i64 as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for Flag {
+    fn decode(
+        value: <sqlx::Any as sqlx::Database>::ValueRef<'r>,
+    ) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(Flag(
+            <i64 as sqlx::Decode<'r, sqlx::Any>>::decode(value)? != 0,
+        ))
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {

@@ -2,12 +2,13 @@
 //! whole list in one transaction; publishing also writes each not yet mailed winner's email.
 use super::emails::{insert_email, NewEmail};
 use super::Db;
+use crate::domain::{ContestId, VideoId};
 use crate::error::DbError;
 use crate::time::now_ms;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Winner {
-    pub video_id: String,
+    pub video_id: VideoId,
     /// 1, 2 or 3; `None`: an honorable mention.
     pub place: Option<i64>,
     pub notified_at: Option<i64>,
@@ -15,7 +16,7 @@ pub struct Winner {
 
 impl Db {
     /// The winners, podium first (1, 2, 3), then mentions.
-    pub async fn winners(&self, contest_id: &str) -> Result<Vec<Winner>, DbError> {
+    pub async fn winners(&self, contest_id: &ContestId) -> Result<Vec<Winner>, DbError> {
         Ok(sqlx::query_as::<_, Winner>(
             "SELECT video_id, place, notified_at FROM winners WHERE contest_id = ? \
              ORDER BY CASE WHEN place IS NULL THEN 9 ELSE place END, video_id",
@@ -31,13 +32,13 @@ impl Db {
     #[tracing::instrument(skip_all, fields(contest_id = %contest_id, n = winners.len()))]
     pub async fn save_winners(
         &self,
-        contest_id: &str,
-        winners: &[(String, Option<i64>)],
-        publish: Option<&[(String, NewEmail)]>,
+        contest_id: &ContestId,
+        winners: &[(VideoId, Option<i64>)],
+        publish: Option<&[(VideoId, NewEmail)]>,
     ) -> Result<(), DbError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        let before: Vec<(String, Option<i64>)> =
+        let before: Vec<(VideoId, Option<i64>)> =
             sqlx::query_as("SELECT video_id, notified_at FROM winners WHERE contest_id = ?")
                 .bind(contest_id)
                 .fetch_all(&mut *tx)
@@ -81,7 +82,7 @@ impl Db {
     }
 
     /// Takes the results off the public pages (the winners stay as a draft).
-    pub async fn unpublish_results(&self, contest_id: &str) -> Result<(), DbError> {
+    pub async fn unpublish_results(&self, contest_id: &ContestId) -> Result<(), DbError> {
         sqlx::query("UPDATE contests SET results_published_at = NULL WHERE id = ?")
             .bind(contest_id)
             .execute(&self.pool)

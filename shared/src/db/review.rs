@@ -4,13 +4,14 @@
 use super::emails::{insert_email, NewEmail};
 use super::jobs::truncate;
 use super::Db;
+use crate::domain::{ContestId, UserId, VideoId};
 use crate::error::DbError;
 use crate::time::now_ms;
 
 /// A converted entry waiting for its organizer, with its contest (the dashboard's queue).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ReviewItem {
-    pub id: String,
+    pub id: VideoId,
     pub title: String,
     pub first_name: String,
     pub last_name: String,
@@ -25,7 +26,11 @@ impl Db {
     /// Approves the entries (pending or rejected ones) of one contest, in one transaction;
     /// how many changed.
     #[tracing::instrument(skip_all, fields(contest_id = %contest_id, n = ids.len()))]
-    pub async fn approve_entries(&self, contest_id: &str, ids: &[String]) -> Result<u64, DbError> {
+    pub async fn approve_entries(
+        &self,
+        contest_id: &ContestId,
+        ids: &[VideoId],
+    ) -> Result<u64, DbError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let mut changed = 0;
@@ -47,7 +52,7 @@ impl Db {
     }
 
     /// Every pending entry of the contest becomes approved (review was switched off).
-    pub async fn approve_all_pending(&self, contest_id: &str) -> Result<u64, DbError> {
+    pub async fn approve_all_pending(&self, contest_id: &ContestId) -> Result<u64, DbError> {
         let now = now_ms();
         Ok(sqlx::query(
             "UPDATE videos SET review = 'approved', reviewed_at = ?, updated_at = ? WHERE contest_id = ? AND review = 'pending'",
@@ -65,8 +70,8 @@ impl Db {
     #[tracing::instrument(skip_all, fields(video_id = %id))]
     pub async fn reject_entry(
         &self,
-        contest_id: &str,
-        id: &str,
+        contest_id: &ContestId,
+        id: &VideoId,
         message: Option<&str>,
         email: &NewEmail,
     ) -> Result<bool, DbError> {
@@ -95,8 +100,8 @@ impl Db {
     /// Converted entries awaiting review per contest of this organizer.
     pub async fn awaiting_review_counts(
         &self,
-        owner_id: &str,
-    ) -> Result<Vec<(String, i64)>, DbError> {
+        owner_id: &UserId,
+    ) -> Result<Vec<(ContestId, i64)>, DbError> {
         Ok(sqlx::query_as(
             "SELECT v.contest_id, COUNT(*) FROM videos v JOIN contests c ON c.id = v.contest_id \
              WHERE c.owner_id = ? AND v.state = 'converted' AND v.review = 'pending' GROUP BY v.contest_id",
@@ -110,7 +115,7 @@ impl Db {
     /// first.
     pub async fn review_queue(
         &self,
-        owner_id: &str,
+        owner_id: &UserId,
         limit: i64,
     ) -> Result<Vec<ReviewItem>, DbError> {
         Ok(sqlx::query_as::<_, ReviewItem>(

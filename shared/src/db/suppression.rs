@@ -1,6 +1,7 @@
 //! Recipients that must not be mailed again (permanent bounces, complaints, addresses the mail
 //! service refused), and the organizer's view of mails that did not go out.
 use super::Db;
+use crate::domain::{ContestId, EmailState, VideoId};
 use crate::error::DbError;
 use crate::time::now_ms;
 
@@ -25,12 +26,12 @@ impl SuppressionReason {
 /// A mail of a contest's entries that ended without being delivered.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UndeliveredEmail {
-    pub video_id: Option<String>,
+    pub video_id: Option<VideoId>,
     pub video_title: Option<String>,
     pub recipient: String,
     pub subject: String,
-    /// `failed` or `skipped`.
-    pub state: String,
+    /// `Failed` or `Skipped`.
+    pub state: EmailState,
     pub last_error: Option<String>,
     pub created_at: i64,
 }
@@ -95,7 +96,7 @@ impl Db {
     /// first, at most `limit`.
     pub async fn undelivered_emails(
         &self,
-        contest_id: &str,
+        contest_id: &ContestId,
         limit: i64,
     ) -> Result<Vec<UndeliveredEmail>, DbError> {
         Ok(sqlx::query_as::<_, UndeliveredEmail>(

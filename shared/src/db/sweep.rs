@@ -1,6 +1,9 @@
 //! What the sweeper asks the database: finished rows past retention, and whether an original
 //! in storage still belongs to a video.
+use std::collections::HashSet;
+
 use super::Db;
+use crate::domain::{ContestId, VideoId};
 use crate::error::DbError;
 use crate::time::now_ms;
 
@@ -31,12 +34,12 @@ impl Db {
     }
 
     /// The ids among `ids` that have a video row.
-    pub async fn existing_video_ids(&self, ids: &[String]) -> Result<Vec<String>, DbError> {
-        let mut out = Vec::new();
+    pub async fn existing_video_ids(&self, ids: &[VideoId]) -> Result<HashSet<VideoId>, DbError> {
+        let mut out = HashSet::new();
         for chunk in ids.chunks(200) {
             let marks = vec!["?"; chunk.len()].join(", ");
             let sql = format!("SELECT id FROM videos WHERE id IN ({marks})");
-            let mut q = sqlx::query_scalar::<_, String>(&sql);
+            let mut q = sqlx::query_scalar::<_, VideoId>(&sql);
             for id in chunk {
                 q = q.bind(id);
             }
@@ -61,7 +64,11 @@ impl Db {
     }
 
     /// Entries a participant email already has in a contest (the per-contest limit).
-    pub async fn entries_by_email(&self, contest_id: &str, email: &str) -> Result<i64, DbError> {
+    pub async fn entries_by_email(
+        &self,
+        contest_id: &ContestId,
+        email: &str,
+    ) -> Result<i64, DbError> {
         Ok(
             sqlx::query_scalar("SELECT COUNT(*) FROM videos WHERE contest_id = ? AND email = ?")
                 .bind(contest_id)

@@ -1,11 +1,11 @@
 use super::Db;
-use crate::domain::{new_id, EmailAddress};
+use crate::domain::{EmailAddress, UserId};
 use crate::error::DbError;
 use crate::time::now_ms;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct User {
-    pub id: String,
+    pub id: UserId,
     pub email: String,
     pub password_hash: String,
     pub created_at: i64,
@@ -19,13 +19,13 @@ impl Db {
         password_hash: &str,
     ) -> Result<User, DbError> {
         let user = User {
-            id: new_id().to_string(),
+            id: UserId::new(),
             email: email.as_str().to_string(),
             password_hash: password_hash.to_string(),
             created_at: now_ms(),
         };
         sqlx::query("INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)")
-            .bind(&user.id)
+            .bind(user.id)
             .bind(&user.email)
             .bind(&user.password_hash)
             .bind(user.created_at)
@@ -46,7 +46,7 @@ impl Db {
     }
 
     #[tracing::instrument(skip_all)]
-    pub async fn user_by_id(&self, id: &str) -> Result<Option<User>, DbError> {
+    pub async fn user_by_id(&self, id: &UserId) -> Result<Option<User>, DbError> {
         Ok(sqlx::query_as::<_, User>(
             "SELECT id, email, password_hash, created_at FROM users WHERE id = ?",
         )

@@ -1,22 +1,25 @@
 use super::emails::{insert_email, NewEmail};
 use super::jobs::{insert_job, truncate};
-use super::Db;
-use crate::domain::{ReviewState, VideoState};
+use std::collections::HashMap;
+
+use super::{Db, Flag};
+use crate::domain::{ContestId, ReviewState, UserId, VideoId, VideoState};
 use crate::error::DbError;
 use crate::jobs::Job;
 use crate::time::now_ms;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Video {
-    pub id: String,
-    pub contest_id: String,
+    pub id: VideoId,
+    pub contest_id: ContestId,
     pub title: String,
     pub first_name: String,
     pub last_name: String,
     pub email: String,
     pub description: String,
-    pub state: String,
-    pub hidden: i64,
+    pub state: VideoState,
+    #[sqlx(try_from = "Flag")]
+    pub hidden: bool,
     pub progress: i64,
     pub error: Option<String>,
     pub original_key: String,
@@ -43,8 +46,7 @@ pub struct Video {
     pub error_detail: Option<String>,
     /// When the participant accepted the contest's terms (`None`: the contest had none).
     pub terms_accepted_at: Option<i64>,
-    /// `pending`, `approved` or `rejected` (see [`ReviewState`]).
-    pub review: String,
+    pub review: ReviewState,
     /// The organizer's message with a rejection (also mailed to the participant).
     pub review_message: Option<String>,
     pub reviewed_at: Option<i64>,
@@ -61,32 +63,21 @@ impl Video {
             .collect()
     }
 
-    pub fn state(&self) -> VideoState {
-        VideoState::parse(&self.state).unwrap_or(VideoState::Failed)
-    }
-
-    /// An unknown word reads as pending: never public by mistake.
-    pub fn review_state(&self) -> ReviewState {
-        ReviewState::parse(&self.review).unwrap_or(ReviewState::Pending)
-    }
-
     /// Converted, not hidden and approved: on the public pages.
     pub fn is_public(&self) -> bool {
-        self.state() == VideoState::Converted
-            && self.hidden == 0
-            && self.review_state() == ReviewState::Approved
+        self.state == VideoState::Converted && !self.hidden && self.review == ReviewState::Approved
     }
 
     /// Converted and waiting for the organizer's decision.
     pub fn awaits_review(&self) -> bool {
-        self.state() == VideoState::Converted && self.review_state() == ReviewState::Pending
+        self.state == VideoState::Converted && self.review == ReviewState::Pending
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct NewVideo {
-    pub id: String,
-    pub contest_id: String,
+    pub id: VideoId,
+    pub contest_id: ContestId,
     pub title: String,
     pub title_key: String,
     pub first_name: String,
@@ -129,7 +120,7 @@ enum FollowUp<'a> {
     Job(&'a Job),
 }
 
-/// Videos per state for one contest (the dashboard).
+/// Videos per state for one contest (the dashboard); `hidden` counts hidden videos of any state.
 #[derive(Debug, Clone, Default)]
 pub struct VideoCounts {
     pub queued: i64,
@@ -160,8 +151,8 @@ impl Db {
              terms_accepted_at, review) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
         )
-        .bind(&v.id)
-        .bind(&v.contest_id)
+        .bind(v.id)
+        .bind(v.contest_id)
         .bind(&v.title)
         .bind(&v.title_key)
         .bind(&v.first_name)
@@ -190,13 +181,7 @@ impl Db {
         .execute(&mut *tx)
         .await
         .map_err(|e| DbError::from_unique(e, "title"))?;
-        insert_job(
-            &mut tx,
-            &Job::Transcode {
-                video_id: v.id.clone(),
-            },
-        )
-        .await?;
+        insert_job(&mut tx, &Job::Transcode { video_id: v.id }).await?;
         if let Some(receipt) = &o.receipt {
             insert_email(&mut tx, receipt).await?;
         }
@@ -204,7 +189,11 @@ impl Db {
         Ok(())
     }
 
-    pub async fn title_taken(&self, contest_id: &str, title_key: &str) -> Result<bool, DbError> {
+    pub async fn title_taken(
+        &self,
+        contest_id: &ContestId,
+        title_key: &str,
+    ) -> Result<bool, DbError> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM videos WHERE contest_id = ? AND title_key = ?",
         )
@@ -216,7 +205,7 @@ impl Db {
     }
 
     #[tracing::instrument(skip_all, fields(video_id = %id))]
-    pub async fn video_by_id(&self, id: &str) -> Result<Option<Video>, DbError> {
+    pub async fn video_by_id(&self, id: &VideoId) -> Result<Option<Video>, DbError> {
         Ok(
             sqlx::query_as::<_, Video>(&format!("SELECT {COLS} FROM videos WHERE id = ?"))
                 .bind(id)
@@ -229,7 +218,7 @@ impl Db {
     /// newest).
     pub async fn public_videos(
         &self,
-        contest_id: &str,
+        contest_id: &ContestId,
         offset: i64,
         limit: i64,
         by_votes: bool,
@@ -256,7 +245,7 @@ impl Db {
     }
 
     /// Every entry of a contest for its organizer, newest first (at most 500).
-    pub async fn contest_entries(&self, contest_id: &str) -> Result<Vec<Video>, DbError> {
+    pub async fn contest_entries(&self, contest_id: &ContestId) -> Result<Vec<Video>, DbError> {
         Ok(sqlx::query_as::<_, Video>(&format!(
             "SELECT {COLS} FROM videos WHERE contest_id = ? ORDER BY created_at DESC, id DESC LIMIT 500"
         ))
@@ -266,7 +255,7 @@ impl Db {
     }
 
     /// Every entry of a contest, oldest first (the CSV export).
-    pub async fn all_entries(&self, contest_id: &str) -> Result<Vec<Video>, DbError> {
+    pub async fn all_entries(&self, contest_id: &ContestId) -> Result<Vec<Video>, DbError> {
         Ok(sqlx::query_as::<_, Video>(&format!(
             "SELECT {COLS} FROM videos WHERE contest_id = ? ORDER BY created_at, id"
         ))
@@ -275,7 +264,10 @@ impl Db {
         .await?)
     }
 
-    pub async fn video_keys_of_contest(&self, contest_id: &str) -> Result<Vec<String>, DbError> {
+    pub async fn video_ids_of_contest(
+        &self,
+        contest_id: &ContestId,
+    ) -> Result<Vec<VideoId>, DbError> {
         Ok(
             sqlx::query_scalar("SELECT id FROM videos WHERE contest_id = ?")
                 .bind(contest_id)
@@ -284,22 +276,38 @@ impl Db {
         )
     }
 
+    /// Videos per state of each contest of an organizer (the dashboard); contests without
+    /// videos are absent.
     pub async fn video_counts(
         &self,
-        owner_id: &str,
-    ) -> Result<Vec<(String, String, i64, i64)>, DbError> {
-        Ok(sqlx::query_as(
+        owner_id: &UserId,
+    ) -> Result<HashMap<ContestId, VideoCounts>, DbError> {
+        let rows: Vec<(ContestId, VideoState, Flag, i64)> = sqlx::query_as(
             "SELECT v.contest_id, v.state, v.hidden, COUNT(*) FROM videos v JOIN contests c ON c.id = v.contest_id \
              WHERE c.owner_id = ? GROUP BY v.contest_id, v.state, v.hidden",
         )
         .bind(owner_id)
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        let mut out: HashMap<ContestId, VideoCounts> = HashMap::new();
+        for (contest_id, state, hidden, n) in rows {
+            let c = out.entry(contest_id).or_default();
+            if bool::from(hidden) {
+                c.hidden += n;
+            }
+            match state {
+                VideoState::Queued => c.queued += n,
+                VideoState::Processing => c.processing += n,
+                VideoState::Converted => c.converted += n,
+                VideoState::Uploaded | VideoState::Failed => c.failed += n,
+            }
+        }
+        Ok(out)
     }
 
     /// Takes the video for processing; `false` when it is already converted/failed/deleted
     /// (a duplicate delivery does nothing).
-    pub async fn start_processing(&self, id: &str, attempt: i64) -> Result<bool, DbError> {
+    pub async fn start_processing(&self, id: &VideoId, attempt: i64) -> Result<bool, DbError> {
         let n = sqlx::query(
             "UPDATE videos SET state = 'processing', attempts = ?, progress = 0, updated_at = ? WHERE id = ? AND state IN ('queued', 'processing')",
         )
@@ -313,7 +321,7 @@ impl Db {
     }
 
     /// Back to `queued` after a failed or released attempt (the job will run again).
-    pub async fn requeue_processing(&self, id: &str) -> Result<(), DbError> {
+    pub async fn requeue_processing(&self, id: &VideoId) -> Result<(), DbError> {
         sqlx::query("UPDATE videos SET state = 'queued', progress = 0, updated_at = ? WHERE id = ? AND state = 'processing'")
             .bind(now_ms())
             .bind(id)
@@ -324,7 +332,7 @@ impl Db {
 
     /// Heartbeat of a running conversion: the row shows a live worker holds it (see
     /// [`Db::stale_videos`]).
-    pub async fn touch_video(&self, id: &str) -> Result<(), DbError> {
+    pub async fn touch_video(&self, id: &VideoId) -> Result<(), DbError> {
         sqlx::query("UPDATE videos SET updated_at = ? WHERE id = ? AND state = 'processing'")
             .bind(now_ms())
             .bind(id)
@@ -335,7 +343,7 @@ impl Db {
 
     /// Videos waiting or converting whose row nobody touched since `before_ms`, with their
     /// attempt count (the stale sweep decides which of them can no longer finish).
-    pub async fn stale_videos(&self, before_ms: i64) -> Result<Vec<(String, i64)>, DbError> {
+    pub async fn stale_videos(&self, before_ms: i64) -> Result<Vec<(VideoId, i64)>, DbError> {
         Ok(sqlx::query_as(
             "SELECT id, attempts FROM videos WHERE state IN ('queued', 'processing') AND updated_at < ? ORDER BY updated_at LIMIT 100",
         )
@@ -344,7 +352,7 @@ impl Db {
         .await?)
     }
 
-    pub async fn set_progress(&self, id: &str, progress: i64) -> Result<(), DbError> {
+    pub async fn set_progress(&self, id: &VideoId, progress: i64) -> Result<(), DbError> {
         sqlx::query(
             "UPDATE videos SET progress = ?, updated_at = ? WHERE id = ? AND state = 'processing'",
         )
@@ -357,7 +365,7 @@ impl Db {
     }
 
     /// Records the organizer-only detail of the latest conversion failure.
-    pub async fn set_error_detail(&self, id: &str, detail: &str) -> Result<(), DbError> {
+    pub async fn set_error_detail(&self, id: &VideoId, detail: &str) -> Result<(), DbError> {
         sqlx::query("UPDATE videos SET error_detail = ? WHERE id = ?")
             .bind(truncate(detail, 1000))
             .bind(id)
@@ -366,10 +374,9 @@ impl Db {
         Ok(())
     }
 
-    /// Records the HLS rungs added to an already converted video (`worker backfill-hls`).
     /// Videos, of any contest, waiting or converting that were uploaded before `created_at`:
     /// the position in line of a waiting video.
-    pub async fn videos_ahead(&self, created_at: i64, id: &str) -> Result<i64, DbError> {
+    pub async fn videos_ahead(&self, created_at: i64, id: &VideoId) -> Result<i64, DbError> {
         Ok(sqlx::query_scalar(
             "SELECT COUNT(*) FROM videos WHERE state IN ('queued', 'processing') \
              AND (created_at < ? OR (created_at = ? AND id < ?))",
@@ -381,7 +388,8 @@ impl Db {
         .await?)
     }
 
-    pub async fn set_hls_rungs(&self, id: &str, rungs: &str) -> Result<bool, DbError> {
+    /// Records the HLS rungs added to an already converted video (`worker backfill-hls`).
+    pub async fn set_hls_rungs(&self, id: &VideoId, rungs: &str) -> Result<bool, DbError> {
         let n = sqlx::query(
             "UPDATE videos SET hls_rungs = ?, updated_at = ? WHERE id = ? AND state = 'converted'",
         )
@@ -398,13 +406,14 @@ impl Db {
     /// for `worker backfill-hls`.
     pub async fn converted_without_hls(
         &self,
-        after_id: &str,
+        after_id: Option<&VideoId>,
         limit: i64,
     ) -> Result<Vec<Video>, DbError> {
         Ok(sqlx::query_as::<_, Video>(&format!(
             "SELECT {COLS} FROM videos WHERE state = 'converted' AND hls_rungs IS NULL AND id > ? ORDER BY id LIMIT ?"
         ))
-        .bind(after_id)
+        // Every id sorts after the empty string.
+        .bind(after_id.map_or(String::new(), VideoId::to_string))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?)
@@ -419,7 +428,7 @@ impl Db {
         .await?)
     }
 
-    pub async fn set_probe_facts(&self, id: &str, p: &ProbeFacts) -> Result<(), DbError> {
+    pub async fn set_probe_facts(&self, id: &VideoId, p: &ProbeFacts) -> Result<(), DbError> {
         sqlx::query(
             "UPDATE videos SET container = ?, duration_ms = ?, width = ?, height = ?, video_codec = ?, audio_codec = ? WHERE id = ?",
         )
@@ -440,7 +449,7 @@ impl Db {
     #[tracing::instrument(skip_all, fields(video_id = %id))]
     pub async fn mark_converted(
         &self,
-        id: &str,
+        id: &VideoId,
         mp4_key: &str,
         poster_key: &str,
         hls_rungs: Option<&str>,
@@ -464,7 +473,7 @@ impl Db {
     #[tracing::instrument(skip_all, fields(video_id = %id))]
     pub async fn mark_failed(
         &self,
-        id: &str,
+        id: &VideoId,
         reason: &str,
         email: &NewEmail,
     ) -> Result<bool, DbError> {
@@ -476,17 +485,12 @@ impl Db {
     }
 
     /// Organizer's retry: a failed video goes back to the queue with a fresh job.
-    pub async fn requeue_failed(&self, id: &str) -> Result<bool, DbError> {
+    pub async fn requeue_failed(&self, id: &VideoId) -> Result<bool, DbError> {
         let update = sqlx::query("UPDATE videos SET state = 'queued', error = NULL, progress = 0, attempts = 0, updated_at = ? WHERE id = ? AND state = 'failed'")
             .bind(now_ms())
             .bind(id);
-        self.transition(
-            update,
-            FollowUp::Job(&Job::Transcode {
-                video_id: id.to_string(),
-            }),
-        )
-        .await
+        self.transition(update, FollowUp::Job(&Job::Transcode { video_id: *id }))
+            .await
     }
 
     /// Runs a conditional state change and, only if it won (one row changed), writes what must
@@ -512,7 +516,7 @@ impl Db {
         Ok(won)
     }
 
-    pub async fn set_hidden(&self, id: &str, hidden: bool) -> Result<(), DbError> {
+    pub async fn set_hidden(&self, id: &VideoId, hidden: bool) -> Result<(), DbError> {
         sqlx::query("UPDATE videos SET hidden = ?, updated_at = ? WHERE id = ?")
             .bind(i64::from(hidden))
             .bind(now_ms())
@@ -522,7 +526,7 @@ impl Db {
         Ok(())
     }
 
-    pub async fn delete_video(&self, id: &str) -> Result<(), DbError> {
+    pub async fn delete_video(&self, id: &VideoId) -> Result<(), DbError> {
         sqlx::query("DELETE FROM videos WHERE id = ?")
             .bind(id)
             .execute(&self.pool)

@@ -6,14 +6,14 @@
 //! when two votes of one voter arrive at the same moment (one insert loses on the slot and is
 //! told that no vote is left).
 use super::Db;
-use crate::domain::new_id;
+use crate::domain::{new_id, ContestId, VideoId};
 use crate::error::DbError;
 use crate::time::now_ms;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Voter {
     pub id: String,
-    pub contest_id: String,
+    pub contest_id: ContestId,
     /// Lower-cased.
     pub email: String,
     pub confirmed_at: Option<i64>,
@@ -33,7 +33,7 @@ pub enum VoteOutcome {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct VoteRecord {
     pub voter_email: String,
-    pub video_id: String,
+    pub video_id: VideoId,
     pub title: String,
     pub created_at: i64,
 }
@@ -46,7 +46,7 @@ impl Db {
     #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
     pub async fn voter_link(
         &self,
-        contest_id: &str,
+        contest_id: &ContestId,
         email: &str,
         token_hash: &str,
         expires_at: i64,
@@ -91,7 +91,7 @@ impl Db {
 
     async fn voter_by_email(
         &self,
-        contest_id: &str,
+        contest_id: &ContestId,
         email: &str,
     ) -> Result<Option<Voter>, DbError> {
         Ok(sqlx::query_as::<_, Voter>(&format!(
@@ -145,7 +145,7 @@ impl Db {
     }
 
     /// The entries this voter voted for.
-    pub async fn votes_of_voter(&self, voter_id: &str) -> Result<Vec<String>, DbError> {
+    pub async fn votes_of_voter(&self, voter_id: &str) -> Result<Vec<VideoId>, DbError> {
         Ok(
             sqlx::query_scalar("SELECT video_id FROM votes WHERE voter_id = ? ORDER BY slot")
                 .bind(voter_id)
@@ -160,12 +160,12 @@ impl Db {
     pub async fn cast_vote(
         &self,
         voter: &Voter,
-        video_id: &str,
+        video_id: &VideoId,
         limit: i64,
     ) -> Result<VoteOutcome, DbError> {
         // A lost race on a slot is answered by looking again: the other vote took it.
         for _ in 0..3 {
-            let rows: Vec<(String, i64)> =
+            let rows: Vec<(VideoId, i64)> =
                 sqlx::query_as("SELECT video_id, slot FROM votes WHERE voter_id = ?")
                     .bind(&voter.id)
                     .fetch_all(&self.pool)
@@ -184,7 +184,7 @@ impl Db {
             )
             .bind(&voter.id)
             .bind(video_id)
-            .bind(&voter.contest_id)
+            .bind(voter.contest_id)
             .bind(slot)
             .bind(now_ms())
             .execute(&self.pool)
@@ -200,7 +200,11 @@ impl Db {
     }
 
     /// Takes a vote back; `false` when there was none.
-    pub async fn take_back_vote(&self, voter_id: &str, video_id: &str) -> Result<bool, DbError> {
+    pub async fn take_back_vote(
+        &self,
+        voter_id: &str,
+        video_id: &VideoId,
+    ) -> Result<bool, DbError> {
         Ok(
             sqlx::query("DELETE FROM votes WHERE voter_id = ? AND video_id = ?")
                 .bind(voter_id)
@@ -216,9 +220,9 @@ impl Db {
     /// combined ranking and the exports.
     pub async fn vote_counts(
         &self,
-        contest_id: &str,
-    ) -> Result<std::collections::HashMap<String, i64>, DbError> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
+        contest_id: &ContestId,
+    ) -> Result<std::collections::HashMap<VideoId, i64>, DbError> {
+        let rows: Vec<(VideoId, i64)> = sqlx::query_as(
             "SELECT video_id, COUNT(*) FROM votes WHERE contest_id = ? GROUP BY video_id",
         )
         .bind(contest_id)
@@ -227,7 +231,7 @@ impl Db {
         Ok(rows.into_iter().collect())
     }
 
-    pub async fn vote_count(&self, video_id: &str) -> Result<i64, DbError> {
+    pub async fn vote_count(&self, video_id: &VideoId) -> Result<i64, DbError> {
         Ok(
             sqlx::query_scalar("SELECT COUNT(*) FROM votes WHERE video_id = ?")
                 .bind(video_id)
@@ -237,7 +241,10 @@ impl Db {
     }
 
     /// Every vote of a contest with the voter's address, oldest first (the audit export).
-    pub async fn votes_of_contest(&self, contest_id: &str) -> Result<Vec<VoteRecord>, DbError> {
+    pub async fn votes_of_contest(
+        &self,
+        contest_id: &ContestId,
+    ) -> Result<Vec<VoteRecord>, DbError> {
         Ok(sqlx::query_as::<_, VoteRecord>(
             "SELECT r.email AS voter_email, v.video_id, e.title, v.created_at FROM votes v \
              JOIN voters r ON r.id = v.voter_id JOIN videos e ON e.id = v.video_id \

@@ -1,15 +1,49 @@
 //! Domain values: parsed once at the edge, valid by construction afterwards.
+
+/// sqlx `Any` support for a value stored as its text form: `Display` writes the column,
+/// `FromStr` reads it back (a value that does not parse is a decode error naming the column).
+macro_rules! text_column {
+    ($name:ty) => {
+        impl sqlx::Type<sqlx::Any> for $name {
+            fn type_info() -> sqlx::any::AnyTypeInfo {
+                <String as sqlx::Type<sqlx::Any>>::type_info()
+            }
+            fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+                <String as sqlx::Type<sqlx::Any>>::compatible(ty)
+            }
+        }
+
+        impl<'q> sqlx::Encode<'q, sqlx::Any> for $name {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer<'q>,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <String as sqlx::Encode<'q, sqlx::Any>>::encode(self.to_string(), buf)
+            }
+        }
+
+        impl<'r> sqlx::Decode<'r, sqlx::Any> for $name {
+            fn decode(
+                value: <sqlx::Any as sqlx::Database>::ValueRef<'r>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                let s = <String as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
+                Ok(s.parse::<Self>()?)
+            }
+        }
+    };
+}
+
 mod email;
-mod review;
+mod id;
 mod slug;
+mod state;
 mod text;
-mod video_state;
 
 pub use email::EmailAddress;
-pub use review::ReviewState;
+pub use id::{new_id, BadId, ContestId, EmailId, JobId, UserId, VideoId};
 pub use slug::ContestSlug;
+pub use state::{EmailState, JobState, ReviewState, UnknownState, VideoState};
 pub use text::{BoundedText, PersonName, VideoTitle};
-pub use video_state::VideoState;
 
 use crate::i18n::Args;
 
@@ -59,9 +93,4 @@ impl FieldError {
         };
         crate::i18n::text_with(lang, self.code, &args)
     }
-}
-
-/// New app-generated IDs (UUIDv7: time-ordered, identical on SQLite and MySQL).
-pub fn new_id() -> uuid::Uuid {
-    uuid::Uuid::now_v7()
 }

@@ -162,18 +162,9 @@ impl SesEvents {
             }
             if handled {
                 if let Some(receipt) = m.receipt_handle {
-                    self.client
-                        .delete_message()
-                        .queue_url(&self.queue_url)
-                        .receipt_handle(receipt)
-                        .send()
-                        .await
-                        .map_err(|e| {
-                            anyhow::anyhow!(
-                                "SQS DeleteMessage (SES events): {}",
-                                DisplayErrorContext(e)
-                            )
-                        })?;
+                    let what = "DeleteMessage (SES events)";
+                    crate::queue::delete_message(&self.client, &self.queue_url, &receipt, what)
+                        .await?;
                 }
             }
         }

@@ -121,13 +121,13 @@ mod tests {
 
     fn email(to: &str) -> Email {
         Email {
-            id: "e1".into(),
+            id: crate::domain::EmailId::new(),
             video_id: None,
             recipient: to.into(),
             subject: "Your video is ready".into(),
             body_text: "Hello".into(),
             body_html: "<p>Hello &lt;b&gt;</p>".into(),
-            state: "pending".into(),
+            state: crate::domain::EmailState::Pending,
             attempts: 0,
             last_error: None,
         }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 
 use super::{Delivery, Queue, QueueError};
-use crate::db::Db;
+use crate::db::{Db, JobEnd};
 use crate::domain::new_id;
 use crate::jobs::Job;
 
@@ -166,24 +166,14 @@ impl Queue for DbQueue {
             {
                 match Job::from_json(&c.payload) {
                     Ok(job) => {
-                        return Ok(Some(Delivery {
-                            job,
-                            attempt: u32::try_from(c.attempts).unwrap_or(u32::MAX),
-                            id: c.id,
-                            handle: c.token,
-                        }))
+                        let attempt = u32::try_from(c.attempts).unwrap_or(u32::MAX);
+                        return Ok(Some(Delivery::leased(job, attempt, c.lease)));
                     }
                     Err(e) => {
-                        tracing::error!(job_id = %c.id, error = %e, "malformed job payload, dead-lettering");
+                        tracing::error!(job_id = %c.lease.id(), error = %e, "malformed job payload, dead-lettering");
+                        let error = format!("malformed payload: {e}");
                         self.db
-                            .finish_job(
-                                &c.id,
-                                &c.token,
-                                "failed",
-                                0,
-                                Some(&format!("malformed payload: {e}")),
-                                false,
-                            )
+                            .finish_job(&c.lease, JobEnd::Failed { error: &error })
                             .await?;
                         continue;
                     }
@@ -199,13 +189,11 @@ impl Queue for DbQueue {
     }
 
     async fn extend(&self, d: &Delivery, lease: Duration) -> Result<bool, QueueError> {
-        Ok(self.db.extend_job(&d.id, &d.handle, ms(lease)).await?)
+        Ok(self.db.extend_job(d.lease()?, ms(lease)).await?)
     }
 
     async fn ack(&self, d: &Delivery) -> Result<(), QueueError> {
-        self.db
-            .finish_job(&d.id, &d.handle, "done", 0, None, false)
-            .await?;
+        self.db.finish_job(d.lease()?, JobEnd::Done).await?;
         Ok(())
     }
 
@@ -215,24 +203,23 @@ impl Queue for DbQueue {
         delay: Duration,
         reason: &str,
     ) -> Result<(), QueueError> {
-        self.db
-            .finish_job(&d.id, &d.handle, "queued", ms(delay), Some(reason), false)
-            .await?;
+        let end = JobEnd::Retry {
+            after: delay,
+            error: reason,
+        };
+        self.db.finish_job(d.lease()?, end).await?;
         Ok(())
     }
 
     async fn release(&self, d: &Delivery) -> Result<(), QueueError> {
-        self.db
-            .finish_job(&d.id, &d.handle, "queued", 0, None, true)
-            .await?;
+        self.db.finish_job(d.lease()?, JobEnd::Release).await?;
         self.wake();
         Ok(())
     }
 
     async fn dead_letter(&self, d: &Delivery, reason: &str) -> Result<(), QueueError> {
-        self.db
-            .finish_job(&d.id, &d.handle, "failed", 0, Some(reason), false)
-            .await?;
+        let end = JobEnd::Failed { error: reason };
+        self.db.finish_job(d.lease()?, end).await?;
         Ok(())
     }
 

@@ -5,8 +5,10 @@ mod sqs;
 use std::time::Duration;
 
 pub use db::{DbQueue, WorkerLock};
+pub(crate) use sqs::delete_message;
 pub use sqs::SqsQueue;
 
+use crate::db::JobLease;
 use crate::jobs::Job;
 
 #[derive(Debug, thiserror::Error)]
@@ -17,14 +19,62 @@ pub enum QueueError {
     Backend(String),
 }
 
-/// One received job and what proves we hold it (a lease token or an SQS receipt handle).
+/// One received job and what proves we hold it (a DB lease or an SQS receipt handle).
 #[derive(Debug, Clone)]
 pub struct Delivery {
     pub job: Job,
     /// 1 on first delivery; counts crashes too.
     pub attempt: u32,
+    /// For logs: the job id (DB queue) or the SQS message id.
     pub id: String,
-    pub handle: String,
+    receipt: Receipt,
+}
+
+/// What the queue that delivered a job needs to extend or end it.
+#[derive(Debug, Clone)]
+enum Receipt {
+    Lease(JobLease),
+    Sqs { handle: String },
+}
+
+impl Delivery {
+    fn leased(job: Job, attempt: u32, lease: JobLease) -> Self {
+        Self {
+            job,
+            attempt,
+            id: lease.id().to_string(),
+            receipt: Receipt::Lease(lease),
+        }
+    }
+
+    fn from_sqs(job: Job, attempt: u32, message_id: String, handle: String) -> Self {
+        Self {
+            job,
+            attempt,
+            id: message_id,
+            receipt: Receipt::Sqs { handle },
+        }
+    }
+
+    /// The DB lease, for the DB queue.
+    fn lease(&self) -> Result<&JobLease, QueueError> {
+        match &self.receipt {
+            Receipt::Lease(l) => Ok(l),
+            Receipt::Sqs { .. } => Err(QueueError::Backend(
+                "an SQS delivery was handed to the DB queue".into(),
+            )),
+        }
+    }
+
+    /// The receipt handle, for SQS.
+    fn sqs_handle(&self) -> Result<&str, QueueError> {
+        match &self.receipt {
+            Receipt::Sqs { handle } => Ok(handle),
+            Receipt::Lease(_) => Err(QueueError::Backend(
+                "a DB-queue delivery was handed to SQS".into(),
+            )),
+        }
+    }
 }
 
 #[async_trait::async_trait]

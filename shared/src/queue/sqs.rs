@@ -10,13 +10,13 @@ use tokio::sync::Notify;
 use tokio_util::sync::{CancellationToken, DropGuard};
 
 use super::{Delivery, Queue, QueueError};
-use crate::db::Db;
+use crate::db::{Db, JobEnd};
 use crate::jobs::Job;
 
 /// How long a relay holds an outbox row while sending it; a crashed relay's rows come back after this.
 const RELAY_LEASE_MS: i64 = 30_000;
 /// Longest back-off between relay attempts of one row while SQS fails.
-const RELAY_MAX_BACKOFF_MS: i64 = 60_000;
+const RELAY_MAX_BACKOFF_MS: u64 = 60_000;
 /// SQS caps long polling at 20 s.
 const MAX_WAIT_SECS: u64 = 20;
 /// SQS message attributes are limited; a reason is for humans, the start of it is enough.
@@ -27,6 +27,24 @@ fn backend<E: std::error::Error + Send + Sync + 'static, R: std::fmt::Debug>(
     e: SdkError<E, R>,
 ) -> QueueError {
     QueueError::Backend(format!("SQS {what} failed: {}", DisplayErrorContext(e)))
+}
+
+/// DeleteMessage: a message that was handled (or parked elsewhere) must not come back. `what`
+/// names the call in the error (`DeleteMessage (DLQ)`).
+pub(crate) async fn delete_message(
+    client: &Client,
+    queue_url: &str,
+    handle: &str,
+    what: &str,
+) -> Result<(), QueueError> {
+    client
+        .delete_message()
+        .queue_url(queue_url)
+        .receipt_handle(handle)
+        .send()
+        .await
+        .map_err(|e| backend(what, e))?;
+    Ok(())
 }
 
 fn secs(d: Duration) -> i32 {
@@ -139,13 +157,7 @@ impl SqsQueue {
                 }
                 send.send().await.map_err(|e| backend("SendMessage", e))?;
                 if let Some(handle) = m.receipt_handle {
-                    i.client
-                        .delete_message()
-                        .queue_url(&i.dlq_url)
-                        .receipt_handle(handle)
-                        .send()
-                        .await
-                        .map_err(|e| backend("DeleteMessage (DLQ)", e))?;
+                    delete_message(&i.client, &i.dlq_url, &handle, "DeleteMessage (DLQ)").await?;
                 }
                 moved += 1;
             }
@@ -179,46 +191,31 @@ impl Inner {
                 .send_message()
                 .queue_url(&self.queue_url)
                 .message_body(&job.payload)
-                .message_attributes("job_id", text_attr(&job.id)?)
+                .message_attributes("job_id", text_attr(&job.lease.id().to_string())?)
                 .send()
                 .await;
             match result {
                 Ok(_) => {
-                    self.db.mark_job_sent(&job.id, &job.token).await?;
+                    self.db.finish_job(&job.lease, JobEnd::Sent).await?;
                     sent += 1;
                 }
                 Err(e) => {
                     let err = backend("SendMessage", e);
                     // Exponential back-off per row (attempts counts relay tries in AWS mode).
                     let shift = u32::try_from(job.attempts.clamp(1, 16) - 1).unwrap_or(0);
-                    let delay = (1000_i64 << shift).min(RELAY_MAX_BACKOFF_MS);
-                    self.db
-                        .finish_job(
-                            &job.id,
-                            &job.token,
-                            "queued",
-                            delay,
-                            Some(&err.to_string()),
-                            false,
-                        )
-                        .await?;
+                    let delay = (1000_u64 << shift).min(RELAY_MAX_BACKOFF_MS);
+                    let error = err.to_string();
+                    let end = JobEnd::Retry {
+                        after: Duration::from_millis(delay),
+                        error: &error,
+                    };
+                    self.db.finish_job(&job.lease, end).await?;
                     // SQS is probably down: stop this round instead of failing every row now.
                     return Err(err);
                 }
             }
         }
         Ok(sent)
-    }
-
-    async fn delete(&self, queue_url: &str, handle: &str) -> Result<(), QueueError> {
-        self.client
-            .delete_message()
-            .queue_url(queue_url)
-            .receipt_handle(handle)
-            .send()
-            .await
-            .map_err(|e| backend("DeleteMessage", e))?;
-        Ok(())
     }
 
     async fn set_visibility(
@@ -267,7 +264,7 @@ impl Inner {
             .await
             .map_err(|e| backend("SendMessage (DLQ)", e))?;
         // Sent first, deleted second: a crash in between duplicates into the DLQ, never loses.
-        self.delete(&self.queue_url, handle).await
+        delete_message(&self.client, &self.queue_url, handle, "DeleteMessage").await
     }
 }
 
@@ -311,14 +308,7 @@ impl Queue for SqsQueue {
                 .and_then(|n| n.parse::<u32>().ok())
                 .unwrap_or(1);
             match Job::from_json(&body) {
-                Ok(job) => {
-                    return Ok(Some(Delivery {
-                        job,
-                        attempt,
-                        id,
-                        handle,
-                    }))
-                }
+                Ok(job) => return Ok(Some(Delivery::from_sqs(job, attempt, id, handle))),
                 Err(e) => {
                     tracing::error!(message_id = %id, error = %e, "malformed SQS message, dead-lettering");
                     i.dead_letter(&body, &id, &handle, &format!("malformed message: {e}"))
@@ -329,7 +319,7 @@ impl Queue for SqsQueue {
     }
 
     async fn extend(&self, d: &Delivery, lease: Duration) -> Result<bool, QueueError> {
-        match self.inner.set_visibility(&d.handle, lease).await {
+        match self.inner.set_visibility(d.sqs_handle()?, lease).await {
             Ok(()) => Ok(true),
             // The handle expired or the message was deleted by another consumer: the lease is lost.
             Err(e)
@@ -344,7 +334,8 @@ impl Queue for SqsQueue {
     }
 
     async fn ack(&self, d: &Delivery) -> Result<(), QueueError> {
-        self.inner.delete(&self.inner.queue_url, &d.handle).await
+        let i = &self.inner;
+        delete_message(&i.client, &i.queue_url, d.sqs_handle()?, "DeleteMessage").await
     }
 
     async fn retry_later(
@@ -357,21 +348,21 @@ impl Queue for SqsQueue {
         // SQS caps visibility at 12 h; the redrive policy's maxReceiveCount is the backstop.
         let delay = delay.min(Duration::from_secs(12 * 3600));
         self.inner
-            .set_visibility(&d.handle, delay)
+            .set_visibility(d.sqs_handle()?, delay)
             .await
             .map_err(|e| backend("ChangeMessageVisibility", e))
     }
 
     async fn release(&self, d: &Delivery) -> Result<(), QueueError> {
         self.inner
-            .set_visibility(&d.handle, Duration::ZERO)
+            .set_visibility(d.sqs_handle()?, Duration::ZERO)
             .await
             .map_err(|e| backend("ChangeMessageVisibility", e))
     }
 
     async fn dead_letter(&self, d: &Delivery, reason: &str) -> Result<(), QueueError> {
         self.inner
-            .dead_letter(&d.job.to_json(), &d.id, &d.handle, reason)
+            .dead_letter(&d.job.to_json(), &d.id, d.sqs_handle()?, reason)
             .await
     }
 

@@ -46,27 +46,37 @@ pub enum MediaSource {
 /// `media/{video}/hls/audio/{index.m3u8,init.mp4,seg_00001.m4s...}` (absent for a silent video).
 /// `videos.hls_rungs` (`"720,480,360"`, highest first) says which rungs exist; NULL = no HLS yet.
 pub mod keys {
-    pub fn original(video_id: &str) -> String {
+    use crate::domain::{ContestId, VideoId};
+
+    /// The folder of a video's outputs (`media/{video}`: MP4, poster, HLS).
+    pub fn media_prefix(video_id: &VideoId) -> String {
+        format!("media/{video_id}")
+    }
+    pub fn original(video_id: &VideoId) -> String {
         format!("originals/{video_id}/original")
     }
-    pub fn mp4(video_id: &str) -> String {
+    pub fn mp4(video_id: &VideoId) -> String {
         format!("media/{video_id}/video.mp4")
     }
-    pub fn poster(video_id: &str) -> String {
+    pub fn poster(video_id: &VideoId) -> String {
         format!("media/{video_id}/poster.jpg")
     }
     /// The folder of a video's HLS files (`media/{video}/hls/`).
-    pub fn hls_prefix(video_id: &str) -> String {
+    pub fn hls_prefix(video_id: &VideoId) -> String {
         format!("media/{video_id}/hls/")
     }
     /// One HLS file: `rel` is relative to the HLS folder (`720p/seg_00001.m4s`, `master.m3u8`).
-    pub fn hls(video_id: &str, rel: &str) -> String {
+    pub fn hls(video_id: &VideoId, rel: &str) -> String {
         format!("media/{video_id}/hls/{rel}")
     }
-    pub fn hls_master(video_id: &str) -> String {
+    pub fn hls_master(video_id: &VideoId) -> String {
         hls(video_id, "master.m3u8")
     }
-    pub fn banner(contest_id: &str, name: &str) -> String {
+    /// The folder of a contest's banners (`banners/{contest}`).
+    pub fn banner_prefix(contest_id: &ContestId) -> String {
+        format!("banners/{contest_id}")
+    }
+    pub fn banner(contest_id: &ContestId, name: &str) -> String {
         format!("banners/{contest_id}/{name}")
     }
 }

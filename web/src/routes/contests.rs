@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use actix_multipart::form::text::Text;
 use actix_multipart::form::{FieldReader, Limits, MultipartForm, MultipartFormConfig};
 use actix_multipart::{Field, MultipartError};
@@ -10,7 +8,7 @@ use actix_web::{web, HttpRequest};
 use futures::future::LocalBoxFuture;
 use futures::{StreamExt, TryStreamExt};
 use shared::db::{Contest, ContestSettings, NewContest};
-use shared::domain::{new_id, BoundedText, ContestSlug};
+use shared::domain::{new_id, BoundedText, ContestId, ContestSlug};
 use shared::error::DbError;
 use shared::storage::keys;
 use shared::time::{now_ms, ContestZone, LocalTimeError};
@@ -29,11 +27,17 @@ pub async fn dashboard(state: State, session: Session) -> AppResult {
         Err(_) => return Ok(see_other("/login")),
     };
     let db = &state.backends.db;
-    let mut counts: HashMap<String, DashboardRow> = HashMap::new();
     let contests = db.contests_of(&user.id).await?;
-    for c in &contests {
-        counts.insert(
-            c.id.clone(),
+    let mut counts = db.video_counts(&user.id).await?;
+    let awaiting: std::collections::HashMap<ContestId, i64> = db
+        .awaiting_review_counts(&user.id)
+        .await?
+        .into_iter()
+        .collect();
+    let rows = contests
+        .iter()
+        .map(|c| {
+            let n = counts.remove(&c.id).unwrap_or_default();
             DashboardRow {
                 slug: c.slug.clone(),
                 name: c.name.clone(),
@@ -42,36 +46,14 @@ pub async fn dashboard(state: State, session: Session) -> AppResult {
                     c.zone().display(c.starts_at),
                     c.zone().display(c.ends_at)
                 ),
-                awaiting_review: 0,
-                queued: 0,
-                processing: 0,
-                converted: 0,
-                failed: 0,
-                hidden: 0,
-            },
-        );
-    }
-    for (contest_id, n) in db.awaiting_review_counts(&user.id).await? {
-        if let Some(row) = counts.get_mut(&contest_id) {
-            row.awaiting_review = n;
-        }
-    }
-    for (contest_id, st, hidden, n) in db.video_counts(&user.id).await? {
-        if let Some(row) = counts.get_mut(&contest_id) {
-            if hidden != 0 {
-                row.hidden += n;
+                awaiting_review: awaiting.get(&c.id).copied().unwrap_or(0),
+                queued: n.queued,
+                processing: n.processing,
+                converted: n.converted,
+                failed: n.failed,
+                hidden: n.hidden,
             }
-            match st.as_str() {
-                "queued" => row.queued += n,
-                "processing" => row.processing += n,
-                "converted" => row.converted += n,
-                _ => row.failed += n,
-            }
-        }
-    }
-    let rows = contests
-        .iter()
-        .filter_map(|c| counts.remove(&c.id))
+        })
         .collect();
     let limit = i64::try_from(state.settings.limits.review_batch_max).unwrap_or(100);
     let queue = db
@@ -446,7 +428,11 @@ fn parse_contest(form: &mut Form, default_entries: u32) -> Option<(NewContest, C
     Some((values, settings))
 }
 
-async fn store_banner(state: &AppState, contest_id: &str, b: Banner) -> Result<String, AppError> {
+async fn store_banner(
+    state: &AppState,
+    contest_id: &ContestId,
+    b: Banner,
+) -> Result<String, AppError> {
     let key = keys::banner(contest_id, &format!("{}.{}", new_id(), b.ext));
     let body = futures::stream::once(async move { Ok(bytes::Bytes::from(b.bytes)) }).boxed();
     state
@@ -480,7 +466,7 @@ pub async fn create(
         }
         return form_page(&state, &session, None, form, None, StatusCode::BAD_REQUEST).await;
     };
-    let id = new_id().to_string();
+    let id = ContestId::new();
     let banner_key = match banner {
         Some(b) => Some(store_banner(&state, &id, b).await?),
         None => None,
@@ -593,7 +579,7 @@ pub async fn delete(
     security::check_csrf(&session, body.csrf_token.as_deref())?;
     let (_, contest) = owned_contest(&session, &state, &path).await?;
     let b = &state.backends;
-    let video_ids = b.db.video_keys_of_contest(&contest.id).await?;
+    let video_ids = b.db.video_ids_of_contest(&contest.id).await?;
     b.db.delete_contest(&contest.id).await?;
     // The rows are gone first (nothing links to the files any more); then the files.
     for id in video_ids {
@@ -601,7 +587,7 @@ pub async fn delete(
     }
     if let Err(e) = b
         .storage
-        .delete_prefix(&format!("banners/{}", contest.id))
+        .delete_prefix(&keys::banner_prefix(&contest.id))
         .await
     {
         tracing::warn!(error = %e, "could not delete banner files");

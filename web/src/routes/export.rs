@@ -80,20 +80,20 @@ pub async fn entries(state: State, session: Session, path: web::Path<String>) ->
                 })
                 .unwrap_or_default();
             vec![
-                v.id.clone(),
+                v.id.to_string(),
                 v.title.clone(),
                 v.first_name.clone(),
                 v.last_name.clone(),
                 v.email.clone(),
-                v.state.clone(),
-                v.review_state().as_str().to_string(),
-                (v.hidden != 0).to_string(),
+                v.state.to_string(),
+                v.review.to_string(),
+                v.hidden.to_string(),
                 iso(v.created_at),
                 opt_time(v.converted_at),
                 opt_time(v.terms_accepted_at),
                 votes.get(&v.id).copied().unwrap_or(0).to_string(),
                 tallies
-                    .get(&v.id)
+                    .get(&v.id.to_string())
                     .and_then(|t| t.jury_score)
                     .map(|s| format!("{s:.2}"))
                     .unwrap_or_default(),
@@ -134,7 +134,7 @@ pub async fn scores(state: State, session: Session, path: web::Path<String>) -> 
         .all_entries(&contest.id)
         .await?
         .into_iter()
-        .map(|v| (v.id, v.title))
+        .map(|v| (v.id.to_string(), v.title))
         .collect();
     let comments: std::collections::HashMap<(String, String), String> = db
         .contest_comments(&contest.id)

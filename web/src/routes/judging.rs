@@ -9,7 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use serde::Deserialize;
 use shared::db::{Contest, Judge, User};
-use shared::domain::{BoundedText, EmailAddress};
+use shared::domain::{BoundedText, EmailAddress, VideoId};
 use shared::error::DbError;
 
 use super::jury::{eligible_entries, standing, token_hash};
@@ -75,7 +75,8 @@ pub async fn home(state: State, session: Session, path: web::Path<String>) -> Ap
         .await?
         .into_iter()
         .map(|v| JudgeEntry {
-            done: !criteria.is_empty() && mine.get(v.id.as_str()) == Some(&criteria.len()),
+            done: !criteria.is_empty()
+                && mine.get(v.id.to_string().as_str()) == Some(&criteria.len()),
             id: v.id,
             title: v.title,
             author: format!("{} {}", v.first_name, v.last_name),
@@ -133,7 +134,7 @@ async fn score_page(
             layout: layout(session, state).await?,
             slug: contest.slug.clone(),
             contest_name: contest.name.clone(),
-            id: video.id.clone(),
+            id: video.id,
             title: video.title.clone(),
             author: format!("{} {}", video.first_name, video.last_name),
             description: video.description.clone(),
@@ -157,7 +158,7 @@ async fn score_page(
 async fn entry_of(
     state: &AppState,
     contest: &Contest,
-    id: &str,
+    id: &VideoId,
 ) -> Result<shared::db::Video, AppError> {
     state
         .backends
@@ -172,7 +173,7 @@ async fn entry_of(
 pub async fn score_form(
     state: State,
     session: Session,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, VideoId)>,
 ) -> AppResult {
     let (slug, id) = path.into_inner();
     let (_, contest, judge) = judge_of(&state, &session, &slug).await?;
@@ -194,7 +195,7 @@ pub async fn score_form(
 pub async fn score_save(
     state: State,
     session: Session,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, VideoId)>,
     body: web::Form<Vec<(String, String)>>,
 ) -> AppResult {
     let field = |k: &str| body.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());

@@ -76,13 +76,15 @@ pub async fn standing(state: &AppState, contest: &Contest) -> Result<Standing, A
     let mut rows: Vec<RankRow> = entries
         .iter()
         .map(|v| {
-            let t = tallies.get(&v.id);
+            // The scoring works on the ids as stored (text).
+            let key = v.id.to_string();
+            let t = tallies.get(&key);
             let jury_score = t.and_then(|t| t.jury_score);
             let n_votes = votes.get(&v.id).copied().unwrap_or(0);
             let points = jury::combined(jury_score, n_votes, max_votes, contest.jury_weight);
             RankRow {
                 rank: 0,
-                id: v.id.clone(),
+                id: key,
                 title: v.title.clone(),
                 author: format!("{} {}", v.first_name, v.last_name),
                 averages: criteria
@@ -114,7 +116,7 @@ pub async fn standing(state: &AppState, contest: &Contest) -> Result<Standing, A
     for (i, r) in rows.iter_mut().enumerate() {
         r.rank = i + 1;
     }
-    let ids: HashSet<String> = entries.iter().map(|v| v.id.clone()).collect();
+    let ids: HashSet<String> = entries.iter().map(|v| v.id.to_string()).collect();
     let done = jury::completion(&weighted, &scores, &ids);
     let judges = db
         .judges(&contest.id)

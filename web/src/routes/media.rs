@@ -7,6 +7,7 @@ use actix_session::Session;
 use actix_web::http::header::{CacheControl, CacheDirective, ContentType};
 use actix_web::{web, HttpRequest, HttpResponse};
 use shared::db::Video;
+use shared::domain::{ContestId, VideoId, VideoState};
 use shared::storage::hls::{self, HlsFile};
 use shared::storage::{keys, StorageError};
 
@@ -17,7 +18,7 @@ pub async fn video_file(
     state: State,
     session: Session,
     req: HttpRequest,
-    path: web::Path<(String, String)>,
+    path: web::Path<(VideoId, String)>,
 ) -> AppResult {
     let (id, file) = path.into_inner();
     let key = match file.as_str() {
@@ -34,7 +35,7 @@ pub async fn hls_master(
     state: State,
     session: Session,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<VideoId>,
 ) -> AppResult {
     let id = path.into_inner();
     hls_file(&state, &session, &req, &id, "master.m3u8").await
@@ -45,7 +46,7 @@ pub async fn hls_rung(
     state: State,
     session: Session,
     req: HttpRequest,
-    path: web::Path<(String, String, String)>,
+    path: web::Path<(VideoId, String, String)>,
 ) -> AppResult {
     let (id, rung, file) = path.into_inner();
     hls_file(&state, &session, &req, &id, &format!("{rung}/{file}")).await
@@ -58,7 +59,7 @@ async fn hls_file(
     state: &State,
     session: &Session,
     req: &HttpRequest,
-    id: &str,
+    id: &VideoId,
     rest: &str,
 ) -> AppResult {
     // Only the known names become keys: nothing else in the folder (or outside it) is reachable.
@@ -107,10 +108,10 @@ fn bad_playlist(key: &str, why: &str) -> AppError {
 }
 
 /// The video when the visitor may watch it: converted, and public or the organizer's own.
-async fn viewable(state: &State, session: &Session, id: &str) -> Result<Video, AppError> {
+async fn viewable(state: &State, session: &Session, id: &VideoId) -> Result<Video, AppError> {
     let db = &state.backends.db;
     let video = db.video_by_id(id).await?.ok_or_else(AppError::not_found)?;
-    if video.state() != shared::domain::VideoState::Converted {
+    if video.state != VideoState::Converted {
         return Err(AppError::not_found());
     }
     // Hidden, awaiting review or rejected: the organizer's eyes only.
@@ -132,7 +133,7 @@ async fn viewable(state: &State, session: &Session, id: &str) -> Result<Video, A
 pub async fn banner(
     state: State,
     req: HttpRequest,
-    path: web::Path<(String, String)>,
+    path: web::Path<(ContestId, String)>,
 ) -> AppResult {
     let (contest, file) = path.into_inner();
     // Banner names are fresh UUIDs: safe to cache for long.

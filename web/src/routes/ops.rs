@@ -38,16 +38,19 @@ pub async fn livez() -> HttpResponse {
 
 pub async fn metrics(state: State) -> AppResult {
     // Gauges are read from the source of truth at scrape time.
-    if let Ok(counts) = state.backends.db.job_counts().await {
-        state.backends.metrics.jobs.reset();
-        for (st, n) in counts {
-            state
-                .backends
-                .metrics
-                .jobs
-                .with_label_values(&[st.as_str()])
-                .set(n);
+    match state.backends.db.job_counts().await {
+        Ok(counts) => {
+            state.backends.metrics.jobs.reset();
+            for (st, n) in counts {
+                state
+                    .backends
+                    .metrics
+                    .jobs
+                    .with_label_values(&[st.as_str()])
+                    .set(n);
+            }
         }
+        Err(e) => tracing::warn!(error = %e, "metrics: could not count jobs"),
     }
     if let Ok(depth) = state.backends.queue.depth().await {
         state

@@ -6,6 +6,7 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::web;
 use shared::db::{Contest, NewEmail, Video, Winner};
+use shared::domain::VideoId;
 
 use super::jury::{eligible_entries, standing};
 use super::{layout, owned_contest, see_other, AppState, CsrfForm, State};
@@ -35,7 +36,7 @@ pub async fn winner_cards(
         };
         out.push(WinnerCard {
             place: w.place,
-            id: v.id.clone(),
+            id: v.id,
             title: v.title.clone(),
             author: format!("{} {}", v.first_name, v.last_name),
             poster_url,
@@ -102,7 +103,8 @@ fn form_of(winners: &[Winner]) -> Form {
     for w in winners {
         match w.place {
             Some(p) => {
-                f.values.insert(format!("place_{p}"), w.video_id.clone());
+                f.values
+                    .insert(format!("place_{p}"), w.video_id.to_string());
             }
             None => {
                 f.values
@@ -142,33 +144,41 @@ pub async fn save(
     let lang = Lang::current();
     let entries = eligible_entries(&state, &contest).await?;
     let mut form = Form::default();
-    let mut chosen: Vec<(String, Option<i64>)> = Vec::new();
+    // An id of no published entry of this contest (or no id at all) is not an entry.
+    let entry = |id: &str| {
+        id.parse::<VideoId>()
+            .ok()
+            .filter(|id| entries.iter().any(|v| v.id == *id))
+    };
+    let mut chosen: Vec<(VideoId, Option<i64>)> = Vec::new();
     for p in 1..=3i64 {
         let key = format!("place_{p}");
-        let id = field(&key).unwrap_or("").trim().to_string();
-        form.values.insert(key.clone(), id.clone());
-        if id.is_empty() {
+        let text = field(&key).unwrap_or("").trim().to_string();
+        form.values.insert(key.clone(), text.clone());
+        if text.is_empty() {
             continue;
         }
-        if !entries.iter().any(|v| v.id == id) {
-            form.set_error(&key, lang.t("results.err_not_entry"));
-        } else if chosen.iter().any(|(v, _)| *v == id) {
-            form.set_error(&key, lang.t("results.err_twice"));
-        } else {
-            chosen.push((id, Some(p)));
+        match entry(&text) {
+            None => form.set_error(&key, lang.t("results.err_not_entry")),
+            Some(id) if chosen.iter().any(|(v, _)| *v == id) => {
+                form.set_error(&key, lang.t("results.err_twice"))
+            }
+            Some(id) => chosen.push((id, Some(p))),
         }
     }
     let max_mentions = state.settings.limits.honorable_mentions_max;
     let mut mentions = 0;
-    for (_, id) in body.iter().filter(|(n, _)| n == "mention") {
-        form.values.insert(format!("mention_{id}"), "1".into());
-        if !entries.iter().any(|v| v.id == *id) {
-            form.set_error("mention", lang.t("results.err_not_entry"));
-        } else if chosen.iter().any(|(v, _)| v == id) {
-            form.set_error("mention", lang.t("results.err_twice"));
-        } else {
-            mentions += 1;
-            chosen.push((id.clone(), None));
+    for (_, text) in body.iter().filter(|(n, _)| n == "mention") {
+        form.values.insert(format!("mention_{text}"), "1".into());
+        match entry(text) {
+            None => form.set_error("mention", lang.t("results.err_not_entry")),
+            Some(id) if chosen.iter().any(|(v, _)| *v == id) => {
+                form.set_error("mention", lang.t("results.err_twice"))
+            }
+            Some(id) => {
+                mentions += 1;
+                chosen.push((id, None));
+            }
         }
     }
     if mentions > max_mentions {
@@ -192,7 +202,7 @@ pub async fn save(
             state.settings.base_url().trim_end_matches('/'),
             contest.slug
         );
-        let mut mails: Vec<(String, NewEmail)> = Vec::new();
+        let mut mails: Vec<(VideoId, NewEmail)> = Vec::new();
         for (id, place) in &chosen {
             let mailed = before
                 .iter()
@@ -211,7 +221,7 @@ pub async fn save(
                 &results_url,
             )
             .map_err(AppError::unexpected)?;
-            mails.push((id.clone(), mail));
+            mails.push((*id, mail));
         }
         Some(mails)
     } else {

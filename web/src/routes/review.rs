@@ -5,6 +5,7 @@ use actix_session::Session;
 use actix_web::web;
 use serde::Deserialize;
 use shared::db::Video;
+use shared::domain::{ContestId, VideoId};
 
 use super::{owned_contest, require_user, see_other, AppState, State};
 use crate::error::{AppError, AppResult};
@@ -28,13 +29,13 @@ fn back(form_back: Option<&str>, slug: &str) -> actix_web::HttpResponse {
     }
 }
 
-async fn entry(state: &AppState, contest_id: &str, id: &str) -> Result<Video, AppError> {
+async fn entry(state: &AppState, contest_id: &ContestId, id: &VideoId) -> Result<Video, AppError> {
     state
         .backends
         .db
         .video_by_id(id)
         .await?
-        .filter(|v| v.contest_id == contest_id)
+        .filter(|v| v.contest_id == *contest_id)
         .ok_or_else(AppError::not_found)
 }
 
@@ -42,7 +43,7 @@ async fn entry(state: &AppState, contest_id: &str, id: &str) -> Result<Video, Ap
 pub async fn approve(
     state: State,
     session: Session,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, VideoId)>,
     form: web::Form<ReviewForm>,
 ) -> AppResult {
     security::check_csrf(&session, form.csrf_token.as_deref())?;
@@ -62,7 +63,7 @@ pub async fn approve(
 pub async fn reject(
     state: State,
     session: Session,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, VideoId)>,
     form: web::Form<ReviewForm>,
 ) -> AppResult {
     security::check_csrf(&session, form.csrf_token.as_deref())?;
@@ -115,6 +116,11 @@ pub async fn bulk_approve(
         .filter(|(n, _)| n == "video")
         .map(|(_, v)| v.as_str())
         .collect();
+    // A value that is not a video id names no entry: 404 like an unknown id.
+    let ids = ids
+        .into_iter()
+        .map(|id| id.parse::<VideoId>().map_err(|_| AppError::not_found()))
+        .collect::<Result<Vec<_>, _>>()?;
     if ids.is_empty() {
         return Err(AppError::invalid("video", "review.err_none_selected"));
     }
@@ -127,9 +133,9 @@ pub async fn bulk_approve(
     }
     let db = &state.backends.db;
     // Grouped per contest, every ownership checked before anything changes.
-    let mut by_contest: Vec<(String, Vec<String>)> = Vec::new();
+    let mut by_contest: Vec<(ContestId, Vec<VideoId>)> = Vec::new();
     for id in ids {
-        let video = db.video_by_id(id).await?.ok_or_else(AppError::not_found)?;
+        let video = db.video_by_id(&id).await?.ok_or_else(AppError::not_found)?;
         let contest = db
             .contest_by_id(&video.contest_id)
             .await?

@@ -9,7 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use futures::StreamExt;
 use shared::db::{Contest, EntryOptions, NewVideo};
-use shared::domain::{new_id, BoundedText, EmailAddress, PersonName, VideoTitle};
+use shared::domain::{BoundedText, EmailAddress, PersonName, VideoId, VideoTitle};
 use shared::error::DbError;
 use shared::media::{self, probe, ProbeError};
 use shared::storage::{keys, Storage, StorageError};
@@ -84,10 +84,11 @@ fn parse_entry(values: &HashMap<String, String>) -> Result<Entry, AppError> {
 /// participant's own email to them and to nobody else.
 pub const UPLOADED_KEY: &str = "uploaded";
 
-fn remember_upload(session: &Session, id: &str) {
+fn remember_upload(session: &Session, id: &VideoId) {
+    let id = id.to_string();
     let mut mine: Vec<String> = session.get(UPLOADED_KEY).ok().flatten().unwrap_or_default();
-    mine.retain(|x| x != id);
-    mine.push(id.to_string());
+    mine.retain(|x| *x != id);
+    mine.push(id);
     if mine.len() > 20 {
         mine.remove(0);
     }
@@ -97,12 +98,12 @@ fn remember_upload(session: &Session, id: &str) {
 }
 
 /// Whether this browser session uploaded the video.
-pub fn uploaded_here(session: &Session, id: &str) -> bool {
+pub fn uploaded_here(session: &Session, id: &VideoId) -> bool {
     session
         .get::<Vec<String>>(UPLOADED_KEY)
         .ok()
         .flatten()
-        .is_some_and(|l| l.iter().any(|x| x == id))
+        .is_some_and(|l| l.iter().any(|x| *id == **x))
 }
 
 /// The upload. Limits, in the order they are checked (settings under `limits.*`): the declared
@@ -127,7 +128,7 @@ pub async fn upload(
     let e = match result {
         Ok(video_id) => {
             metrics.uploads.with_label_values(&["accepted"]).inc();
-            remember_upload(&session, &video_id.to_string());
+            remember_upload(&session, &video_id);
             let page_url = format!("/c/{}/v/{}", contest.slug, video_id);
             if wants_json() {
                 return Ok(HttpResponse::Created()
@@ -210,7 +211,7 @@ async fn accept(
     contest: &Contest,
     mut payload: Multipart,
     values: &mut HashMap<String, String>,
-) -> Result<String, AppError> {
+) -> Result<VideoId, AppError> {
     let max = state.settings.upload.max_bytes;
     let limits = &state.settings.limits;
     let idle = Duration::from_secs(limits.upload_idle_timeout_secs.max(1));
@@ -377,9 +378,9 @@ async fn store(
     field: Field,
     max: u64,
     idle: Duration,
-) -> Result<String, AppError> {
+) -> Result<VideoId, AppError> {
     let b = &state.backends;
-    let id = new_id().to_string();
+    let id = VideoId::new();
     let key = keys::original(&id);
     // actix's payload is not `Send`; storage backends take a `Send` stream. A small bounded channel
     // bridges the two inside this handler's future (at most a few chunks in memory).
@@ -466,8 +467,8 @@ async fn store(
         }
     };
     let new = NewVideo {
-        id: id.clone(),
-        contest_id: contest.id.clone(),
+        id,
+        contest_id: contest.id,
         title: entry.title.as_str().to_string(),
         title_key: entry.title.key(),
         first_name: entry.first_name.as_str().to_string(),

@@ -3,7 +3,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use shared::db::{Contest, Video};
-use shared::domain::{ReviewState, VideoState};
+use shared::domain::{ReviewState, VideoId, VideoState};
 use shared::storage::keys;
 use shared::time::now_ms;
 
@@ -61,7 +61,7 @@ pub struct MediaUrls {
 
 async fn media_urls(state: &AppState, v: &Video) -> Result<Option<MediaUrls>, AppError> {
     match (&v.mp4_key, &v.poster_key) {
-        (Some(m), Some(p)) if v.state() == VideoState::Converted => Ok(Some(MediaUrls {
+        (Some(m), Some(p)) if v.state == VideoState::Converted => Ok(Some(MediaUrls {
             mp4: state.backends.storage.public_url(m).await?,
             poster: state.backends.storage.public_url(p).await?,
             hls: hls_url(v),
@@ -82,7 +82,7 @@ pub async fn public_media(state: &AppState, v: &Video) -> Result<Option<MediaUrl
 /// Poster only (the contest grid): one URL per card, nothing else signed or looked up.
 async fn poster_url(state: &AppState, v: &Video) -> Result<Option<String>, AppError> {
     match &v.poster_key {
-        Some(p) if v.state() == VideoState::Converted => {
+        Some(p) if v.state == VideoState::Converted => {
             Ok(Some(state.backends.storage.public_url(p).await?))
         }
         _ => Ok(None),
@@ -115,7 +115,7 @@ pub async fn render_contest(
     session: &Session,
     contest: &Contest,
     grid: Grid,
-    selected: Option<&str>,
+    selected: Option<&VideoId>,
     form: Form,
     status: StatusCode,
 ) -> AppResult {
@@ -134,7 +134,7 @@ pub async fn render_contest(
     for v in &rows {
         let poster_url = poster_url(state, v).await?;
         videos.push(VideoCard {
-            id: v.id.clone(),
+            id: v.id,
             title: v.title.clone(),
             author: author(v),
             poster_url,
@@ -145,7 +145,7 @@ pub async fn render_contest(
             Some(v) if v.contest_id == contest.id && (v.is_public() || is_owner) => {
                 match media_urls(state, &v).await? {
                     Some(urls) => Some(PlayingVideo {
-                        id: v.id.clone(),
+                        id: v.id,
                         title: v.title.clone(),
                         author: author(&v),
                         description: v.description.clone(),
@@ -165,11 +165,11 @@ pub async fn render_contest(
             .await?
             .into_iter()
             .map(|v| OrganizerVideo {
-                id: v.id.clone(),
+                id: v.id,
                 title: v.title.clone(),
                 author: author(&v),
                 email: v.email.clone(),
-                state: v.state.clone(),
+                state: v.state,
                 progress: v.progress,
                 // The organizer sees the public sentence and the sanitized detail.
                 error: match (v.error.as_deref(), v.error_detail.as_deref()) {
@@ -179,8 +179,8 @@ pub async fn render_contest(
                     (Some(code), None) => crate::i18n::Lang::current().failure(code),
                     (None, _) => String::new(),
                 },
-                hidden: v.hidden != 0,
-                can_retry: v.state() == VideoState::Failed,
+                hidden: v.hidden,
+                can_retry: v.state == VideoState::Failed,
                 published: v.is_public(),
                 date: contest.zone().display(v.created_at),
                 date_iso: shared::time::iso(v.created_at),
@@ -189,7 +189,7 @@ pub async fn render_contest(
                     .terms_accepted_at
                     .map(|t| contest.zone().display(t))
                     .unwrap_or_default(),
-                review: v.review_state().as_str(),
+                review: v.review,
                 review_message: v.review_message.clone().unwrap_or_default(),
                 awaiting_review: v.awaits_review(),
             })
@@ -284,12 +284,14 @@ pub async fn show_contest(
         link_sent: q.vote.as_deref() == Some("sent"),
         created: q.created.as_deref() == Some("1"),
     };
+    // `?v=` that is not a video id plays nothing, like an id of no video.
+    let selected = q.v.as_deref().and_then(|v| v.parse::<VideoId>().ok());
     render_contest(
         &state,
         &session,
         &contest,
         grid,
-        q.v.as_deref(),
+        selected.as_ref(),
         Form::default(),
         StatusCode::OK,
     )
@@ -297,7 +299,7 @@ pub async fn show_contest(
 }
 
 /// The video and its contest, checking that they belong together.
-async fn load(state: &AppState, slug: &str, id: &str) -> Result<(Contest, Video), AppError> {
+async fn load(state: &AppState, slug: &str, id: &VideoId) -> Result<(Contest, Video), AppError> {
     let db = &state.backends.db;
     let contest = db
         .contest_by_slug(slug)
@@ -313,28 +315,27 @@ async fn load(state: &AppState, slug: &str, id: &str) -> Result<(Contest, Video)
 
 /// The participant's page: live status while processing, the player when converted. The link in
 /// the email points here, so it works for hidden videos only for the organizer.
-pub async fn show(state: State, session: Session, path: web::Path<(String, String)>) -> AppResult {
+pub async fn show(state: State, session: Session, path: web::Path<(String, VideoId)>) -> AppResult {
     let (slug, id) = path.into_inner();
     let (contest, video) = load(&state, &slug, &id).await?;
     let is_owner = super::current_user(&session, &state)
         .await?
         .is_some_and(|u| u.id == contest.owner_id);
-    if video.hidden != 0 && !is_owner {
+    if video.hidden && !is_owner {
         return Err(AppError::not_found());
     }
     // Awaiting review or rejected: the page says so; only the organizer gets the player.
-    let review_notice = match video.review_state() {
-        _ if video.state() != VideoState::Converted || is_owner => "",
-        ReviewState::Pending => "pending",
-        ReviewState::Rejected => "rejected",
-        ReviewState::Approved => "",
+    let review_notice = match video.review {
+        _ if video.state != VideoState::Converted || is_owner => None,
+        ReviewState::Approved => None,
+        r @ (ReviewState::Pending | ReviewState::Rejected) => Some(r),
     };
-    let urls = if review_notice.is_empty() {
+    let urls = if review_notice.is_none() {
         media_urls(&state, &video).await?
     } else {
         None
     };
-    let queue_ahead = match video.state() {
+    let queue_ahead = match video.state {
         VideoState::Queued | VideoState::Processing => Some(
             state
                 .backends
@@ -361,11 +362,11 @@ pub async fn show(state: State, session: Session, path: web::Path<(String, Strin
         layout: layout(&session, &state).await?,
         slug: contest.slug.clone(),
         contest_name: contest.name.clone(),
-        id: video.id.clone(),
+        id: video.id,
         title: video.title.clone(),
         author: author(&video),
         description: video.description.clone(),
-        state: video.state.clone(),
+        state: video.state,
         progress: video.progress,
         error: video
             .error
@@ -375,7 +376,7 @@ pub async fn show(state: State, session: Session, path: web::Path<(String, Strin
         mp4_url: urls.as_ref().map(|u| u.mp4.clone()),
         poster_url: urls.as_ref().map(|u| u.poster.clone()),
         hls_url: urls.and_then(|u| u.hls),
-        hidden: video.hidden != 0,
+        hidden: video.hidden,
         meta,
         uploader_email: super::upload::uploaded_here(&session, &video.id)
             .then(|| video.email.clone()),
@@ -387,11 +388,11 @@ pub async fn show(state: State, session: Session, path: web::Path<(String, Strin
 }
 
 /// `GET /api/videos/{id}`: status for the live page and for API clients.
-pub async fn api(state: State, session: Session, path: web::Path<String>) -> AppResult {
+pub async fn api(state: State, session: Session, path: web::Path<VideoId>) -> AppResult {
     let db = &state.backends.db;
     let video = db.video_by_id(&path).await?.ok_or(AppError::NotFound)?;
-    let reviewed_out = video.review_state() != ReviewState::Approved;
-    let owner = if video.hidden != 0 || reviewed_out {
+    let reviewed_out = video.review != ReviewState::Approved;
+    let owner = if video.hidden || reviewed_out {
         match db.contest_by_id(&video.contest_id).await? {
             Some(c) => super::current_user(&session, &state)
                 .await?
@@ -401,7 +402,7 @@ pub async fn api(state: State, session: Session, path: web::Path<String>) -> App
     } else {
         false
     };
-    if video.hidden != 0 && !owner {
+    if video.hidden && !owner {
         return Err(AppError::NotFound);
     }
     // Awaiting review or rejected: the status, but no media, unless the organizer asks.
@@ -428,7 +429,7 @@ pub async fn api(state: State, session: Session, path: web::Path<String>) -> App
             "mp4_url": urls.as_ref().map(|u| &u.mp4),
             "poster_url": urls.as_ref().map(|u| &u.poster),
             "hls_url": urls.as_ref().and_then(|u| u.hls.as_ref()),
-            "review": video.review_state(),
+            "review": video.review,
     });
     if let Some(n) = votes {
         body["votes"] = n.into();
@@ -443,7 +444,7 @@ async fn organizer_video(
     state: &AppState,
     session: &Session,
     slug: &str,
-    id: &str,
+    id: &VideoId,
     csrf: Option<&str>,
 ) -> Result<(Contest, Video), AppError> {
     security::check_csrf(session, csrf)?;
@@ -465,7 +466,7 @@ fn back_to(contest: &Contest) -> HttpResponse {
 pub async fn retry(
     state: State,
     session: Session,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, VideoId)>,
     body: web::Form<CsrfForm>,
 ) -> AppResult {
     let (contest, video) = organizer_video(
@@ -489,7 +490,7 @@ pub async fn retry(
 pub async fn hide(
     state: State,
     session: Session,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, VideoId)>,
     body: web::Form<CsrfForm>,
 ) -> AppResult {
     let (contest, video) = organizer_video(
@@ -507,7 +508,7 @@ pub async fn hide(
 pub async fn unhide(
     state: State,
     session: Session,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, VideoId)>,
     body: web::Form<CsrfForm>,
 ) -> AppResult {
     let (contest, video) = organizer_video(
@@ -525,7 +526,7 @@ pub async fn unhide(
 pub async fn delete(
     state: State,
     session: Session,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, VideoId)>,
     body: web::Form<CsrfForm>,
 ) -> AppResult {
     let (contest, video) = organizer_video(
@@ -543,21 +544,21 @@ pub async fn delete(
 
 /// Removes a video's original and outputs (the whole `media/{id}` folder: MP4, poster, HLS);
 /// failures are logged (the row is already gone).
-pub async fn delete_files(state: &AppState, video_id: &str) {
+pub async fn delete_files(state: &AppState, video_id: &VideoId) {
     let storage = &state.backends.storage;
     let original = keys::original(video_id);
     if let Err(e) = storage.delete(&original).await {
-        tracing::warn!(video_id, key = original, error = %e, "could not delete file");
+        tracing::warn!(%video_id, key = original, error = %e, "could not delete file");
     }
-    let folder = format!("media/{video_id}");
+    let folder = keys::media_prefix(video_id);
     if let Err(e) = storage.delete_prefix(&folder).await {
-        tracing::warn!(video_id, folder, error = %e, "could not delete media folder");
+        tracing::warn!(%video_id, folder, error = %e, "could not delete media folder");
     }
 }
 
 /// `GET /c/{slug}/v/{id}/poster.jpg`: a stable URL for the poster of a public video (what a
 /// shared link's preview shows), redirecting to the current media URL (signed URLs expire).
-pub async fn poster_link(state: State, path: web::Path<(String, String)>) -> AppResult {
+pub async fn poster_link(state: State, path: web::Path<(String, VideoId)>) -> AppResult {
     let (slug, id) = path.into_inner();
     let (_, video) = load(&state, &slug, &id).await?;
     match (&video.poster_key, video.is_public()) {

@@ -15,7 +15,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use shared::db::{Contest, VoteOutcome, Voter, Voting};
-use shared::domain::EmailAddress;
+use shared::domain::{ContestId, EmailAddress, VideoId};
 use shared::time::now_ms;
 
 use super::{layout, owned_contest, see_other, wants_json, AppState, State};
@@ -25,7 +25,7 @@ use crate::security;
 use crate::views::{Form, VoterConfirmPage, VotingSettingsPage};
 
 /// The session key holding this contest's confirmed voter.
-fn voter_key(contest_id: &str) -> String {
+fn voter_key(contest_id: &ContestId) -> String {
     format!("voter:{contest_id}")
 }
 
@@ -242,7 +242,7 @@ async fn vote_context(
     state: &AppState,
     session: &Session,
     slug: &str,
-    video_id: &str,
+    video_id: &VideoId,
     csrf: Option<&str>,
 ) -> Result<(Contest, Voting, Voter), AppError> {
     let contest = contest(state, slug).await?;
@@ -268,13 +268,13 @@ async fn vote_answer(
     contest: &Contest,
     voting: &Voting,
     voter: &Voter,
-    video_id: &str,
+    video_id: &VideoId,
     back: Option<&str>,
 ) -> AppResult {
     if wants_json() {
         let mine = state.backends.db.votes_of_voter(&voter.id).await?;
         return Ok(HttpResponse::Ok().json(serde_json::json!({
-            "voted": mine.iter().any(|m| m == video_id),
+            "voted": mine.contains(video_id),
             "votes_left": (voting.votes_per_voter - mine.len() as i64).max(0),
         })));
     }
@@ -290,7 +290,7 @@ async fn vote_answer(
 pub async fn vote(
     state: State,
     session: Session,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, VideoId)>,
     form: web::Form<VoteForm>,
 ) -> AppResult {
     let (slug, video_id) = path.into_inner();
@@ -335,7 +335,7 @@ pub async fn vote(
 pub async fn unvote(
     state: State,
     session: Session,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, VideoId)>,
     form: web::Form<VoteForm>,
 ) -> AppResult {
     let (slug, video_id) = path.into_inner();
@@ -373,22 +373,22 @@ pub struct VotingPanel {
     /// The confirmed voter of this session.
     pub voter_email: Option<String>,
     /// Entries this voter voted for.
-    pub mine: Vec<String>,
+    pub mine: Vec<VideoId>,
     /// Votes per entry, when counts are public.
-    pub counts: Option<HashMap<String, i64>>,
+    pub counts: Option<HashMap<VideoId, i64>>,
     /// A link was just asked for (`?vote=sent`).
     pub link_sent: bool,
     /// Entries sent with the voter's address (no vote button).
-    pub own: Vec<String>,
+    pub own: Vec<VideoId>,
 }
 
 impl VotingPanel {
-    pub fn voted(&self, id: &str) -> bool {
-        self.mine.iter().any(|m| m == id)
+    pub fn voted(&self, id: &VideoId) -> bool {
+        self.mine.contains(id)
     }
 
-    pub fn is_own(&self, id: &str) -> bool {
-        self.own.iter().any(|m| m == id)
+    pub fn is_own(&self, id: &VideoId) -> bool {
+        self.own.contains(id)
     }
 
     pub fn votes_left(&self) -> i64 {
@@ -400,7 +400,7 @@ impl VotingPanel {
         self.phase == "open" && self.voter_email.is_some()
     }
 
-    pub fn count(&self, id: &str) -> Option<i64> {
+    pub fn count(&self, id: &VideoId) -> Option<i64> {
         self.counts
             .as_ref()
             .map(|c| c.get(id).copied().unwrap_or(0))
@@ -436,7 +436,7 @@ pub async fn panel(
         Some(v) => entries
             .iter()
             .filter(|e| e.email.eq_ignore_ascii_case(&v.email))
-            .map(|e| e.id.clone())
+            .map(|e| e.id)
             .collect(),
         None => Vec::new(),
     };
@@ -491,7 +491,7 @@ pub async fn export(
             .map(|v| {
                 vec![
                     v.voter_email,
-                    v.video_id,
+                    v.video_id.to_string(),
                     v.title,
                     shared::time::iso(v.created_at),
                 ]
@@ -507,7 +507,7 @@ pub async fn export(
         .into_iter()
         .map(|v| {
             let n = counts.get(&v.id).copied().unwrap_or(0);
-            (n, vec![v.id, v.title, n.to_string()])
+            (n, vec![v.id.to_string(), v.title, n.to_string()])
         })
         .collect();
     rows.sort_by_key(|r| std::cmp::Reverse(r.0));

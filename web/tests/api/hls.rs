@@ -28,7 +28,7 @@ fn ffmpeg(args: &[&str]) {
 
 /// Copies the video's whole HLS folder out of storage (any backend) into `dest`.
 async fn hls_from_storage(app: &TestApp, id: &str, dest: &Path) -> Vec<String> {
-    let prefix = shared::storage::keys::hls_prefix(id);
+    let prefix = shared::storage::keys::hls_prefix(&id.parse().unwrap());
     let keys = app.backends.storage.list(&prefix).await.unwrap();
     let mut rels = Vec::new();
     for key in keys {
@@ -124,7 +124,13 @@ async fn a_converted_video_has_an_aligned_hls_ladder_from_one_encode() {
     app.drain().await;
     let status = app.video_status(&id).await;
     assert_eq!(status["state"], "converted", "{status}");
-    let video = app.backends.db.video_by_id(&id).await.unwrap().unwrap();
+    let video = app
+        .backends
+        .db
+        .video_by_id(&id.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(video.hls_rungs.as_deref(), Some("480,360"));
 
     let hls = work.path().join("hls");
@@ -258,7 +264,13 @@ async fn a_portrait_video_scales_by_width() {
         .upload_json("portrait", &Entry::titled("Tall"), &src)
         .await;
     app.drain().await;
-    let video = app.backends.db.video_by_id(&id).await.unwrap().unwrap();
+    let video = app
+        .backends
+        .db
+        .video_by_id(&id.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(video.hls_rungs.as_deref(), Some("480,360"));
     let hls = work.path().join("hls");
     hls_from_storage(&app, &id, &hls).await;
@@ -363,7 +375,13 @@ async fn a_damaged_file_fails_once_without_retries_with_a_fixed_reason() {
         s["error"],
         "The file is damaged: its video could not be decoded."
     );
-    let video = app.backends.db.video_by_id(&id).await.unwrap().unwrap();
+    let video = app
+        .backends
+        .db
+        .video_by_id(&id.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(video.attempts, 1);
     let detail = video.error_detail.unwrap();
     assert!(detail.contains("Invalid data"), "{detail}");
@@ -452,7 +470,7 @@ async fn backfill_adds_hls_to_old_videos_once_and_resumes() {
     for id in &ids {
         app.backends
             .storage
-            .delete_prefix(&shared::storage::keys::hls_prefix(id))
+            .delete_prefix(&shared::storage::keys::hls_prefix(&id.parse().unwrap()))
             .await
             .unwrap();
     }
@@ -475,12 +493,18 @@ async fn backfill_adds_hls_to_old_videos_once_and_resumes() {
     assert!(out.contains("backfill-hls: 1/2"), "{out}");
     assert!(out.contains("backfill-hls: 2/2"), "{out}");
     for id in &ids {
-        let v = app.backends.db.video_by_id(id).await.unwrap().unwrap();
+        let v = app
+            .backends
+            .db
+            .video_by_id(&id.parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(v.hls_rungs.as_deref(), Some("240"), "{id}");
         let keys = app
             .backends
             .storage
-            .list(&shared::storage::keys::hls_prefix(id))
+            .list(&shared::storage::keys::hls_prefix(&id.parse().unwrap()))
             .await
             .unwrap();
         assert!(

@@ -446,7 +446,13 @@ async fn a_job_whose_worker_died_comes_back_after_its_lease_and_converts_once() 
     assert_eq!(s["state"], "converted", "{s}");
     let mails = app.outbox().await;
     assert_eq!(mails.len(), 1, "exactly one email");
-    let video = app.backends.db.video_by_id(&id).await.unwrap().unwrap();
+    let video = app
+        .backends
+        .db
+        .video_by_id(&id.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(video.attempts, 2, "the lost delivery counted as an attempt");
 }
 
@@ -487,7 +493,7 @@ async fn a_job_whose_worker_dies_on_every_attempt_ends_failed_with_a_mail_and_a_
         assert!(app
             .backends
             .db
-            .start_processing(&id, i64::from(d.attempt))
+            .start_processing(&id.parse().unwrap(), i64::from(d.attempt))
             .await
             .unwrap());
         drop(d);

@@ -3,6 +3,7 @@
 //! only. Runs on both backends.
 use reqwest::StatusCode;
 use shared::db::SuppressionReason;
+use shared::domain::EmailState;
 
 use crate::helpers::{media, spawn_app, spawn_app_with, Entry};
 
@@ -38,17 +39,27 @@ async fn suppressed_recipients_are_skipped_and_shown_to_the_organizer() {
     // The suppressed address got nothing; the other participant got the mail.
     let mails = app.outbox().await;
     assert!(!mails.iter().any(|m| m.contains("bounced@example.org")));
-    let emails = app.backends.db.emails_for_video(&id).await.unwrap();
+    let emails = app
+        .backends
+        .db
+        .emails_for_video(&id.parse().unwrap())
+        .await
+        .unwrap();
     assert_eq!(emails.len(), 1);
-    assert_eq!(emails[0].state, "skipped");
+    assert_eq!(emails[0].state, EmailState::Skipped);
     assert_eq!(emails[0].attempts, 1, "recorded once, never retried");
     assert!(emails[0]
         .last_error
         .as_deref()
         .unwrap()
         .contains("suppressed after a bounce"));
-    let sent = app.backends.db.emails_for_video(&ok).await.unwrap();
-    assert_eq!(sent[0].state, "sent");
+    let sent = app
+        .backends
+        .db
+        .emails_for_video(&ok.parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(sent[0].state, EmailState::Sent);
     assert_eq!(app.backends.db.queued_jobs().await.unwrap(), 0);
 
     // The organizer sees it on the contest page, in both languages.
@@ -113,7 +124,12 @@ async fn the_participant_gets_a_receipt_at_upload_then_the_ready_mail() {
     };
     let id = app.upload_json("receipts", &entry, &media("tiny")).await;
     // The receipt is queued with the entry, in the same transaction, before any conversion.
-    let queued = app.backends.db.emails_for_video(&id).await.unwrap();
+    let queued = app
+        .backends
+        .db
+        .emails_for_video(&id.parse().unwrap())
+        .await
+        .unwrap();
     assert_eq!(queued.len(), 1);
     assert_eq!(
         queued[0].subject,
@@ -163,7 +179,12 @@ async fn the_receipt_counts_toward_the_mail_cap() {
         .upload_json("capcup", &Entry::titled("Capped"), &media("tiny"))
         .await;
     app.drain().await;
-    let emails = app.backends.db.emails_for_video(&id).await.unwrap();
+    let emails = app
+        .backends
+        .db
+        .emails_for_video(&id.parse().unwrap())
+        .await
+        .unwrap();
     let states: Vec<(&str, &str)> = emails
         .iter()
         .map(|e| (e.subject.as_str(), e.state.as_str()))

@@ -216,18 +216,35 @@ async fn review_actions_check_csrf_and_ownership() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let v = app.backends.db.video_by_id(&mine).await.unwrap().unwrap();
-    assert_eq!(v.review, "pending");
+    let v = app
+        .backends
+        .db
+        .video_by_id(&mine.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(v.review, shared::domain::ReviewState::Pending);
     // An entry of another contest under this contest's URL: 404.
     let r = app
         .post_form(&format!("/c/mine/v/{id}/approve"), &[("csrf_token", &csrf)])
         .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     // The owner's entry is still waiting; the rejection mail was never written.
-    let v = app.backends.db.video_by_id(&id).await.unwrap().unwrap();
-    assert_eq!(v.review, "pending");
+    let v = app
+        .backends
+        .db
+        .video_by_id(&id.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(v.review, shared::domain::ReviewState::Pending);
     assert_eq!(
-        app.backends.db.emails_for_video(&id).await.unwrap().len(),
+        app.backends
+            .db
+            .emails_for_video(&id.parse().unwrap())
+            .await
+            .unwrap()
+            .len(),
         1
     );
 }

@@ -735,8 +735,14 @@ async fn mails_to_one_recipient_are_capped_per_day() {
     assert_eq!(mail.len(), 2, "only two mails went out");
     let mut skipped = 0;
     for id in &ids {
-        for e in app.backends.db.emails_for_video(id).await.unwrap() {
-            if e.state == "skipped" {
+        for e in app
+            .backends
+            .db
+            .emails_for_video(&id.parse().unwrap())
+            .await
+            .unwrap()
+        {
+            if e.state == shared::domain::EmailState::Skipped {
                 skipped += 1;
                 assert_eq!(e.attempts, 1, "recorded once, never retried");
                 assert!(e.last_error.unwrap().contains("last 24 hours"));
@@ -1181,7 +1187,12 @@ async fn a_foreign_key_violation_is_not_a_duplicate() {
     let e = app
         .backends
         .db
-        .create_contest("c-1", "no-such-user", &c, None)
+        .create_contest(
+            &shared::domain::ContestId::new(),
+            &shared::domain::UserId::new(),
+            &c,
+            None,
+        )
         .await
         .unwrap_err();
     assert!(

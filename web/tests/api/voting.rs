@@ -182,7 +182,11 @@ async fn contest_with_entries(app: &TestApp, slug: &str, n: usize, per_voter: &s
 }
 
 async fn count(app: &TestApp, id: &str) -> i64 {
-    app.backends.db.vote_count(id).await.unwrap()
+    app.backends
+        .db
+        .vote_count(&id.parse().unwrap())
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
