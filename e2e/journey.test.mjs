@@ -354,6 +354,73 @@ step('the organizer opens a public vote; a visitor confirms the emailed link and
   }
 });
 
+step('jury: the organizer sets a rubric and invites a judge, who joins from the mail and scores; the winners are published', async () => {
+  const { page } = organizer;
+  await page.goto(`${BASE}/c/${SLUG}/judging`);
+  await page.locator('#name_1').fill('Story');
+  await page.locator('#description_1').fill('Does it hold you?');
+  await page.locator('#weight_1').fill('2');
+  await page.locator('#name_2').fill('Image');
+  await page.getByLabel(/Jury share of the final ranking/).fill('70');
+  await Promise.all([page.waitForURL(new RegExp(`/c/${SLUG}/judging#rubric$`)), page.getByRole('button', { name: 'Save rubric' }).click()]);
+  await page.getByLabel('Invite a judge (email)').fill('judge@example.org');
+  await Promise.all([page.waitForURL(new RegExp(`/c/${SLUG}/judging#judges$`)), page.getByRole('button', { name: 'Send invitation' }).click()]);
+  assert.match(await page.locator('tr[data-judge="judge@example.org"]').innerText(), /invited/);
+  await screenshot(page, 'jury-setup');
+
+  const judge = await newPage();
+  try {
+    const raw = await waitForEmail('judge@example.org');
+    const link = emailTexts(raw).map((t) => t.match(/https?:\/\/[^\s"<]+\/jury\/invite\/[0-9a-f]{64}/)).find(Boolean)?.[0];
+    assert.ok(link, 'the mail carries the invitation link');
+    assert.ok(link.startsWith(BASE), 'the link uses APP_BASE_URL');
+    await judge.page.goto(link);
+    await judge.page.getByText('Choose a password for judge@example.org').waitFor();
+    await judge.page.getByLabel(/Password/).fill('judge password 1234');
+    await Promise.all([judge.page.waitForURL(`${BASE}/c/${SLUG}/jury`), judge.page.getByRole('button', { name: 'Join the jury' }).click()]);
+    await Promise.all([judge.page.waitForURL(`${BASE}/c/${SLUG}/jury/v/${videoId}`), judge.page.getByRole('link', { name: TITLE }).click()]);
+    await judge.page.getByRole('group', { name: 'Story' }).getByLabel('4').check();
+    await judge.page.getByRole('group', { name: 'Image' }).getByLabel('5').check();
+    await judge.page.getByLabel(/Comment/).fill('Lovely light.');
+    await screenshot(judge.page, 'jury-score');
+    await Promise.all([judge.page.waitForURL(new RegExp(`/c/${SLUG}/jury#v-${videoId}$`)), judge.page.getByRole('button', { name: 'Save scores' }).click()]);
+    assert.match(await judge.page.locator(`#v-${videoId}`).innerText(), /scored/);
+    assert.equal(await judge.page.locator('table.ranking').count(), 0, 'no ranking for judges while judging is open');
+    assert.deepEqual(judge.errors, []);
+  } finally {
+    await judge.context.close();
+  }
+
+  // The organizer: averages and completion; (4 × 2 + 5 × 1) / 3 = 4.3; then close and publish.
+  await page.goto(`${BASE}/c/${SLUG}/judging`);
+  const row = page.locator(`table.ranking tr[data-video="${videoId}"]`);
+  assert.equal((await row.locator('.jury-score').innerText()).trim(), '4.3');
+  assert.match(await page.locator('tr[data-judge="judge@example.org"] .completion').innerText(), /1 \/ 1/);
+  await screenshot(page, 'jury-ranking');
+  await page.getByRole('button', { name: 'Close judging' }).click();
+  await page.getByRole('button', { name: 'Reopen judging' }).waitFor();
+
+  assert.equal((await page.request.get(`${BASE}/c/${SLUG}/results`)).status(), 404, 'no results before publishing');
+  await page.goto(`${BASE}/c/${SLUG}/winners`);
+  await page.getByLabel('First place').selectOption(videoId);
+  await Promise.all([page.waitForURL(`${BASE}/c/${SLUG}/results`), page.getByRole('button', { name: 'Publish the results and email the winners' }).click()]);
+  const first = page.locator('li.winner-card[data-place="1"]');
+  assert.match(await first.innerText(), new RegExp(`First place[\\s\\S]*${TITLE}`));
+  // The participant has several mails by now (receipt, ready): wait for the winner's one.
+  let mail = '';
+  for (let i = 0; i < 240 && !mail; i += 1) {
+    let files = [];
+    try { files = readdirSync(join(DATA, 'outbox')).filter((f) => f.endsWith('.eml')); } catch { /* not yet */ }
+    mail = files.map((f) => emailTexts(readFileSync(join(DATA, 'outbox', f), 'utf8')).join('\n'))
+      .find((t) => /^To: ana@example\.org/mi.test(t) && /won first place/.test(t)) || '';
+    if (!mail) await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.match(mail, /won first place/);
+  await visitor.page.goto(`${BASE}/c/${SLUG}`);
+  await visitor.page.locator('#winners-h').waitFor();
+  await screenshot(visitor.page, 'contest-winners');
+});
+
 step('form errors show next to the field and keep what was typed (JS upload)', async () => {
   const { page } = visitor;
   await page.goto(`${BASE}/c/${SLUG}`);

@@ -476,3 +476,93 @@ async fn the_database_refuses_double_scores_and_keeps_no_orphans() {
         .unwrap();
     assert_eq!(n, 0);
 }
+
+/// A confirmed voter of the contest casts votes for `videos` (through the voting store: the
+/// voting flow itself is tested in `voting.rs`).
+async fn votes_from(app: &TestApp, slug: &str, email: &str, videos: &[&str]) {
+    let db = &app.backends.db;
+    let contest = db.contest_by_slug(slug).await.unwrap().unwrap();
+    let hash = format!(
+        "{:0>64}",
+        email.len().to_string() + &email.replace(['@', '.'], "")
+    );
+    db.voter_link(&contest.id, email, &hash, shared::time::now_ms() + 60_000)
+        .await
+        .unwrap();
+    let voter = db.confirm_voter(&hash).await.unwrap().expect("confirmed");
+    for v in videos {
+        db.cast_vote(&voter, v, 3).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_combined_ranking_mixes_jury_and_public_votes_at_the_organizers_ratio() {
+    let app = spawn_app().await;
+    app.organizer("org@example.org").await;
+    contest_with(&app, "sea", &[]).await;
+    let a = entry_id(&app, "sea", "Alpha", "a@example.org").await;
+    let b = entry_id(&app, "sea", "Beta", "b@example.org").await;
+    app.drain().await;
+    set_rubric(&app, "sea", &[("name_1", "Story"), ("jury_weight", "70")]).await;
+    invite(&app, "sea", "judge@example.org").await;
+    app.drain().await;
+    let link = invite_path(&app, "judge@example.org").await;
+    app.logout().await;
+    accept(&app, &link, PASSWORD).await;
+    let story = criteria_ids(&app, "sea").await.remove(0);
+    score(&app, "sea", &a, &[(story.as_str(), "5")], "").await;
+    score(&app, "sea", &b, &[(story.as_str(), "3")], "").await;
+    // Alpha: one vote; Beta: two (the most).
+    votes_from(&app, "sea", "v1@example.org", &[&a, &b]).await;
+    votes_from(&app, "sea", "v2@example.org", &[&b]).await;
+    // The judge sees neither the votes nor the ranking while judging is open.
+    let home = app.get_html("/c/sea/jury").await;
+    assert!(!home.contains("class=\"ranking\"") && !home.contains("Votes"));
+    app.logout().await;
+
+    app.login("org@example.org", PASSWORD).await;
+    let manage = app.get_html("/c/sea/judging").await;
+    // Alpha: 70 × 1 + 30 × 1/2 = 85; Beta: 70 × 1/2 + 30 × 1 = 65.
+    let row = ranking_row(&manage, &a);
+    assert!(
+        row.contains("<td class=\"num votes\">1</td><td class=\"num points\">85.0</td>"),
+        "{row}"
+    );
+    let row = ranking_row(&manage, &b);
+    assert!(
+        row.contains("<td class=\"num votes\">2</td><td class=\"num points\">65.0</td>"),
+        "{row}"
+    );
+    assert!(
+        manage.find(&format!("data-video=\"{a}\"")) < manage.find(&format!("data-video=\"{b}\""))
+    );
+    // Public vote only: Beta leads.
+    set_rubric(&app, "sea", &[("name_1", "Story"), ("jury_weight", "0")]).await;
+    let manage = app.get_html("/c/sea/judging").await;
+    assert!(ranking_row(&manage, &b).contains("<td class=\"num points\">100.0</td>"));
+    assert!(ranking_row(&manage, &a).contains("<td class=\"num points\">50.0</td>"));
+    assert!(
+        manage.find(&format!("data-video=\"{b}\"")) < manage.find(&format!("data-video=\"{a}\""))
+    );
+    // The winners form offers the entries in that order.
+    let form = app.get_html("/c/sea/winners").await;
+    assert!(
+        form.find(&format!("<option value=\"{b}\"")) < form.find(&format!("<option value=\"{a}\""))
+    );
+    // entries.csv carries the votes.
+    let rows = parse(
+        &app.get("/c/sea/export/entries.csv")
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    let votes_of = |id: &str| {
+        let row = rows.iter().find(|r| r[0] == id).unwrap();
+        row[column(&rows, "votes")].clone()
+    };
+    assert_eq!(
+        (votes_of(&a), votes_of(&b)),
+        ("1".to_string(), "2".to_string())
+    );
+}
