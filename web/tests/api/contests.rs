@@ -1,6 +1,6 @@
 use reqwest::StatusCode;
 
-use crate::helpers::{media, spawn_app, Entry};
+use crate::helpers::{dashboard_cell, media, spawn_app, Entry};
 
 #[tokio::test]
 async fn organizer_creates_edits_and_deletes_a_contest_with_a_banner() {
@@ -47,12 +47,18 @@ async fn organizer_creates_edits_and_deletes_a_contest_with_a_banner() {
     app.upload_json("fete-du-film", &Entry::titled("One"), &media("tiny"))
         .await;
     let dash = app.get_html("/dashboard").await;
-    assert!(dash.contains("<td data-state=\"queued\">1</td>"), "{dash}");
+    assert_eq!(
+        dashboard_cell(&dash, "queued").as_deref(),
+        Some("1"),
+        "{dash}"
+    );
     app.drain().await;
-    assert!(app
-        .get_html("/dashboard")
-        .await
-        .contains("<td data-state=\"converted\">1</td>"));
+    let dash = app.get_html("/dashboard").await;
+    assert_eq!(
+        dashboard_cell(&dash, "converted").as_deref(),
+        Some("1"),
+        "{dash}"
+    );
 
     // Edit: rename the slug.
     let csrf = app.csrf("/c/fete-du-film/edit").await;

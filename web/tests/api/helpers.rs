@@ -460,6 +460,25 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The text of the dashboard cell `<td data-state="{state}" ...>` of its first row, tags
+/// stripped (`"1"`), whatever other attributes the cell carries.
+pub fn dashboard_cell(html: &str, state: &str) -> Option<String> {
+    let start = html.find(&format!("<td data-state=\"{state}\""))?;
+    let cell = &html[start..];
+    let inner = &cell[cell.find('>')? + 1..cell.find("</td>")?];
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in inner.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    Some(text.trim().to_string())
+}
+
 pub fn extract_csrf(html: &str) -> Option<String> {
     let i = html.find("name=\"csrf_token\" value=\"")? + "name=\"csrf_token\" value=\"".len();
     Some(html[i..].split('"').next()?.to_string())

@@ -2,7 +2,7 @@
 //! message; ownership and CSRF on every action; the dashboard's queue.
 use reqwest::StatusCode;
 
-use crate::helpers::{media, spawn_app, spawn_app_with, Entry, TestApp};
+use crate::helpers::{dashboard_cell, media, spawn_app, spawn_app_with, Entry, TestApp};
 use crate::kit::{contest_fields, contest_with, entry_id, post_contest};
 
 const PASSWORD: &str = "a long enough password";
@@ -59,8 +59,13 @@ async fn a_reviewed_entry_waits_unpublished_until_the_organizer_approves_it() {
     // The dashboard: the count first among the states, the entry in the queue.
     app.login("org@example.org", PASSWORD).await;
     let dash = app.get_html("/dashboard").await;
+    assert_eq!(
+        dashboard_cell(&dash, "awaiting_review").as_deref(),
+        Some("1"),
+        "{dash}"
+    );
     assert!(
-        dash.contains("<td data-state=\"awaiting_review\"><a href=\"#review\"><strong>1</strong>"),
+        dash.contains("<a href=\"#review\"><strong>1</strong>"),
         "{dash}"
     );
     assert!(dash.find("data-state=\"awaiting_review\"") < dash.find("data-state=\"queued\""));
