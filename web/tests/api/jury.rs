@@ -491,7 +491,7 @@ async fn votes_from(app: &TestApp, slug: &str, email: &str, videos: &[&str]) {
         .unwrap();
     let voter = db.confirm_voter(&hash).await.unwrap().expect("confirmed");
     for v in videos {
-        db.cast_vote(&voter, v, 3).await.unwrap();
+        db.cast_vote(&voter, &v.parse().unwrap(), 3).await.unwrap();
     }
 }
 
