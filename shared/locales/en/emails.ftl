@@ -9,6 +9,9 @@ mail-video_page = The video's page:
 mail-ready_subject = Your video is ready: { $title }
 mail-ready_body = Your video "{ $title }" for { $contest } has been converted and is ready to watch:
 mail-ready_luck = Good luck in the contest!
+mail-ready_button = Watch your video
+mail-ready_share = Share the link with friends and family: the contest page shows your video to everyone.
+mail-poster_alt = Poster of "{ $title }"
 
 ## The conversion failed ($reason is a sentence from media.ftl)
 

@@ -9,6 +9,9 @@ mail-video_page = La página del vídeo:
 mail-ready_subject = Tu vídeo está listo: { $title }
 mail-ready_body = Tu vídeo "{ $title }" para { $contest } ya está convertido y listo para verse:
 mail-ready_luck = ¡Mucha suerte en el concurso!
+mail-ready_button = Ver tu vídeo
+mail-ready_share = Comparte el enlace con tus amigos y tu familia: la página del concurso muestra tu vídeo a todo el mundo.
+mail-poster_alt = Fotograma de «{ $title }»
 
 ## La conversión ha fallado ($reason es una frase de media.ftl)
 

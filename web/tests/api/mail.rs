@@ -160,7 +160,22 @@ async fn the_participant_gets_a_receipt_at_upload_then_the_ready_mail() {
     let html = &receipt[receipt.find("<!doctype html>").expect("an HTML part")..];
     assert!(html.contains("Harbour &#60;lights&#62;"), "{html}");
     assert!(!html.contains("<lights>"), "{html}");
-    assert!(mails.iter().any(|m| m.contains("Your video is ready")));
+    // The ready mail: a button to the video, its poster (a stable site URL), a line to share.
+    let ready = mails
+        .iter()
+        .find(|m| m.contains("Your video is ready"))
+        .expect("the ready mail");
+    assert!(ready.contains("Watch your video"), "{ready}");
+    assert!(
+        ready.contains(&format!("/c/receipts/v/{id}/poster.jpg")),
+        "{ready}"
+    );
+    assert!(ready.contains("Share the link with friends"), "{ready}");
+    let poster = app
+        .get(&format!("/c/receipts/v/{id}/poster.jpg"))
+        .await
+        .status();
+    assert!(poster.is_redirection() || poster.is_success(), "{poster}");
 }
 
 #[tokio::test]
