@@ -517,6 +517,13 @@ pub struct RankRow {
     pub points_text: String,
 }
 
+/// A judge's comment on an entry.
+pub struct JuryComment {
+    pub title: String,
+    pub judge: String,
+    pub comment: String,
+}
+
 /// A judge and how many entries they scored completely.
 pub struct JudgeProgress {
     pub id: String,
@@ -531,6 +538,8 @@ pub struct JudgeProgress {
 pub struct Standing {
     pub criteria: Vec<shared::db::Criterion>,
     pub rows: Vec<RankRow>,
+    /// The judges' comments on the ranked entries, in ranking order.
+    pub comments: Vec<JuryComment>,
     pub judges: Vec<JudgeProgress>,
     /// Entries the jury scores (converted, approved, not hidden).
     pub entries: usize,

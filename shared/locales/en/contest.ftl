@@ -183,3 +183,9 @@ results-err_not_entry = Please choose a published entry of this contest.
 results-err_twice = An entry can win only once.
 results-err_too_many_mentions = At most { $max } honorable mentions.
 results-err_nothing = Choose at least one winner before publishing.
+
+## Jury: the judges' comments (organizer, and judges once judging is closed)
+
+jury-comments = Judges' comments
+jury-judge = Judge
+jury-comment_col = Comment

@@ -183,3 +183,9 @@ results-err_not_entry = Elige una participación publicada de este concurso.
 results-err_twice = Una participación solo puede ganar una vez.
 results-err_too_many_mentions = Como mucho { $max } menciones de honor.
 results-err_nothing = Elige al menos un ganador antes de publicar.
+
+## Jury: the judges' comments (organizer, and judges once judging is closed)
+
+jury-comments = Comentarios del jurado
+jury-judge = Miembro del jurado
+jury-comment_col = Comentario

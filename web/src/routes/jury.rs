@@ -18,7 +18,7 @@ use super::{layout, owned_contest, see_other, AppState, CsrfForm, State};
 use crate::error::{html, AppError, AppResult};
 use crate::i18n::Lang;
 use crate::security;
-use crate::views::{Form, JudgeProgress, JuryManagePage, RankRow, Standing};
+use crate::views::{Form, JudgeProgress, JuryComment, JuryManagePage, RankRow, Standing};
 
 /// The judge's invite token: 32 random bytes, hex; only its SHA-256 is stored.
 pub fn new_token() -> (String, String) {
@@ -118,7 +118,7 @@ pub async fn standing(state: &AppState, contest: &Contest) -> Result<Standing, A
     }
     let ids: HashSet<String> = entries.iter().map(|v| v.id.to_string()).collect();
     let done = jury::completion(&weighted, &scores, &ids);
-    let judges = db
+    let judges: Vec<JudgeProgress> = db
         .judges(&contest.id)
         .await?
         .into_iter()
@@ -130,9 +130,30 @@ pub async fn standing(state: &AppState, contest: &Contest) -> Result<Standing, A
             email: j.email,
         })
         .collect();
+    // The judges' comments, in ranking order, then by judge.
+    let emails: std::collections::HashMap<&str, &str> = judges
+        .iter()
+        .map(|j| (j.id.as_str(), j.email.as_str()))
+        .collect();
+    let mut comments: Vec<JuryComment> = Vec::new();
+    let raw = db.contest_comments(&contest.id).await?;
+    for r in &rows {
+        let mut of_entry: Vec<JuryComment> = raw
+            .iter()
+            .filter(|(_, video, _)| *video == r.id)
+            .map(|(judge, _, comment)| JuryComment {
+                title: r.title.clone(),
+                judge: emails.get(judge.as_str()).unwrap_or(&"").to_string(),
+                comment: comment.clone(),
+            })
+            .collect();
+        of_entry.sort_by(|a, b| a.judge.cmp(&b.judge));
+        comments.extend(of_entry);
+    }
     Ok(Standing {
         criteria,
         rows,
+        comments,
         judges,
         entries: ids.len(),
         jury_weight: contest.jury_weight,

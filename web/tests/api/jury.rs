@@ -267,6 +267,14 @@ async fn judges_join_by_invitation_score_in_secret_and_the_organizer_sees_the_ra
     let row = ranking_row(&manage, &b);
     assert!(row.contains("<td class=\"num points\">17.5</td>"), "{row}");
     assert!(row.contains("<td class=\"num\">2</td>"));
+    // The judges' comments, for the organizer.
+    let comments = &manage[manage.find("class=\"jury-comments\"").expect("comments")..];
+    assert!(comments.contains("judge1@example.org"), "{comments}");
+    assert!(
+        comments.contains("=cmd|&#39; /C calc&#39;!A0")
+            || comments.contains("=cmd|&#x27; /C calc&#x27;!A0"),
+        "{comments}"
+    );
     // Completion per judge.
     let judge_row = |email: &str| {
         let s = &manage[manage.find(&format!("data-judge=\"{email}\"")).unwrap()..];
@@ -319,6 +327,10 @@ async fn judges_join_by_invitation_score_in_secret_and_the_organizer_sees_the_ra
     app.login("judge1@example.org", PASSWORD).await;
     let home = app.get_html("/c/sea/jury").await;
     assert!(ranking_row(&home, &a).contains("52.5"), "{home}");
+    assert!(
+        home.contains("class=\"jury-comments\""),
+        "comments once judging is closed"
+    );
     let r = score(&app, "sea", &b, &[(story, "5"), (image, "5")], "").await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
