@@ -18,12 +18,11 @@
 //! Development: with the `static_dir` setting (`APP_STATIC_DIR=static`) files are read from
 //! that folder on every request (edit, reload) with `Cache-Control: no-cache`; the hash in the
 //! URL is then ignored.
+//!
+//! This module is the data (names, hashes, bytes); `routes::assets` answers `/static/`.
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::{web, HttpRequest, HttpResponse};
 use include_dir::{include_dir, Dir};
 use sha2::{Digest, Sha256};
 
@@ -94,7 +93,7 @@ fn hashed_name(name: &str, hash: &str) -> String {
 }
 
 /// `dir/app.3f2a91c0.css` → `dir/app.css` (development folder: any 8-hex-digit middle part).
-fn strip_hash(name: &str) -> Option<String> {
+pub fn strip_hash(name: &str) -> Option<String> {
     let (dir, file) = match name.rsplit_once('/') {
         Some((d, f)) => (format!("{d}/"), f),
         None => (String::new(), name),
@@ -140,54 +139,6 @@ pub fn names() -> Vec<&'static str> {
     v
 }
 
-/// Where `/static/` is served from: the embedded files, or a development folder.
-#[derive(Clone)]
-pub struct StaticFiles {
-    folder: Option<PathBuf>,
-}
-
-impl StaticFiles {
-    pub fn new(folder: Option<PathBuf>) -> Self {
-        Self { folder }
-    }
-
-    /// Registers `GET /static/{name}`.
-    pub fn configure(self, cfg: &mut web::ServiceConfig) {
-        cfg.app_data(web::Data::new(self))
-            .route("/static/{name:.+}", web::get().to(serve));
-    }
-}
-
-async fn serve(
-    req: HttpRequest,
-    files: web::Data<StaticFiles>,
-    name: web::Path<String>,
-) -> Result<HttpResponse, crate::error::AppError> {
-    let name = name.into_inner();
-    if let Some(folder) = &files.folder {
-        return serve_folder(&req, folder, &name).await;
-    }
-    let t = table();
-    let (asset, cache) = match t.by_hashed.get(name.as_str()) {
-        Some(plain) => (&t.by_name[plain], IMMUTABLE),
-        // During a rolling update a page from one release can ask an instance of the other
-        // for its hash: answer with this release's file, but never let it be cached under
-        // that name. A plain name (`/static/app.css`) is served the same way.
-        None => match strip_hash(&name)
-            .as_deref()
-            .or(Some(name.as_str()))
-            .and_then(|plain| t.by_name.get(plain))
-        {
-            Some(asset) => (asset, "no-cache"),
-            None => return Err(crate::error::AppError::not_found()),
-        },
-    };
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, asset.content_type.clone()))
-        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static(cache)))
-        .body(asset.bytes))
-}
-
 /// An embedded file's bytes and content type by its plain name (`favicon.ico`).
 pub fn file(name: &str) -> Option<(&'static [u8], String)> {
     table()
@@ -196,35 +147,22 @@ pub fn file(name: &str) -> Option<(&'static [u8], String)> {
         .map(|a| (a.bytes, a.content_type.clone()))
 }
 
-/// Development: the folder's current file for a hashed or plain name, never cached.
-async fn serve_folder(
-    req: &HttpRequest,
-    folder: &std::path::Path,
-    name: &str,
-) -> Result<HttpResponse, crate::error::AppError> {
-    let ok = name
-        .split('/')
-        .all(|p| !p.is_empty() && p != "." && p != ".." && !p.starts_with('.'));
-    if !ok {
-        return Err(crate::error::AppError::not_found());
-    }
-    let candidates = [strip_hash(name), Some(name.to_string())];
-    for plain in candidates.into_iter().flatten() {
-        let path = folder.join(&plain);
-        // Opening is blocking file work: off the async threads (development only).
-        let opened = web::block(move || actix_files::NamedFile::open(path)).await;
-        if let Ok(Ok(file)) = opened {
-            let mut res = file
-                .use_etag(true)
-                .use_last_modified(true)
-                .prefer_utf8(true)
-                .into_response(req);
-            res.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-            return Ok(res);
+/// What `/static/{name}` answers from the embedded files: the bytes, the content type and the
+/// `Cache-Control` value; `None` for an unknown name.
+pub fn lookup(name: &str) -> Option<(&'static [u8], &'static str, &'static str)> {
+    let t = table();
+    let (asset, cache) = match t.by_hashed.get(name) {
+        Some(plain) => (&t.by_name[plain], IMMUTABLE),
+        // During a rolling update a page from one release can ask an instance of the other
+        // for its hash: answer with this release's file, but never let it be cached under
+        // that name. A plain name (`/static/app.css`) is served the same way.
+        None => {
+            let plain = strip_hash(name);
+            let asset = t.by_name.get(plain.as_deref().unwrap_or(name))?;
+            (asset, "no-cache")
         }
-    }
-    Err(crate::error::AppError::not_found())
+    };
+    Some((asset.bytes, asset.content_type.as_str(), cache))
 }
 
 #[cfg(test)]

@@ -73,7 +73,7 @@ impl Application {
         };
         let max_body = settings.upload.max_bytes;
         let limiter = routes::login_limiter(&settings);
-        let static_files = crate::assets::StaticFiles::new(settings.static_dir.clone());
+        let static_files = routes::assets::StaticFiles::new(settings.static_dir.clone());
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(

@@ -108,9 +108,10 @@ impl S3Storage {
         &self.bucket
     }
 
-    /// Every full object key under a full prefix (ListObjectsV2, all pages).
-    async fn list_full(&self, full_prefix: &str) -> Result<Vec<String>, StorageError> {
-        let mut keys = Vec::new();
+    /// Every object under a full prefix (ListObjectsV2, all pages): its full key and when it
+    /// was last modified (epoch ms).
+    async fn list_full(&self, full_prefix: &str) -> Result<Vec<(String, i64)>, StorageError> {
+        let mut out = Vec::new();
         let mut pages = self
             .client
             .list_objects_v2()
@@ -120,14 +121,27 @@ impl S3Storage {
             .send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| backend("ListObjectsV2", e))?;
-            keys.extend(
+            out.extend(
                 page.contents
                     .unwrap_or_default()
                     .into_iter()
-                    .filter_map(|o| o.key),
+                    .filter_map(|o| {
+                        let at = o.last_modified.map_or(0, |t| t.to_millis().unwrap_or(0));
+                        Some((o.key?, at))
+                    }),
             );
         }
-        Ok(keys)
+        Ok(out)
+    }
+
+    /// The objects of an application folder, as application keys with their modification time.
+    async fn list_folder(&self, prefix: &str) -> Result<Vec<(String, i64)>, StorageError> {
+        let full = format!("{}/", self.object_key(prefix.trim_end_matches('/')));
+        let objects = self.list_full(&full).await?;
+        Ok(objects
+            .into_iter()
+            .filter_map(|(k, at)| Some((k.strip_prefix(self.prefix.as_str())?.to_string(), at)))
+            .collect())
     }
 
     /// The object key for an application key.
@@ -408,18 +422,19 @@ impl Storage for S3Storage {
     }
 
     async fn list(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
-        let full = format!("{}/", self.object_key(prefix.trim_end_matches('/')));
-        let keys = self.list_full(&full).await?;
-        Ok(keys
-            .into_iter()
-            .filter_map(|k| k.strip_prefix(self.prefix.as_str()).map(str::to_string))
-            .collect())
+        let objects = self.list_folder(prefix).await?;
+        Ok(objects.into_iter().map(|(k, _)| k).collect())
     }
 
     async fn delete_prefix(&self, prefix: &str) -> Result<(), StorageError> {
         // A folder, like the local backend: `media/abc` must not take `media/abcd/` with it.
         let prefix = format!("{}/", self.object_key(prefix.trim_end_matches('/')));
-        let keys = self.list_full(&prefix).await?;
+        let keys: Vec<String> = self
+            .list_full(&prefix)
+            .await?
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
         // One DeleteObjects accepts at most 1,000 keys.
         for chunk in keys.chunks(1000) {
             let ids = chunk
@@ -460,27 +475,7 @@ impl Storage for S3Storage {
     }
 
     async fn list_modified(&self, prefix: &str) -> Result<Vec<(String, i64)>, StorageError> {
-        let full = format!("{}/", self.object_key(prefix.trim_end_matches('/')));
-        let mut out = Vec::new();
-        let mut pages = self
-            .client
-            .list_objects_v2()
-            .bucket(&self.bucket)
-            .prefix(&full)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| backend("ListObjectsV2", e))?;
-            for o in page.contents.unwrap_or_default() {
-                let Some(key) = o.key else { continue };
-                let Some(key) = key.strip_prefix(self.prefix.as_str()).map(str::to_string) else {
-                    continue;
-                };
-                let at = o.last_modified.map_or(0, |t| t.to_millis().unwrap_or(0));
-                out.push((key, at));
-            }
-        }
-        Ok(out)
+        self.list_folder(prefix).await
     }
 
     async fn media_urls(&self, keys: &[String]) -> Result<Vec<String>, StorageError> {

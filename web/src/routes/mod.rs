@@ -1,4 +1,5 @@
 //! Handlers by area; `configure` wires the URL contract.
+pub mod assets;
 mod auth;
 mod contests;
 mod export;
