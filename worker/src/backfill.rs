@@ -14,6 +14,7 @@ use shared::Settings;
 use tokio::sync::mpsc;
 
 use crate::ladder;
+use crate::scratch::ScratchDir;
 
 /// What a run did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -88,13 +89,8 @@ async fn one(
     let internal = |what: &str, e: &dyn std::fmt::Display| {
         Failure::new(FailureCode::Internal, format!("{what}: {e}"), false)
     };
-    let tmp_root = settings.data_dir.join("tmp");
-    tokio::fs::create_dir_all(&tmp_root)
+    let tmp = ScratchDir::create(&settings.data_dir.join("tmp"), "backfill-")
         .await
-        .map_err(|e| internal("cannot create temp folder", &e))?;
-    let tmp = tempfile::Builder::new()
-        .prefix("backfill-")
-        .tempdir_in(&tmp_root)
         .map_err(|e| internal("cannot create temp folder", &e))?;
     let key = keys::mp4(video_id);
     let src = match backends.storage.local_path(&key) {

@@ -6,6 +6,7 @@ pub mod inspect;
 pub mod ladder;
 pub mod pipeline;
 pub mod runner;
+pub mod scratch;
 
 pub use pipeline::{Outcome, Pipeline};
 pub use runner::{Step, Worker};

@@ -16,6 +16,7 @@ use tokio::sync::{mpsc, Semaphore};
 
 use crate::emails;
 use crate::ladder;
+use crate::scratch::ScratchDir;
 
 /// How a handler ended; the runner turns it into ack / retry / dead letter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,14 +239,9 @@ impl Pipeline {
         let internal = |what: &str, e: &dyn std::fmt::Display| {
             Failure::new(FailureCode::Internal, format!("{what}: {e}"), false)
         };
-        let tmp_root = s.data_dir.join("tmp");
-        tokio::fs::create_dir_all(&tmp_root)
+        // Removed when dropped (off the async threads), whatever happens below.
+        let tmp = ScratchDir::create(&s.data_dir.join("tmp"), "job-")
             .await
-            .map_err(|e| internal("cannot create temp folder", &e))?;
-        // Removed on drop, whatever happens below.
-        let tmp = tempfile::Builder::new()
-            .prefix("job-")
-            .tempdir_in(&tmp_root)
             .map_err(|e| internal("cannot create temp folder", &e))?;
         let t_start = Instant::now();
         // A local original is read in place; from S3 it is downloaded first.

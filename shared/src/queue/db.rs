@@ -92,42 +92,43 @@ impl WorkerLock {
             _file: file,
         })
     }
-
-    /// Lock files of dead workers, each returned locked (by us) with its worker id: the caller
-    /// reclaims the leases, then [`DeadWorker::forget`]s the file.
-    fn dead_workers(&self) -> Vec<DeadWorker> {
-        let Ok(entries) = std::fs::read_dir(&self.dir) else {
-            return Vec::new();
-        };
-        let mut dead = Vec::new();
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Some(id) = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .and_then(|n| n.strip_suffix(".lock"))
-                .map(str::to_string)
-            else {
-                continue;
-            };
-            if id == self.id {
-                continue;
-            }
-            let Ok(file) = File::open(&path) else {
-                continue; // removed meanwhile
-            };
-            if file.try_lock().is_ok() {
-                dead.push(DeadWorker { id, path, file });
-            }
-        }
-        dead
-    }
 }
 
 impl Drop for WorkerLock {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
     }
+}
+
+/// Lock files of dead workers in `dir` (all but `own`), each returned locked (by us) with its
+/// worker id: the caller reclaims the leases, then [`DeadWorker::forget`]s the file. Blocking
+/// file work (a readdir and a non-blocking flock per file): run it off the async threads.
+fn dead_workers(dir: &Path, own: &str) -> Vec<DeadWorker> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut dead = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Some(id) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".lock"))
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        if id == own {
+            continue;
+        }
+        let Ok(file) = File::open(&path) else {
+            continue; // removed meanwhile
+        };
+        if file.try_lock().is_ok() {
+            dead.push(DeadWorker { id, path, file });
+        }
+    }
+    dead
 }
 
 struct DeadWorker {
@@ -228,8 +229,10 @@ impl Queue for DbQueue {
     }
 
     async fn recover(&self) -> Result<u64, QueueError> {
-        // A readdir and a non-blocking flock per file: cheap enough to run inline.
-        let dead = self.lock.dead_workers();
+        let (dir, own) = (self.lock.dir.clone(), self.lock.id.clone());
+        let dead = tokio::task::spawn_blocking(move || dead_workers(&dir, &own))
+            .await
+            .map_err(|e| QueueError::Backend(format!("scanning worker locks: {e}")))?;
         let mut reclaimed = 0;
         for w in dead {
             let n = self
@@ -240,7 +243,7 @@ impl Queue for DbQueue {
                 tracing::warn!(worker_id = %w.id, jobs = n, "reclaimed the jobs of a dead worker");
             }
             reclaimed += n;
-            w.forget();
+            let _ = tokio::task::spawn_blocking(move || w.forget()).await;
         }
         if reclaimed > 0 {
             self.wake();

@@ -146,7 +146,17 @@ async fn serve(state: &State, req: &HttpRequest, key: &str, max_age: u32) -> App
         .storage
         .local_path(key)
         .ok_or_else(AppError::not_found)?;
-    let file = NamedFile::open(&path).map_err(|_| AppError::not_found())?;
+    // Opening (and the metadata it reads) is blocking file work: off the async threads.
+    let opened = web::block({
+        let path = path.clone();
+        move || NamedFile::open(path)
+    })
+    .await;
+    let file = match opened {
+        Ok(Ok(f)) => f,
+        Ok(Err(_)) => return Err(AppError::not_found()),
+        Err(e) => return Err(AppError::unexpected(e)),
+    };
     // NamedFile guesses from the extension; `.m4s` is unknown to it.
     let file = match path.extension().and_then(|e| e.to_str()) {
         Some("m4s") | Some("mp4") => {
