@@ -30,13 +30,6 @@ pub enum ProcessError {
     },
 }
 
-impl ProcessError {
-    /// Spawn and I/O failures may pass; a program that ran and said no will say no again.
-    pub fn is_retryable(&self) -> bool {
-        matches!(self, ProcessError::Io { .. })
-    }
-}
-
 #[derive(Debug)]
 pub struct Output {
     pub status: ExitStatus,

@@ -347,7 +347,7 @@ mod tests {
             checked > 150,
             "found only {checked} keys: is the scan broken?"
         );
-        for state in ["uploaded", "queued", "processing", "converted", "failed"] {
+        for state in shared::domain::VideoState::ALL {
             assert!(i18n::has(&format!("vstate.{state}")));
         }
     }

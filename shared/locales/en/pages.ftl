@@ -131,7 +131,6 @@ org-mail_subject = Subject
 org-mail_reason = Reason
 mstate-failed = refused
 mstate-skipped = not sent
-vstate-uploaded = uploaded
 vstate-queued = queued
 vstate-processing = processing
 vstate-converted = converted

@@ -131,7 +131,6 @@ org-mail_subject = Asunto
 org-mail_reason = Motivo
 mstate-failed = rechazado
 mstate-skipped = no enviado
-vstate-uploaded = subido
 vstate-queued = en cola
 vstate-processing = procesando
 vstate-converted = convertido

@@ -90,15 +90,6 @@ impl Db {
         Ok(())
     }
 
-    /// Ends every session of a user (e.g. after a password change).
-    pub async fn sessions_delete_for_user(&self, user_id: &str) -> Result<u64, DbError> {
-        Ok(sqlx::query("DELETE FROM sessions WHERE user_id = ?")
-            .bind(user_id)
-            .execute(&self.pool)
-            .await?
-            .rows_affected())
-    }
-
     /// Deletes expired sessions; returns how many.
     pub async fn prune_sessions(&self, absolute_lifetime_ms: i64) -> Result<u64, DbError> {
         let now = now_ms();

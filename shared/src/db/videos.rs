@@ -299,7 +299,7 @@ impl Db {
                 VideoState::Queued => c.queued += n,
                 VideoState::Processing => c.processing += n,
                 VideoState::Converted => c.converted += n,
-                VideoState::Uploaded | VideoState::Failed => c.failed += n,
+                VideoState::Failed => c.failed += n,
             }
         }
         Ok(out)
@@ -426,22 +426,6 @@ impl Db {
         )
         .fetch_one(&self.pool)
         .await?)
-    }
-
-    pub async fn set_probe_facts(&self, id: &VideoId, p: &ProbeFacts) -> Result<(), DbError> {
-        sqlx::query(
-            "UPDATE videos SET container = ?, duration_ms = ?, width = ?, height = ?, video_codec = ?, audio_codec = ? WHERE id = ?",
-        )
-        .bind(&p.container)
-        .bind(p.duration_ms)
-        .bind(p.width)
-        .bind(p.height)
-        .bind(&p.video_codec)
-        .bind(&p.audio_codec)
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
     }
 
     /// Marks the video converted and queues its email in one transaction; `false` if another

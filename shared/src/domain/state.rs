@@ -66,7 +66,6 @@ state_enum!(
     /// A video: `queued → processing → converted | failed` (the row and its job commit together,
     /// so there is no `uploaded` state in between).
     VideoState, "video state" {
-        Uploaded = "uploaded",
         Queued = "queued",
         Processing = "processing",
         Converted = "converted",

@@ -33,10 +33,6 @@ impl Rendition {
         }
         (bytes as f64 * 8.0 / secs).ceil() as u64
     }
-
-    pub fn durations(&self) -> Vec<f64> {
-        self.segments.iter().map(|(d, _, _)| *d).collect()
-    }
 }
 
 /// `(duration, uri)` for each segment of a media playlist.
