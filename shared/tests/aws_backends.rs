@@ -733,9 +733,9 @@ async fn sqs_an_unacked_job_comes_back_after_its_visibility_timeout() {
             .is_none(),
         "invisible while leased"
     );
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Long polling returns it as soon as the lease expires (no fixed sleep).
     let again = queue
-        .receive(Duration::from_secs(3))
+        .receive(Duration::from_secs(6))
         .await
         .unwrap()
         .expect("redelivered after the lease");
@@ -908,8 +908,12 @@ async fn sqs_outage_keeps_outbox_rows_until_the_relay_catches_up() {
         0,
         "not before the back-off"
     );
-    tokio::time::sleep(Duration::from_millis(1100)).await;
-    assert_eq!(queue.relay_once().await.unwrap(), 1);
+    // Sent as soon as the back-off allows: poll with a deadline, not a fixed sleep.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while queue.relay_once().await.unwrap() == 0 {
+        assert!(std::time::Instant::now() < deadline, "never relayed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let d = queue
         .receive(Duration::from_secs(2))
         .await
