@@ -1,4 +1,13 @@
 //! What web and worker share: domain types, settings, DB access and one trait per outside system.
+//!
+//! - `domain`: parsed values, typed ids and row states; `db`: the only code that writes SQL.
+//! - `storage`, `queue`, `mail`: one trait each, two backends each; `backends` builds them from
+//!   `config::Settings` (to add a backend: a settings variant, the trait, an arm there).
+//! - `jobs`: the job payloads; a job is written in the caller's DB transaction (`db`), relayed
+//!   to SQS on AWS (`queue::SqsQueue`) and run by the `worker` crate.
+//! - `media`: probe, validate, plan and ffmpeg argv, used by the upload check and the worker.
+//! - `mail::compose`: the mails' texts (templates in `shared/templates/email/`, sentences in
+//!   `shared/locales/`), written into the outbox by web and worker alike.
 pub mod aws;
 pub mod backends;
 pub mod config;

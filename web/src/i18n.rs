@@ -321,7 +321,7 @@ mod tests {
         let mut files = vec![
             root.join("templates"),
             root.join("src"),
-            root.join("../worker/templates"),
+            root.join("../shared/templates"),
             root.join("../worker/src"),
         ];
         let mut checked = 0;

@@ -329,7 +329,7 @@ pub struct ContestPage {
     /// Published winners (empty until the organizer publishes).
     pub winners: Vec<WinnerCard>,
     /// The public vote (`None`: this contest has none).
-    pub voting: Option<crate::routes::VotingPanel>,
+    pub voting: Option<VotingPanel>,
     /// The grid is sorted by votes (`?sort=votes`, once counts are public).
     pub by_votes: bool,
     /// Just created (`?created=1`, organizer only): the public link to copy.
@@ -480,6 +480,50 @@ impl ContestPage {
         let start = (self.page - 4).max(1);
         let end = (start + 8).min(self.pages);
         (start..=end).collect()
+    }
+}
+
+/// What the contest page shows of the vote.
+pub struct VotingPanel {
+    /// `upcoming`, `open` or `ended`.
+    pub phase: &'static str,
+    pub starts: String,
+    pub ends: String,
+    pub per_voter: i64,
+    /// The confirmed voter of this session.
+    pub voter_email: Option<String>,
+    /// Entries this voter voted for.
+    pub mine: Vec<VideoId>,
+    /// Votes per entry, when counts are public.
+    pub counts: Option<HashMap<VideoId, i64>>,
+    /// A link was just asked for (`?vote=sent`).
+    pub link_sent: bool,
+    /// Entries sent with the voter's address (no vote button).
+    pub own: Vec<VideoId>,
+}
+
+impl VotingPanel {
+    pub fn voted(&self, id: &VideoId) -> bool {
+        self.mine.contains(id)
+    }
+
+    pub fn is_own(&self, id: &VideoId) -> bool {
+        self.own.contains(id)
+    }
+
+    pub fn votes_left(&self) -> i64 {
+        (self.per_voter - self.mine.len() as i64).max(0)
+    }
+
+    /// Whether this session can vote now.
+    pub fn can_vote(&self) -> bool {
+        self.phase == "open" && self.voter_email.is_some()
+    }
+
+    pub fn count(&self, id: &VideoId) -> Option<i64> {
+        self.counts
+            .as_ref()
+            .map(|c| c.get(id).copied().unwrap_or(0))
     }
 }
 

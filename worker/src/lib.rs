@@ -1,6 +1,5 @@
 //! The conversion worker: runs standalone (`worker` binary) or inside the web process.
 pub mod backfill;
-pub mod emails;
 pub mod ffmpeg;
 pub mod inspect;
 pub mod ladder;

@@ -8,13 +8,12 @@ use shared::config::QueueSettings;
 use shared::db::Video;
 use shared::domain::{EmailId, EmailState, VideoId};
 use shared::jobs::Job;
-use shared::mail::MailError;
+use shared::mail::{compose as emails, MailError};
 use shared::media::{self, probe, Failure, FailureCode, ProbeError, ValidProbe};
 use shared::storage::{keys, MediaSource, StorageError};
 use shared::Settings;
 use tokio::sync::{mpsc, Semaphore};
 
-use crate::emails;
 use crate::ladder;
 use crate::scratch::ScratchDir;
 

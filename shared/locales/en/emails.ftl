@@ -1,4 +1,4 @@
-# The participant's emails (worker/templates/email/), in the language of the upload page.
+# The participant's emails (shared/templates/email/), in the language of the upload page.
 # $name is the participant's first name, $title the video's title, $contest the contest's name.
 
 mail-hello = Hello { $name },

@@ -1,4 +1,4 @@
-# Los correos al participante (worker/templates/email/), en el idioma de la página de subida.
+# Los correos al participante (shared/templates/email/), en el idioma de la página de subida.
 # $name es el nombre del participante, $title el título del vídeo, $contest el nombre del concurso.
 
 mail-hello = Hola { $name }:

@@ -1,5 +1,7 @@
 //! Outgoing mail: `.eml` files or SMTP locally, SES v2 on AWS. Rows in `emails` are the outbox;
-//! a `SendEmail` job delivers each one with retries.
+//! a `SendEmail` job delivers each one with retries. [`compose`] renders the participants',
+//! judges' and winners' mails (web and worker both write them into the outbox).
+pub mod compose;
 pub mod events;
 mod local;
 mod ses;

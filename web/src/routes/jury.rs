@@ -370,7 +370,7 @@ pub async fn invite(
         "{}/jury/invite/{token}",
         state.settings.base_url().trim_end_matches('/')
     );
-    let mail = worker::emails::judge_invite(
+    let mail = shared::mail::compose::judge_invite(
         &contest,
         email.as_str(),
         lang.code(),

@@ -66,7 +66,6 @@ impl AppState {
 pub type State = web::Data<AppState>;
 
 pub use contests::contest_form_config;
-pub use voting::VotingPanel;
 
 pub type Limiter =
     actix_governor::GovernorConfig<ClientIp, actix_governor::governor::middleware::NoOpMiddleware>;

@@ -213,7 +213,7 @@ pub async fn save(
             let Some(video) = entries.iter().find(|v| v.id == *id) else {
                 continue;
             };
-            let mail = worker::emails::winner(
+            let mail = shared::mail::compose::winner(
                 state.settings.base_url(),
                 &contest,
                 video,

@@ -83,7 +83,7 @@ pub async fn reject(
     })?
     .into_string();
     let message = (!message.is_empty()).then_some(message);
-    let email = worker::emails::rejected(
+    let email = shared::mail::compose::rejected(
         state.settings.base_url(),
         &contest,
         &video,

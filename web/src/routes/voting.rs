@@ -7,7 +7,6 @@
 //!
 //! Limits: links per client address and per contest + address (`limits.voter_links_*`), the
 //! mail cap per recipient (the worker's), and the database's unique keys for the votes.
-use std::collections::HashMap;
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -22,7 +21,7 @@ use super::{layout, owned_contest, see_other, wants_json, AppState, State};
 use crate::error::{html, AppError, AppResult};
 use crate::i18n::{safe_back_to, Lang};
 use crate::security;
-use crate::views::{Form, VoterConfirmPage, VotingSettingsPage};
+use crate::views::{Form, VoterConfirmPage, VotingPanel, VotingSettingsPage};
 
 /// The session key holding this contest's confirmed voter.
 fn voter_key(contest_id: &ContestId) -> String {
@@ -361,50 +360,6 @@ pub async fn unvote(
         form.back.as_deref(),
     )
     .await
-}
-
-/// What the contest page shows of the vote.
-pub struct VotingPanel {
-    /// `upcoming`, `open` or `ended`.
-    pub phase: &'static str,
-    pub starts: String,
-    pub ends: String,
-    pub per_voter: i64,
-    /// The confirmed voter of this session.
-    pub voter_email: Option<String>,
-    /// Entries this voter voted for.
-    pub mine: Vec<VideoId>,
-    /// Votes per entry, when counts are public.
-    pub counts: Option<HashMap<VideoId, i64>>,
-    /// A link was just asked for (`?vote=sent`).
-    pub link_sent: bool,
-    /// Entries sent with the voter's address (no vote button).
-    pub own: Vec<VideoId>,
-}
-
-impl VotingPanel {
-    pub fn voted(&self, id: &VideoId) -> bool {
-        self.mine.contains(id)
-    }
-
-    pub fn is_own(&self, id: &VideoId) -> bool {
-        self.own.contains(id)
-    }
-
-    pub fn votes_left(&self) -> i64 {
-        (self.per_voter - self.mine.len() as i64).max(0)
-    }
-
-    /// Whether this session can vote now.
-    pub fn can_vote(&self) -> bool {
-        self.phase == "open" && self.voter_email.is_some()
-    }
-
-    pub fn count(&self, id: &VideoId) -> Option<i64> {
-        self.counts
-            .as_ref()
-            .map(|c| c.get(id).copied().unwrap_or(0))
-    }
 }
 
 /// The vote panel of a contest page (`None`: the contest has no public vote).

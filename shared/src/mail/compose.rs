@@ -5,8 +5,9 @@
 //! keys `mail.*`): the templates hold only layout, so one template per email part serves every
 //! language, and a new language is new `.ftl` files, not new templates.
 use askama::Template;
-use shared::db::{Contest, NewEmail, Video};
-use shared::i18n::{self, Args};
+
+use crate::db::{Contest, NewEmail, Video};
+use crate::i18n::{self, Args};
 
 /// What an email's sentences are about: every `mail.*` message gets these named arguments
 /// (`$name`, `$title`, `$contest`, `$reason`), each using the ones it needs.
@@ -98,7 +99,7 @@ pub fn video_link(base_url: &str, contest: &Contest, video: &Video) -> String {
 
 pub fn ready(base_url: &str, contest: &Contest, video: &Video) -> Result<NewEmail, askama::Error> {
     let m = Mail::new(base_url, contest, video, None);
-    let review = video.review == shared::domain::ReviewState::Pending;
+    let review = video.review == crate::domain::ReviewState::Pending;
     Ok(NewEmail {
         video_id: Some(video.id),
         recipient: video.email.clone(),
