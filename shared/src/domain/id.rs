@@ -166,12 +166,7 @@ mod tests {
     /// black-box suites).
     #[tokio::test]
     async fn binds_and_decodes_as_text() {
-        sqlx::any::install_default_drivers();
-        let pool = sqlx::any::AnyPoolOptions::new()
-            .max_connections(1)
-            .connect("sqlite::memory:")
-            .await
-            .unwrap();
+        let pool = super::super::memory_db().await;
         sqlx::query("CREATE TABLE t (id VARCHAR(36) NOT NULL, other VARCHAR(36) NULL)")
             .execute(&pool)
             .await

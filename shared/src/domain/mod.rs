@@ -33,6 +33,17 @@ macro_rules! text_column {
     };
 }
 
+/// One in-memory SQLite connection on the Any driver (the column tests of ids and states).
+#[cfg(test)]
+async fn memory_db() -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect("sqlite::memory:")
+        .await
+        .unwrap()
+}
+
 mod email;
 mod id;
 mod slug;

@@ -141,12 +141,7 @@ mod tests {
     /// An unknown word in the column is an error that names the column and the word.
     #[tokio::test]
     async fn an_unknown_word_fails_to_decode() {
-        sqlx::any::install_default_drivers();
-        let pool = sqlx::any::AnyPoolOptions::new()
-            .max_connections(1)
-            .connect("sqlite::memory:")
-            .await
-            .unwrap();
+        let pool = super::super::memory_db().await;
         sqlx::query("CREATE TABLE t (state VARCHAR(16) NOT NULL)")
             .execute(&pool)
             .await

@@ -305,6 +305,17 @@ impl TestApp {
         body["id"].as_str().unwrap().to_string()
     }
 
+    /// The video's row (`id` as the upload returned it); panics when there is none.
+    pub async fn video_row(&self, id: &str) -> shared::db::Video {
+        let id = id.parse().expect("a video id");
+        self.backends
+            .db
+            .video_by_id(&id)
+            .await
+            .unwrap()
+            .expect("the video exists")
+    }
+
     pub async fn video_status(&self, id: &str) -> serde_json::Value {
         self.get(&format!("/api/videos/{id}"))
             .await

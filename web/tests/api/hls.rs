@@ -124,13 +124,7 @@ async fn a_converted_video_has_an_aligned_hls_ladder_from_one_encode() {
     app.drain().await;
     let status = app.video_status(&id).await;
     assert_eq!(status["state"], "converted", "{status}");
-    let video = app
-        .backends
-        .db
-        .video_by_id(&id.parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let video = app.video_row(&id).await;
     assert_eq!(video.hls_rungs.as_deref(), Some("480,360"));
 
     let hls = work.path().join("hls");
@@ -264,13 +258,7 @@ async fn a_portrait_video_scales_by_width() {
         .upload_json("portrait", &Entry::titled("Tall"), &src)
         .await;
     app.drain().await;
-    let video = app
-        .backends
-        .db
-        .video_by_id(&id.parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let video = app.video_row(&id).await;
     assert_eq!(video.hls_rungs.as_deref(), Some("480,360"));
     let hls = work.path().join("hls");
     hls_from_storage(&app, &id, &hls).await;
@@ -375,13 +363,7 @@ async fn a_damaged_file_fails_once_without_retries_with_a_fixed_reason() {
         s["error"],
         "The file is damaged: its video could not be decoded."
     );
-    let video = app
-        .backends
-        .db
-        .video_by_id(&id.parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let video = app.video_row(&id).await;
     assert_eq!(video.attempts, 1);
     let detail = video.error_detail.unwrap();
     assert!(detail.contains("Invalid data"), "{detail}");
@@ -493,13 +475,7 @@ async fn backfill_adds_hls_to_old_videos_once_and_resumes() {
     assert!(out.contains("backfill-hls: 1/2"), "{out}");
     assert!(out.contains("backfill-hls: 2/2"), "{out}");
     for id in &ids {
-        let v = app
-            .backends
-            .db
-            .video_by_id(&id.parse().unwrap())
-            .await
-            .unwrap()
-            .unwrap();
+        let v = app.video_row(id).await;
         assert_eq!(v.hls_rungs.as_deref(), Some("240"), "{id}");
         let keys = app
             .backends

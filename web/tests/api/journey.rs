@@ -446,13 +446,7 @@ async fn a_job_whose_worker_died_comes_back_after_its_lease_and_converts_once() 
     assert_eq!(s["state"], "converted", "{s}");
     let mails = app.outbox().await;
     assert_eq!(mails.len(), 1, "exactly one email");
-    let video = app
-        .backends
-        .db
-        .video_by_id(&id.parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let video = app.video_row(&id).await;
     assert_eq!(video.attempts, 2, "the lost delivery counted as an attempt");
 }
 

@@ -221,13 +221,7 @@ async fn review_actions_check_csrf_and_ownership() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let v = app
-        .backends
-        .db
-        .video_by_id(&mine.parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let v = app.video_row(&mine).await;
     assert_eq!(v.review, shared::domain::ReviewState::Pending);
     // An entry of another contest under this contest's URL: 404.
     let r = app
@@ -235,13 +229,7 @@ async fn review_actions_check_csrf_and_ownership() {
         .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     // The owner's entry is still waiting; the rejection mail was never written.
-    let v = app
-        .backends
-        .db
-        .video_by_id(&id.parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let v = app.video_row(&id).await;
     assert_eq!(v.review, shared::domain::ReviewState::Pending);
     assert_eq!(
         app.backends

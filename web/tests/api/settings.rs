@@ -282,13 +282,7 @@ async fn with_terms_the_entry_needs_the_box_ticked_and_the_acceptance_time_is_ke
         .as_str()
         .unwrap()
         .to_string();
-    let v = app
-        .backends
-        .db
-        .video_by_id(&id.parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let v = app.video_row(&id).await;
     let at = v.terms_accepted_at.expect("acceptance stored");
     assert!(at >= before && at <= shared::time::now_ms());
 
@@ -302,13 +296,7 @@ async fn with_terms_the_entry_needs_the_box_ticked_and_the_acceptance_time_is_ke
         .as_str()
         .unwrap()
         .to_string();
-    let v = app
-        .backends
-        .db
-        .video_by_id(&id.parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let v = app.video_row(&id).await;
     assert_eq!(v.terms_accepted_at, None);
     // The organizer sees when the terms were accepted.
     assert!(app.get_html("/c/terms").await.contains("Terms accepted"));
