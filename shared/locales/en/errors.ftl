@@ -45,6 +45,8 @@ error-msg_unreadable_form = The form could not be read. Please try again.
 error-msg_bad_query = The address has a malformed query.
 error-msg_form_too_large = The form is too large. Please send less text or a smaller image.
 error-msg_form_fields = The form has fields this page does not send, or a field twice.
+error-msg_bad_page = The page number must be a positive whole number.
+error-msg_retry_not_failed = Only a failed video can be retried.
 
 ## Abuse limits ($secs is a number of seconds)
 

@@ -45,6 +45,8 @@ error-msg_unreadable_form = No se ha podido leer el formulario. Inténtalo de nu
 error-msg_bad_query = La dirección tiene una consulta mal formada.
 error-msg_form_too_large = El formulario es demasiado grande. Envía menos texto o una imagen más pequeña.
 error-msg_form_fields = El formulario tiene campos que esta página no envía, o un campo repetido.
+error-msg_bad_page = El número de página debe ser un número entero positivo.
+error-msg_retry_not_failed = Solo se puede reintentar un vídeo que ha fallado.
 
 ## Abuse limits ($secs is a number of seconds)
 

@@ -273,10 +273,7 @@ pub async fn show_contest(
             .parse::<i64>()
             .ok()
             .filter(|n| (1..=100_000).contains(n))
-            .ok_or_else(|| AppError::Validation {
-                field: "page",
-                message: "The page number must be a positive whole number.".into(),
-            })?,
+            .ok_or_else(|| AppError::invalid("page", "error.msg_bad_page"))?,
     };
     let grid = Grid {
         page,
@@ -443,11 +440,10 @@ pub async fn api(state: State, session: Session, path: web::Path<VideoId>) -> Ap
 async fn organizer_video(
     state: &AppState,
     session: &Session,
-    slug: &str,
-    id: &VideoId,
-    csrf: Option<&str>,
+    (slug, id): &(String, VideoId),
+    body: &CsrfForm,
 ) -> Result<(Contest, Video), AppError> {
-    security::check_csrf(session, csrf)?;
+    security::check_csrf(session, body.csrf_token.as_deref())?;
     let (_, contest) = owned_contest(session, state, slug).await?;
     let video = state
         .backends
@@ -469,18 +465,11 @@ pub async fn retry(
     path: web::Path<(String, VideoId)>,
     body: web::Form<CsrfForm>,
 ) -> AppResult {
-    let (contest, video) = organizer_video(
-        &state,
-        &session,
-        &path.0,
-        &path.1,
-        body.csrf_token.as_deref(),
-    )
-    .await?;
+    let (contest, video) = organizer_video(&state, &session, &path, &body).await?;
     if !state.backends.db.requeue_failed(&video.id).await? {
         return Err(AppError::Conflict {
             field: "form",
-            message: "Only a failed video can be retried.".into(),
+            message: crate::i18n::Lang::current().t("error.msg_retry_not_failed"),
         });
     }
     state.backends.queue.wake();
@@ -493,16 +482,7 @@ pub async fn hide(
     path: web::Path<(String, VideoId)>,
     body: web::Form<CsrfForm>,
 ) -> AppResult {
-    let (contest, video) = organizer_video(
-        &state,
-        &session,
-        &path.0,
-        &path.1,
-        body.csrf_token.as_deref(),
-    )
-    .await?;
-    state.backends.db.set_hidden(&video.id, true).await?;
-    Ok(back_to(&contest))
+    set_hidden(&state, &session, &path, &body, true).await
 }
 
 pub async fn unhide(
@@ -511,15 +491,18 @@ pub async fn unhide(
     path: web::Path<(String, VideoId)>,
     body: web::Form<CsrfForm>,
 ) -> AppResult {
-    let (contest, video) = organizer_video(
-        &state,
-        &session,
-        &path.0,
-        &path.1,
-        body.csrf_token.as_deref(),
-    )
-    .await?;
-    state.backends.db.set_hidden(&video.id, false).await?;
+    set_hidden(&state, &session, &path, &body, false).await
+}
+
+async fn set_hidden(
+    state: &AppState,
+    session: &Session,
+    path: &(String, VideoId),
+    body: &CsrfForm,
+    hidden: bool,
+) -> AppResult {
+    let (contest, video) = organizer_video(state, session, path, body).await?;
+    state.backends.db.set_hidden(&video.id, hidden).await?;
     Ok(back_to(&contest))
 }
 
@@ -529,14 +512,7 @@ pub async fn delete(
     path: web::Path<(String, VideoId)>,
     body: web::Form<CsrfForm>,
 ) -> AppResult {
-    let (contest, video) = organizer_video(
-        &state,
-        &session,
-        &path.0,
-        &path.1,
-        body.csrf_token.as_deref(),
-    )
-    .await?;
+    let (contest, video) = organizer_video(&state, &session, &path, &body).await?;
     state.backends.db.delete_video(&video.id).await?;
     delete_files(&state, &video.id).await;
     Ok(back_to(&contest))
