@@ -255,3 +255,61 @@ fn futures_chunks(
 ) -> impl futures::Stream<Item = Result<Vec<u8>, std::io::Error>> {
     futures::stream::iter((0..n).map(move |i| Ok(vec![(i % 251) as u8; size])))
 }
+
+/// A video id in a path that is not an id in canonical form (not a UUID, upper case, without
+/// hyphens, braced) is a 404 page or JSON on every route that takes one, never a 500, and
+/// never a second URL for the same video.
+#[tokio::test]
+async fn ids_that_are_not_ids_are_404_everywhere() {
+    let app = spawn_app().await;
+    open(&app, "ids").await;
+    let id = app
+        .upload_json("ids", &Entry::titled("Real"), &media("tiny"))
+        .await;
+    app.drain().await;
+    assert_eq!(
+        app.get(&format!("/c/ids/v/{id}")).await.status(),
+        StatusCode::OK
+    );
+    let variants = [
+        "nope".to_string(),
+        id.to_uppercase(),
+        id.replace('-', ""),
+        format!("{{{id}}}"),
+        format!("urn:uuid:{id}"),
+        "00000000-0000-0000-0000-00000000000".into(),
+    ];
+    for bad in &variants {
+        let bad = bad.replace('{', "%7B").replace('}', "%7D");
+        for path in [
+            format!("/c/ids/v/{bad}"),
+            format!("/c/ids/v/{bad}/poster.jpg"),
+            format!("/api/videos/{bad}"),
+            format!("/files/media/{bad}/video.mp4"),
+            format!("/files/media/{bad}/hls/master.m3u8"),
+        ] {
+            let r = app.get(&path).await;
+            assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+            let json = path.starts_with("/api/");
+            let body = r.text().await.unwrap();
+            if json {
+                let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+                assert_eq!(v["code"], "not_found", "{path}: {body}");
+            } else {
+                assert!(body.contains("<html"), "{path}: the app's own 404 page");
+            }
+        }
+    }
+    // The organizer's actions too: the path is parsed before anything else is looked at.
+    let csrf = app.csrf("/c/ids").await;
+    for action in ["hide", "unhide", "retry", "delete"] {
+        let r = app
+            .post_form(&format!("/c/ids/v/nope/{action}"), &[("csrf_token", &csrf)])
+            .await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{action}");
+    }
+    // `?v=` with something else plays nothing and the page still answers.
+    assert_eq!(app.get("/c/ids?v=nope").await.status(), StatusCode::OK);
+    // The real video is untouched.
+    assert_eq!(app.video_status(&id).await["state"], "converted");
+}
