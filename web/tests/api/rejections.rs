@@ -313,3 +313,36 @@ async fn ids_that_are_not_ids_are_404_everywhere() {
     // The real video is untouched.
     assert_eq!(app.video_status(&id).await["state"], "converted");
 }
+
+/// A state word this release does not know (a row written by a newer release, or by hand) is
+/// an error, not a silent default: the API answers the generic 500 (the log has the column and
+/// the word), never a wrong state and never the SQL.
+#[tokio::test]
+async fn an_unknown_state_in_a_row_is_an_error_not_a_default() {
+    let app = spawn_app().await;
+    open(&app, "states").await;
+    let id = app
+        .upload_json("states", &Entry::titled("Odd"), &media("tiny"))
+        .await;
+    sqlx::query("UPDATE videos SET state = 'paused' WHERE id = ?")
+        .bind(&id)
+        .execute(app.backends.db.pool())
+        .await
+        .unwrap();
+    let r = app.get(&format!("/api/videos/{id}")).await;
+    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "unexpected", "{body}");
+    let text = body.to_string();
+    assert!(
+        !text.contains("paused") && !text.contains("SELECT"),
+        "{text}"
+    );
+    // Back to a known word, the row reads again.
+    sqlx::query("UPDATE videos SET state = 'queued' WHERE id = ?")
+        .bind(&id)
+        .execute(app.backends.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(app.video_status(&id).await["state"], "queued");
+}
