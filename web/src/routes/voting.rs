@@ -608,17 +608,13 @@ pub async fn settings_post(
     }
     if !form.errors.is_empty() {
         if wants_json() {
-            let (field, message) = form
-                .errors
-                .iter()
-                .next()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .unwrap_or_default();
-            let field = if field == "votes_per_voter" {
-                "votes_per_voter"
-            } else {
+            // One field per JSON error, the same one every time: the first in form order.
+            let field = if form.has_error("voting_ends_at") {
                 "voting_ends_at"
+            } else {
+                "votes_per_voter"
             };
+            let message = form.error(field).to_string();
             return Err(AppError::Validation { field, message });
         }
         return settings_page(

@@ -562,6 +562,25 @@ async fn voting_settings_are_validated_and_only_for_the_owner() {
         .await
         .unwrap()
         .contains("the closing one after the opening one"));
+    // A JSON client gets one field, the first wrong one in form order.
+    let csrf = app.csrf("/c/cfg/voting").await;
+    let r = app
+        .client
+        .post(app.url("/c/cfg/voting"))
+        .header("Accept", "application/json")
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("enabled", "on"),
+            ("voting_starts_at", s.as_str()),
+            ("voting_ends_at", e.as_str()),
+            ("votes_per_voter", "0"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["field"], "voting_ends_at", "{body}");
     for bad in ["0", "51", "two", ""] {
         let r = set_voting(&app, "cfg", &[("votes_per_voter", bad)]).await;
         assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{bad}");
