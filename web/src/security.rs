@@ -18,14 +18,26 @@ use crate::sessions::USER_KEY;
 pub const MIN_PASSWORD: usize = 10;
 pub const MAX_PASSWORD: usize = 256;
 
+/// 32 random bytes as hex: CSRF tokens, and the one-time links mailed to voters and judges.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// A mailed link's token as stored: its SHA-256 in hex (reading the table hands out no live
+/// link).
+pub fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
 /// The session's CSRF token, created on first use. Every POST form carries it as `csrf_token`.
 pub fn csrf_token(session: &Session) -> Result<String, AppError> {
     if let Some(t) = session.get::<String>(CSRF_KEY)? {
         return Ok(t);
     }
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    let t = hex::encode(bytes);
+    let t = random_token();
     session.insert(CSRF_KEY, &t)?;
     Ok(t)
 }

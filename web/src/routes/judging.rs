@@ -12,7 +12,7 @@ use shared::db::{Contest, Judge, User};
 use shared::domain::{BoundedText, EmailAddress, VideoId};
 use shared::error::DbError;
 
-use super::jury::{eligible_entries, standing, token_hash};
+use super::jury::{eligible_entries, standing};
 use super::{layout, require_user, see_other, AppState, State};
 use crate::error::{html, AppError, AppResult};
 use crate::i18n::Lang;
@@ -267,7 +267,7 @@ pub async fn score_save(
 /// The unused, unexpired invitation behind a token.
 async fn invitation(state: &AppState, token: &str) -> Result<Option<(Judge, Contest)>, AppError> {
     let db = &state.backends.db;
-    let Some(judge) = db.judge_by_token(&token_hash(token)).await? else {
+    let Some(judge) = db.judge_by_token(&security::token_hash(token)).await? else {
         return Ok(None);
     };
     Ok(db
@@ -427,7 +427,7 @@ pub async fn invite_post(
         }
     };
     if !db
-        .accept_invite(&judge.id, &token_hash(&token), &user.id)
+        .accept_invite(&judge.id, &security::token_hash(&token), &user.id)
         .await?
     {
         return invite_gone(&state, &session).await;

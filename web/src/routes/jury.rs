@@ -7,7 +7,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::web;
 use serde::Deserialize;
-use sha2::Digest;
 use shared::db::{Contest, Criterion, Invited, NewCriterion, MAX_CRITERIA};
 use shared::domain::{BoundedText, EmailAddress};
 use shared::error::DbError;
@@ -19,20 +18,6 @@ use crate::error::{html, AppError, AppResult};
 use crate::i18n::Lang;
 use crate::security;
 use crate::views::{Form, JudgeProgress, JuryComment, JuryManagePage, RankRow, Standing};
-
-/// The judge's invite token: 32 random bytes, hex; only its SHA-256 is stored.
-pub fn new_token() -> (String, String) {
-    use argon2::password_hash::rand_core::{OsRng, RngCore};
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
-    let hash = token_hash(&token);
-    (token, hash)
-}
-
-pub fn token_hash(token: &str) -> String {
-    hex::encode(sha2::Sha256::digest(token.as_bytes()))
-}
 
 fn one_decimal(x: f64) -> String {
     format!("{x:.1}")
@@ -361,7 +346,9 @@ pub async fn invite(
         form.set_error("email", lang.tf("jury.err_too_many_judges", "max", max));
         return refuse(form, StatusCode::BAD_REQUEST).await;
     }
-    let (token, hash) = new_token();
+    // The judge's invite: only the token's SHA-256 is stored.
+    let token = security::random_token();
+    let hash = security::token_hash(&token);
     let ttl_ms = i64::try_from(state.settings.limits.judge_invite_ttl_secs)
         .unwrap_or(i64::MAX / 4_000)
         .saturating_mul(1000);

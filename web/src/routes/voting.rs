@@ -12,7 +12,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use shared::db::{Contest, VoteOutcome, Voter, Voting};
 use shared::domain::{ContestId, EmailAddress, VideoId};
 use shared::time::now_ms;
@@ -52,19 +51,6 @@ pub async fn session_voter(
         .voter_by_id(&id)
         .await?
         .filter(|v| v.contest_id == contest.id && v.confirmed_at.is_some()))
-}
-
-/// The SHA-256 of a link token, as stored.
-fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-/// A link token: 32 random bytes, hex.
-fn new_token() -> String {
-    use argon2::password_hash::rand_core::{OsRng, RngCore};
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    hex::encode(bytes)
 }
 
 fn looks_like_token(t: &str) -> bool {
@@ -134,13 +120,13 @@ pub async fn request_link(
         )
         .await?;
     }
-    let token = new_token();
+    let token = security::random_token();
     let ttl_ms =
         i64::try_from(limits.voter_link_ttl_secs.saturating_mul(1000)).unwrap_or(i64::MAX / 4);
     db.voter_link(
         &contest.id,
         email.as_str(),
-        &token_hash(&token),
+        &security::token_hash(&token),
         now_ms() + ttl_ms,
     )
     .await?;
@@ -217,7 +203,7 @@ pub async fn confirm(
     let voter = state
         .backends
         .db
-        .confirm_voter(&token_hash(token))
+        .confirm_voter(&security::token_hash(token))
         .await?
         .filter(|v| v.contest_id == contest.id)
         .ok_or_else(invalid)?;
@@ -654,13 +640,13 @@ mod tests {
 
     #[test]
     fn tokens_are_random_hex_and_stored_hashed() {
-        let (a, b) = (new_token(), new_token());
+        let (a, b) = (security::random_token(), security::random_token());
         assert_ne!(a, b);
         assert!(looks_like_token(&a));
         assert!(!looks_like_token("zz"));
         assert!(!looks_like_token(&format!("{}g", &a[..63])));
-        assert_ne!(token_hash(&a), a);
-        assert_eq!(token_hash(&a), token_hash(&a));
-        assert_eq!(token_hash(&a).len(), 64);
+        assert_ne!(security::token_hash(&a), a);
+        assert_eq!(security::token_hash(&a), security::token_hash(&a));
+        assert_eq!(security::token_hash(&a).len(), 64);
     }
 }
