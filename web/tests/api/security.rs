@@ -328,7 +328,9 @@ async fn a_login_flood_runs_one_hash_at_a_time_and_the_rest_are_told_to_come_bac
     let mut one_hash = Duration::MAX;
     for i in 0..4 {
         let t = Instant::now();
-        let r = app.login(&format!("warm{i}@example.org"), "a guessed password").await;
+        let r = app
+            .login(&format!("warm{i}@example.org"), "a guessed password")
+            .await;
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
         if i > 0 {
             one_hash = one_hash.min(t.elapsed());
