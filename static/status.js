@@ -21,6 +21,14 @@
           var video = document.getElementById('player-live');
           video.poster = v.poster_url || '';
           video.src = v.mp4_url;
+          if (v.captions && !video.querySelector('track')) {
+            var track = document.createElement('track');
+            track.kind = 'subtitles';
+            track.src = v.captions.url;
+            track.srclang = v.captions.lang;
+            track.label = v.captions.label;
+            video.appendChild(track);
+          }
           ready.hidden = false;
           // Adaptive streaming when the video has an HLS ladder (player.js).
           if (v.hls_url && window.ClipPlayer) {

@@ -44,6 +44,28 @@
     reader.readAsArrayBuffer(file.slice(0, 64));
   }
 
+  // Subtitles: under the size cap and text (no NUL byte in the first KB); the server checks
+  // every line.
+  function checkCaptions(then) {
+    var input = document.getElementById('captions');
+    var file = input && input.files && input.files[0];
+    if (!file) { then(true); return; }
+    var notText = input.getAttribute('data-msg-not-text') || 'This subtitles file is not a .vtt or .srt file.';
+    var max = Number(input.getAttribute('data-max-bytes'));
+    if (max > 0 && file.size > max) { fail(msg('captions-too-large', notText), 'captions'); then(false); return; }
+    if (!file.slice || !window.FileReader) { then(true); return; }
+    var reader = new FileReader();
+    reader.onload = function () {
+      var b = new Uint8Array(reader.result);
+      for (var i = 0; i < b.length; i++) {
+        if (b[i] === 0) { fail(notText, 'captions'); then(false); return; }
+      }
+      then(true);
+    };
+    reader.onerror = function () { then(true); };
+    reader.readAsArrayBuffer(file.slice(0, 1024));
+  }
+
   var box = form.querySelector('.upload-progress');
   var bar = document.getElementById('upload-bar');
   var pct = form.querySelector('.upload-pct');
@@ -175,8 +197,11 @@
     }
     sniff(file, function (ok) {
       if (!ok) { fail(msg('not-video', 'This file is not a video the site can read.'), 'video'); return; }
-      // The form's values are read now, before the fields are locked (disabled fields are not sent).
-      send(new FormData(form), file ? file.size : 0);
+      checkCaptions(function (captionsOk) {
+        if (!captionsOk) return;
+        // The form's values are read now, before the fields are locked (disabled fields are not sent).
+        send(new FormData(form), file ? file.size : 0);
+      });
     });
   });
 })();

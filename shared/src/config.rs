@@ -326,6 +326,23 @@ pub struct UploadSettings {
     /// Mail the participant a short receipt when an upload is accepted (under the same
     /// per-recipient cap as every mail); the "ready" mail follows when it is converted.
     pub receipt_email: bool,
+    /// Largest subtitles file (WebVTT or SRT) sent with an upload, in bytes.
+    pub captions_max_bytes: u64,
+    /// Most subtitles (cues) in one file.
+    pub captions_max_cues: usize,
+    /// Most characters in one subtitle.
+    pub captions_max_cue_chars: usize,
+}
+
+impl UploadSettings {
+    /// The limits a subtitles file is checked against.
+    pub fn captions_limits(&self) -> crate::media::captions::CaptionLimits {
+        crate::media::captions::CaptionLimits {
+            max_bytes: self.captions_max_bytes,
+            max_cues: self.captions_max_cues,
+            max_cue_chars: self.captions_max_cue_chars,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -631,6 +648,24 @@ impl Settings {
             return Err(ConfigError(
                 "upload.max_bytes must be greater than 0 (APP_UPLOAD__MAX_BYTES)".into(),
             ));
+        }
+        for (value, name) in [
+            (self.upload.captions_max_bytes, "upload.captions_max_bytes"),
+            (
+                self.upload.captions_max_cues as u64,
+                "upload.captions_max_cues",
+            ),
+            (
+                self.upload.captions_max_cue_chars as u64,
+                "upload.captions_max_cue_chars",
+            ),
+        ] {
+            if value == 0 {
+                return Err(ConfigError(format!(
+                    "{name} must be greater than 0 (APP_{})",
+                    name.to_uppercase().replace('.', "__")
+                )));
+            }
         }
         if self.worker.max_attempts == 0 {
             return Err(ConfigError(
@@ -943,6 +978,9 @@ fn defaults() -> Result<Builder, config::ConfigError> {
         .set_default("database.acquire_timeout_secs", 10)?
         .set_default("upload.max_bytes", 2_u64 * 1024 * 1024 * 1024)?
         .set_default("upload.receipt_email", true)?
+        .set_default("upload.captions_max_bytes", 512_u64 * 1024)?
+        .set_default("upload.captions_max_cues", 5000_u64)?
+        .set_default("upload.captions_max_cue_chars", 500_u64)?
         .set_default("upload.max_banner_bytes", 5_u64 * 1024 * 1024)?
         .set_default("media.ffmpeg", "ffmpeg")?
         .set_default("media.ffprobe", "ffprobe")?

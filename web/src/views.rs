@@ -258,6 +258,15 @@ pub struct PlayingVideo {
     pub mp4_url: String,
     pub poster_url: String,
     pub hls_url: Option<String>,
+    pub captions: Option<CaptionTrack>,
+}
+
+/// The participant's subtitles as a `<track>`: same-origin URL, language code and its name.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CaptionTrack {
+    pub url: String,
+    pub lang: String,
+    pub label: String,
 }
 
 pub struct OrganizerVideo {
@@ -326,6 +335,8 @@ pub struct ContestPage {
     pub meta: PageMeta,
     pub form: Form,
     pub max_upload_mb: u64,
+    /// `upload.captions_max_bytes` in KB, for the subtitles field's label.
+    pub captions_max_kb: u64,
     /// Published winners (empty until the organizer publishes).
     pub winners: Vec<WinnerCard>,
     /// The public vote (`None`: this contest has none).
@@ -409,6 +420,7 @@ pub struct VideoPage {
     pub mp4_url: Option<String>,
     pub poster_url: Option<String>,
     pub hls_url: Option<String>,
+    pub captions: Option<CaptionTrack>,
     pub hidden: bool,
     pub meta: PageMeta,
     /// The participant's email, shown only to the browser session that uploaded the video (a
@@ -449,6 +461,19 @@ pub struct VotingSettingsPage {
 }
 
 impl ContestPage {
+    /// The subtitles languages offered (code, the language's own name).
+    pub fn caption_langs(&self) -> &'static [(&'static str, &'static str)] {
+        &shared::media::captions::LANGUAGES
+    }
+
+    /// The subtitles language selected in the form: the one sent, else the page's language.
+    pub fn caption_lang_selected(&self) -> &str {
+        match self.form.value("captions_lang") {
+            "" => self.layout.lang.code(),
+            v => v,
+        }
+    }
+
     /// Where a vote button sends the browser back to: this page of the grid, at the entry.
     pub fn back_for(&self, id: &VideoId) -> String {
         let mut q = Vec::new();

@@ -23,3 +23,14 @@ media-missing = The uploaded file was lost; please upload it again.
 media-internal = The video could not be converted because of a problem on our side.
 media-rejected = The video is outside the accepted limits.
 media-interrupted = The conversion was interrupted on every attempt. The organizer can try again.
+
+## Subtitles files sent with an upload (`shared::media::captions::CaptionsError` codes)
+
+captions-not_text = The subtitles file is not plain text (UTF-8). Please send a WebVTT (.vtt) or SRT (.srt) file.
+captions-no_cues = The subtitles file has no subtitles in it. Please send a WebVTT (.vtt) or SRT (.srt) file.
+captions-bad_block = The subtitles file is not WebVTT or SRT: line { $line } should be a time line such as "00:00:01.000 --> 00:00:04.000".
+captions-bad_timing = The subtitles file has a time line that is not valid on line { $line } (times must look like 00:00:01.000, and each end must come after its start).
+captions-cue_too_long = The subtitle on line { $line } is longer than { $max } characters.
+captions-too_many_cues = The subtitles file has more than { $max } subtitles.
+captions-too_big = The subtitles file is too large: the limit is { $max_kb } KB.
+captions-bad_lang = Please choose the language of the subtitles from the list.

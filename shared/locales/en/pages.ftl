@@ -156,6 +156,10 @@ enter-left_mins = { $n } min
 enter-cancel = Cancel upload
 enter-cancelled = Upload cancelled. Nothing was kept; you can send it again.
 enter-not_video = This file is not a video the site can read (AVI, FLV, WMV, MP4, MOV, MKV or WebM). Choose another file.
+enter-captions = Subtitles (optional): a WebVTT (.vtt) or SRT (.srt) file, up to { $max } KB
+enter-captions_lang = Language of the subtitles
+enter-captions_not_text = This subtitles file is not a .vtt or .srt file. Choose another file or leave it empty.
+video-captions = Subtitles: { $lang }
 
 ## Video page
 

@@ -23,3 +23,14 @@ media-missing = El archivo subido se ha perdido; súbelo de nuevo.
 media-internal = No se ha podido convertir el vídeo por un problema nuestro.
 media-rejected = El vídeo está fuera de los límites admitidos.
 media-interrupted = La conversión se interrumpió en todos los intentos. La organización puede volver a intentarlo.
+
+## Subtitles files sent with an upload (`shared::media::captions::CaptionsError` codes)
+
+captions-not_text = El archivo de subtítulos no es texto plano (UTF-8). Envía un archivo WebVTT (.vtt) o SRT (.srt).
+captions-no_cues = El archivo de subtítulos no contiene ningún subtítulo. Envía un archivo WebVTT (.vtt) o SRT (.srt).
+captions-bad_block = El archivo de subtítulos no es WebVTT ni SRT: la línea { $line } debería ser una línea de tiempos como «00:00:01.000 --> 00:00:04.000».
+captions-bad_timing = El archivo de subtítulos tiene una línea de tiempos no válida en la línea { $line } (los tiempos deben tener la forma 00:00:01.000 y cada final debe ir después de su inicio).
+captions-cue_too_long = El subtítulo de la línea { $line } tiene más de { $max } caracteres.
+captions-too_many_cues = El archivo de subtítulos tiene más de { $max } subtítulos.
+captions-too_big = El archivo de subtítulos es demasiado grande: el límite es de { $max_kb } KB.
+captions-bad_lang = Elige el idioma de los subtítulos en la lista.

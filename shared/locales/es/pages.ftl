@@ -156,6 +156,10 @@ enter-left_mins = { $n } min
 enter-cancel = Cancelar la subida
 enter-cancelled = Subida cancelada. No se ha guardado nada; puedes enviarla de nuevo.
 enter-not_video = Este archivo no es un vídeo que el sitio pueda leer (AVI, FLV, WMV, MP4, MOV, MKV o WebM). Elige otro archivo.
+enter-captions = Subtítulos (opcional): un archivo WebVTT (.vtt) o SRT (.srt), de hasta { $max } KB
+enter-captions_lang = Idioma de los subtítulos
+enter-captions_not_text = Este archivo de subtítulos no es un .vtt ni un .srt. Elige otro archivo o déjalo vacío.
+video-captions = Subtítulos: { $lang }
 
 ## Video page
 

@@ -50,6 +50,8 @@ pub struct Video {
     /// The organizer's message with a rejection (also mailed to the participant).
     pub review_message: Option<String>,
     pub reviewed_at: Option<i64>,
+    /// The language of the participant's subtitles (`media/{id}/captions.vtt`), if they sent any.
+    pub captions_lang: Option<String>,
 }
 
 impl Video {
@@ -101,6 +103,8 @@ pub struct EntryOptions {
     pub awaiting_review: bool,
     /// The participant's receipt mail, queued with the entry (`upload.receipt_email`).
     pub receipt: Option<NewEmail>,
+    /// The language of the subtitles stored with the upload, if any.
+    pub captions_lang: Option<String>,
 }
 
 /// What ffprobe said about a file.
@@ -132,7 +136,7 @@ pub struct VideoCounts {
 
 const COLS: &str = "id, contest_id, title, first_name, last_name, email, description, state, hidden, progress, error, original_key, \
     mp4_key, poster_key, size_bytes, container, duration_ms, width, height, video_codec, audio_codec, attempts, created_at, converted_at, lang, \
-    probe_json, hls_rungs, error_detail, terms_accepted_at, review, review_message, reviewed_at";
+    probe_json, hls_rungs, error_detail, terms_accepted_at, review, review_message, reviewed_at, captions_lang";
 
 impl Db {
     /// Writes the video and its transcode job in one transaction: an accepted upload is never lost.
@@ -148,8 +152,8 @@ impl Db {
         sqlx::query(
             "INSERT INTO videos (id, contest_id, title, title_key, first_name, last_name, email, description, state, hidden, progress, \
              original_key, size_bytes, container, duration_ms, width, height, video_codec, audio_codec, attempts, created_at, updated_at, lang, probe_json, \
-             terms_accepted_at, review) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
+             terms_accepted_at, review, captions_lang) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(v.id)
         .bind(v.contest_id)
@@ -178,6 +182,7 @@ impl Db {
             ReviewState::Approved
         }
         .as_str())
+        .bind(&o.captions_lang)
         .execute(&mut *tx)
         .await
         .map_err(|e| DbError::from_unique(e, "title"))?;

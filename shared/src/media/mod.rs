@@ -2,8 +2,10 @@
 //! worker (conversion): ffprobe JSON → [`Probe`] ([`probe`]), the pure limits check that turns it
 //! into a [`ValidProbe`] ([`validate`]), the conversion plan with its HLS ladder ([`plan`]), the
 //! ffmpeg argv ([`argv`]), the app-written HLS master playlist ([`hls`]) and the fixed set of
-//! failure reasons shown to participants ([`failure`]).
+//! failure reasons shown to participants ([`failure`]), and participants' subtitles files
+//! ([`captions`]), checked as text and never given to ffmpeg.
 pub mod argv;
+pub mod captions;
 pub mod failure;
 pub mod hls;
 pub mod plan;

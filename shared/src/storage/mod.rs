@@ -61,6 +61,10 @@ pub mod keys {
     pub fn poster(video_id: &VideoId) -> String {
         format!("media/{video_id}/poster.jpg")
     }
+    /// The participant's subtitles, checked and written again as WebVTT at upload.
+    pub fn captions(video_id: &VideoId) -> String {
+        format!("media/{video_id}/captions.vtt")
+    }
     /// The folder of a video's HLS files (`media/{video}/hls/`).
     pub fn hls_prefix(video_id: &VideoId) -> String {
         format!("media/{video_id}/hls/")

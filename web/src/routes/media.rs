@@ -24,6 +24,7 @@ pub async fn video_file(
     let key = match file.as_str() {
         "video.mp4" => keys::mp4(&id),
         "poster.jpg" => keys::poster(&id),
+        "captions.vtt" => return captions(&state, &session, &id).await,
         _ => return Err(AppError::not_found()),
     };
     viewable(&state, &session, &id).await?;
@@ -50,6 +51,38 @@ pub async fn hls_rung(
 ) -> AppResult {
     let (id, rung, file) = path.into_inner();
     hls_file(&state, &session, &req, &id, &format!("{rung}/{file}")).await
+}
+
+/// Our own clean WebVTT is at most a few times the size of the file sent (escaped `&`, `<`).
+const MAX_CAPTIONS_BYTES: u64 = 16 * 1024 * 1024;
+
+/// `GET /files/media/{id}/captions.vtt`: the participant's subtitles, checked and written again
+/// at upload, through the web tier in every mode (a `<track>` must be same-origin), under the
+/// video's visibility rules.
+async fn captions(state: &State, session: &Session, id: &VideoId) -> AppResult {
+    let video = viewable(state, session, id).await?;
+    if video.captions_lang.is_none() {
+        return Err(AppError::not_found());
+    }
+    let text = match state
+        .backends
+        .storage
+        .read_small(&keys::captions(id), MAX_CAPTIONS_BYTES)
+        .await
+    {
+        Ok(b) => b,
+        Err(StorageError::NotFound(_)) => return Err(AppError::not_found()),
+        Err(e) => return Err(e.into()),
+    };
+    let cache = if video.is_public() {
+        "public, max-age=300"
+    } else {
+        "private, no-store"
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header(("Content-Type", "text/vtt; charset=utf-8"))
+        .insert_header(("Cache-Control", cache))
+        .body(text))
 }
 
 /// Playlists are small; anything bigger than this is not one of ours.

@@ -11,7 +11,7 @@ use futures::StreamExt;
 use shared::db::{Contest, EntryOptions, NewVideo};
 use shared::domain::{BoundedText, EmailAddress, PersonName, VideoId, VideoTitle};
 use shared::error::DbError;
-use shared::media::{self, probe, ProbeError};
+use shared::media::{self, captions, probe, ProbeError};
 use shared::storage::{keys, Storage, StorageError};
 use shared::time::now_ms;
 
@@ -22,8 +22,9 @@ use crate::i18n::Lang;
 use crate::security;
 use crate::views::Form;
 
-const TEXT_FIELDS: [&str; 7] = [
+const TEXT_FIELDS: [&str; 8] = [
     "csrf_token",
+    "captions_lang",
     "title",
     "first_name",
     "last_name",
@@ -109,8 +110,9 @@ pub fn uploaded_here(session: &Session, id: &VideoId) -> bool {
 /// The upload. Limits, in the order they are checked (settings under `limits.*`): the declared
 /// size, the contest window, accepted uploads per client address per window (429), uploads
 /// received at once per address (429) and in total (503), no bytes for
-/// `upload_idle_timeout_secs` (408), the streamed size (413), entries per participant email in
-/// this contest (400 on `email`). Whatever way the request ends, nothing it stored stays behind
+/// `upload_idle_timeout_secs` (408), a subtitles file's size and content (413 / 400 on
+/// `captions`, `upload.captions_*`; it comes before the video, as the form sends it), the
+/// streamed size (413), entries per participant email in this contest (400 on `email`). Whatever way the request ends, nothing it stored stays behind
 /// unless the video row was written (see [`OriginalGuard`] and the storage backends' guards).
 pub async fn upload(
     state: State,
@@ -245,6 +247,7 @@ async fn accept(
     .await?;
     // Held until this function returns (or its future is dropped).
     let _permit = state.uploads.enter(ip)?;
+    let mut captions: Option<String> = None;
     while let Some(field) = next_within(&mut payload, idle).await? {
         let field = field.map_err(|_| unreadable())?;
         let name = field.name().unwrap_or_default().to_string();
@@ -277,16 +280,36 @@ async fn accept(
                     ),
                 });
             }
+            let captions = match captions.take() {
+                Some(vtt) => Some((vtt, captions_lang(values)?)),
+                None => None,
+            };
             let options = EntryOptions {
                 terms_accepted_at,
                 awaiting_review: contest.reviews_entries(),
                 receipt: None,
+                captions_lang: captions.as_ref().map(|(_, l)| l.clone()),
             };
-            let id = store(state, contest, entry, options, field, max, idle).await?;
+            let id = store(state, contest, entry, options, captions, field, max, idle).await?;
             if let Err(e) = db.rate_record(&bucket).await {
                 tracing::warn!(error = %e, "could not count the upload for its address");
             }
             return Ok(id);
+        }
+        if name == "captions" {
+            let has_file = field
+                .content_disposition()
+                .and_then(|cd| cd.get_filename())
+                .is_some_and(|f| !f.is_empty());
+            if has_file {
+                if captions.is_some() {
+                    return Err(unreadable());
+                }
+                // The form sends the token first: nobody gets a file checked without it.
+                security::check_csrf(session, values.get("csrf_token").map(String::as_str))?;
+                captions = Some(read_captions(state, field, idle).await?);
+                continue;
+            }
         }
         if TEXT_FIELDS.contains(&name.as_str()) {
             values.insert(name, read_text(field, idle).await?);
@@ -306,6 +329,44 @@ async fn accept(
     parse_entry(values)?;
     accepted_terms(contest, values)?;
     Err(AppError::invalid("video", "err.no_file"))
+}
+
+/// The subtitles' language: one of the listed codes, the page's language when not given.
+fn captions_lang(values: &HashMap<String, String>) -> Result<String, AppError> {
+    let code = match values.get("captions_lang").map(|s| s.trim()) {
+        Some(c) if !c.is_empty() => c.to_string(),
+        _ => Lang::current().code().to_string(),
+    };
+    match captions::language_name(&code) {
+        Some(_) => Ok(code),
+        None => Err(AppError::invalid("captions_lang", "captions.bad_lang")),
+    }
+}
+
+/// Reads a subtitles file (refused past `upload.captions_max_bytes`, 413) and checks it: the
+/// clean WebVTT text, or 400 on `captions` saying what is wrong.
+async fn read_captions(
+    state: &AppState,
+    mut field: Field,
+    idle: Duration,
+) -> Result<String, AppError> {
+    let limits = state.settings.upload.captions_limits();
+    let mut buf = Vec::new();
+    while let Some(chunk) = next_within(&mut field, idle).await? {
+        let chunk = chunk.map_err(|_| unreadable())?;
+        if (buf.len() + chunk.len()) as u64 > limits.max_bytes {
+            return Err(AppError::TooLarge {
+                field: "captions",
+                message: captions::CaptionsError::too_big(limits.max_bytes)
+                    .message(Lang::current().code()),
+            });
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    captions::clean(&buf, &limits).map_err(|e| AppError::Validation {
+        field: "captions",
+        message: e.message(Lang::current().code()),
+    })
 }
 
 fn duplicate() -> AppError {
@@ -332,49 +393,56 @@ async fn read_text(mut field: Field, idle: Duration) -> Result<String, AppError>
 /// refusals call [`OriginalGuard::remove`] to delete it before answering.
 struct OriginalGuard {
     storage: Arc<dyn Storage>,
-    key: Option<String>,
+    /// The original, then the subtitles once stored.
+    keys: Vec<String>,
 }
 
 impl OriginalGuard {
     async fn remove(mut self) {
-        if let Some(key) = self.key.take() {
+        for key in std::mem::take(&mut self.keys) {
             if let Err(e) = self.storage.delete(&key).await {
                 tracing::warn!(error = %e, key, "could not remove refused upload");
             }
         }
     }
 
-    /// The video row owns the object now.
+    /// The video row owns the objects now.
     fn keep(mut self) {
-        self.key = None;
+        self.keys.clear();
     }
 }
 
 impl Drop for OriginalGuard {
     fn drop(&mut self) {
-        let Some(key) = self.key.take() else {
+        let keys = std::mem::take(&mut self.keys);
+        if keys.is_empty() {
             return;
-        };
+        }
         let storage = self.storage.clone();
         match tokio::runtime::Handle::try_current() {
             Ok(rt) => {
                 rt.spawn(async move {
-                    if let Err(e) = storage.delete(&key).await {
-                        tracing::warn!(error = %e, key, "could not remove abandoned upload");
+                    for key in keys {
+                        if let Err(e) = storage.delete(&key).await {
+                            tracing::warn!(error = %e, key, "could not remove abandoned upload");
+                        }
                     }
                 });
             }
-            Err(_) => tracing::warn!(key, "abandoned upload left for the sweeper"),
+            Err(_) => tracing::warn!(?keys, "abandoned upload left for the sweeper"),
         }
     }
 }
 
-/// Streams the file into storage, checks it by content, then writes the video and its job.
+/// Streams the file into storage, checks it by content, stores the checked subtitles beside
+/// the outputs, then writes the video and its job.
+#[allow(clippy::too_many_arguments)]
 async fn store(
     state: &AppState,
     contest: &Contest,
     entry: Entry,
     mut options: EntryOptions,
+    captions: Option<(String, String)>,
     field: Field,
     max: u64,
     idle: Duration,
@@ -422,9 +490,9 @@ async fn store(
         Err(e) => return Err(AppError::unexpected(e)),
     };
     // From here on the file exists: every refusal removes it, and so does a dropped future.
-    let guard = OriginalGuard {
+    let mut guard = OriginalGuard {
         storage: b.storage.clone(),
-        key: Some(key.clone()),
+        keys: vec![key.clone()],
     };
     if size == 0 {
         guard.remove().await;
@@ -466,6 +534,20 @@ async fn store(
             return Err(AppError::unexpected(e));
         }
     };
+    if let Some((vtt, _)) = captions {
+        let vtt_key = keys::captions(&id);
+        guard.keys.push(vtt_key.clone());
+        let len = vtt.len() as u64;
+        let body = futures::stream::once(async move { Ok(bytes::Bytes::from(vtt)) }).boxed();
+        if let Err(e) = b
+            .storage
+            .put_stream(&vtt_key, "text/vtt; charset=utf-8", body, len)
+            .await
+        {
+            guard.remove().await;
+            return Err(AppError::unexpected(e));
+        }
+    }
     let new = NewVideo {
         id,
         contest_id: contest.id,

@@ -10,7 +10,9 @@ use shared::time::now_ms;
 use super::{layout, owned_contest, see_other, AppState, CsrfForm, State};
 use crate::error::{html, AppError, AppResult};
 use crate::security;
-use crate::views::{ContestPage, Form, OrganizerVideo, PlayingVideo, VideoCard, VideoPage};
+use crate::views::{
+    CaptionTrack, ContestPage, Form, OrganizerVideo, PlayingVideo, VideoCard, VideoPage,
+};
 
 pub const PER_PAGE: i64 = 10;
 
@@ -57,6 +59,20 @@ pub struct MediaUrls {
     pub poster: String,
     /// The master playlist (served by the web tier), when the video has an HLS ladder.
     pub hls: Option<String>,
+    /// The participant's subtitles (served by the web tier), when they sent some.
+    pub captions: Option<CaptionTrack>,
+}
+
+/// The `<track>` of a video's subtitles, when the participant sent some.
+fn caption_track(v: &Video) -> Option<CaptionTrack> {
+    let lang = v.captions_lang.as_deref()?;
+    Some(CaptionTrack {
+        url: format!("/files/media/{}/captions.vtt", v.id),
+        lang: lang.to_string(),
+        label: shared::media::captions::language_name(lang)
+            .unwrap_or(lang)
+            .to_string(),
+    })
 }
 
 async fn media_urls(state: &AppState, v: &Video) -> Result<Option<MediaUrls>, AppError> {
@@ -65,6 +81,7 @@ async fn media_urls(state: &AppState, v: &Video) -> Result<Option<MediaUrls>, Ap
             mp4: state.backends.storage.public_url(m).await?,
             poster: state.backends.storage.public_url(p).await?,
             hls: hls_url(v),
+            captions: caption_track(v),
         })),
         _ => Ok(None),
     }
@@ -152,6 +169,7 @@ pub async fn render_contest(
                         mp4_url: urls.mp4,
                         poster_url: urls.poster,
                         hls_url: urls.hls,
+                        captions: urls.captions,
                     }),
                     None => None,
                 }
@@ -247,6 +265,7 @@ pub async fn render_contest(
         meta,
         form,
         max_upload_mb: state.settings.upload.max_bytes / (1024 * 1024),
+        captions_max_kb: state.settings.upload.captions_max_bytes.div_ceil(1024),
         winners: super::results::winner_cards(state, contest).await?,
         voting,
         by_votes,
@@ -372,6 +391,7 @@ pub async fn show(state: State, session: Session, path: web::Path<(String, Video
             .unwrap_or_default(),
         mp4_url: urls.as_ref().map(|u| u.mp4.clone()),
         poster_url: urls.as_ref().map(|u| u.poster.clone()),
+        captions: urls.as_ref().and_then(|u| u.captions.clone()),
         hls_url: urls.and_then(|u| u.hls),
         hidden: video.hidden,
         meta,
@@ -426,6 +446,7 @@ pub async fn api(state: State, session: Session, path: web::Path<VideoId>) -> Ap
             "mp4_url": urls.as_ref().map(|u| &u.mp4),
             "poster_url": urls.as_ref().map(|u| &u.poster),
             "hls_url": urls.as_ref().and_then(|u| u.hls.as_ref()),
+            "captions": urls.as_ref().and_then(|u| u.captions.as_ref()),
             "review": video.review,
     });
     if let Some(n) = votes {

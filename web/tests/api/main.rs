@@ -3,6 +3,7 @@ mod helpers;
 mod kit;
 
 mod auth;
+mod captions;
 mod contests;
 mod delivery;
 mod exports;
