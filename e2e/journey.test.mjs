@@ -63,7 +63,7 @@ function ffmpeg(args, out) {
 }
 
 /// Test media made with ffmpeg's lavfi sources: a banner PNG, a ~5 MB AVI (MPEG-4 + MP3, 12 s)
-/// big enough for the upload bar to move, a tiny AVI, and a text file named .avi.
+/// big enough for the upload bar to move, a tiny AVI, a text file named .avi, and subtitles.
 function makeMedia() {
   const dir = mkdtempSync(join(tmpdir(), 'clipcontest-e2e-media-'));
   const banner = ffmpeg(['-f', 'lavfi', '-i', 'gradients=s=1200x300:c0=0x0b57d0:c1=0x7b2ff7:c2=0xff7a59:n=3:x0=0:y0=0:x1=1200:y1=300', '-frames:v', '1'], join(dir, 'banner.png'));
@@ -72,7 +72,10 @@ function makeMedia() {
   const small = ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10:duration=1', '-c:v', 'mpeg4'], join(dir, 'small.avi'));
   const fake = join(dir, 'notes.avi');
   writeFileSync(fake, 'This is a text file, not a video.\n'.repeat(200));
-  return { dir, banner, big, small, fake };
+  // Subtitles as most editors write them: SRT, CRLF, a styling tag.
+  const subs = join(dir, 'waves.srt');
+  writeFileSync(subs, '1\r\n00:00:00,500 --> 00:00:03,000\r\nWaves at dawn\r\n\r\n2\r\n00:00:03,500 --> 00:00:06,000\r\n<i>The sea is calm</i>\r\n');
+  return { dir, banner, big, small, fake, subs };
 }
 
 async function newPage(opts = {}) {
@@ -206,6 +209,8 @@ step('a participant uploads an AVI with a moving progress bar and watches it con
   await Promise.all([page.waitForURL(`${BASE}/c/${SLUG}`), page.getByRole('link', { name: CONTEST }).click()]);
   await page.getByText('No videos yet.').waitFor();
   await fillEntry(page, { title: TITLE, description: 'Waves at dawn, shot on a phone.', file: media.big });
+  await page.locator('#captions').setInputFiles(media.subs);
+  assert.equal(await page.locator('#captions_lang').inputValue(), 'en', 'the page language is preselected');
   await screenshot(page, 'upload-form-filled');
 
   // Slow the upload down (≈2 MB/s) so the bar is seen between 0 and 100 on any machine.
@@ -289,6 +294,20 @@ step('the emailed link opens the video, which plays and seeks', async () => {
     v.currentTime = 8;
   }));
   assert.ok(Math.abs(seeked - 8) < 0.5, `seeked to ${seeked}`);
+  // The subtitles sent with the upload are a track of the player, converted from SRT.
+  const track = await video.evaluate((v) => new Promise((ok, fail) => {
+    const t = v.textTracks[0];
+    const el = v.querySelector('track');
+    if (!t || !el) { fail(new Error('no subtitles track')); return; }
+    const done = () => ok({ kind: t.kind, label: t.label, lang: t.language, cues: [...t.cues].map((c) => c.text) });
+    t.mode = 'showing';
+    if (el.readyState === 2) done();
+    else {
+      el.addEventListener('load', done, { once: true });
+      el.addEventListener('error', () => fail(new Error('the subtitles did not load')), { once: true });
+    }
+  }));
+  assert.deepEqual(track, { kind: 'subtitles', label: 'English', lang: 'en', cues: ['Waves at dawn', '<i>The sea is calm</i>'] });
   await screenshot(page, 'email-link-player', { fullPage: false });
   await context.close();
 });
@@ -299,12 +318,14 @@ step('the contest page lists the video and plays it', async () => {
   const card = page.locator('li.video-card', { hasText: TITLE });
   await card.waitFor();
   assert.equal(await card.locator('img').getAttribute('alt'), '', 'decorative poster, the title is the link text');
+  // One click plays, in place: no reload, the address becomes the video's.
+  await page.evaluate(() => { window.__samePage = true; });
   await card.getByRole('link').click();
-  await page.waitForURL(new RegExp(`\\?v=${videoId}#player$`));
-  const ok = await page.locator('video#player').evaluate((v) => new Promise((res) => {
-    if (v.readyState >= 1) res(true); else v.addEventListener('loadedmetadata', () => res(true), { once: true });
-  }));
-  assert.ok(ok);
+  await page.waitForURL(new RegExp(`\\?v=${videoId}$`));
+  await page.waitForFunction(() => { const v = document.getElementById('player'); return v && !v.paused && v.currentTime > 0.3; }, null, { timeout: 30_000 });
+  assert.equal(await page.evaluate(() => window.__samePage), true, 'the page was not reloaded');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'playing-h', 'focus moves to the title of what plays');
+  await page.locator('video#player').evaluate((v) => v.pause());
   // Share: no system share sheet on desktop Linux, so the link is copied and the page says so.
   await visitor.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
   const share = page.locator('section.player a.share');
@@ -312,9 +333,43 @@ step('the contest page lists the video and plays it', async () => {
   await share.click();
   await page.locator('.share-status', { hasText: 'Link copied' }).waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${BASE}/c/${SLUG}/v/${videoId}`);
-  assert.match(page.url(), new RegExp(`\\?v=${videoId}#player$`), 'sharing does not navigate');
+  assert.match(page.url(), new RegExp(`\\?v=${videoId}$`), 'sharing does not navigate');
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'contest-with-player');
+});
+
+step('on a phone one tap on a card plays the video in place, the player fully in view', async () => {
+  const inView = (page) => page.evaluate(() => {
+    const r = document.getElementById('player').getBoundingClientRect();
+    return { top: Math.round(r.top), bottom: Math.round(r.bottom), height: Math.round(r.height), viewport: innerHeight };
+  });
+  const phone = { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+  const { page, context, errors } = await newPage(phone);
+  try {
+    await page.goto(`${BASE}/c/${SLUG}`);
+    await page.evaluate(() => { window.__samePage = true; });
+    await page.locator('li.video-card', { hasText: TITLE }).getByRole('link').tap();
+    await page.waitForURL(new RegExp(`\\?v=${videoId}$`));
+    await page.waitForFunction(() => { const v = document.getElementById('player'); return v && !v.paused && v.currentTime > 0.3; }, null, { timeout: 30_000 });
+    assert.equal(await page.evaluate(() => window.__samePage), true, 'one tap, no reload');
+    const box = await inView(page);
+    assert.ok(box.height > 100 && box.top >= 0 && box.bottom <= box.viewport, `the player is fully in view: ${JSON.stringify(box)}`);
+    await screenshot(page, 'phone-one-tap-play', { fullPage: false });
+    await page.locator('video#player').evaluate((v) => v.pause());
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+  // Without JavaScript the card opens ?v=ID#player, which lands on the whole player too.
+  const nojs = await newPage({ ...phone, javaScriptEnabled: false });
+  try {
+    await nojs.page.goto(`${BASE}/c/${SLUG}`);
+    await Promise.all([nojs.page.waitForURL(new RegExp(`\\?v=${videoId}#player$`)), nojs.page.locator('li.video-card', { hasText: TITLE }).getByRole('link').tap()]);
+    const box = await inView(nojs.page);
+    assert.ok(box.height > 100 && box.top >= 0 && box.bottom <= box.viewport, `the player is fully in view without JS: ${JSON.stringify(box)}`);
+  } finally {
+    await nojs.context.close();
+  }
 });
 
 step('the organizer opens a public vote; a visitor confirms the emailed link and votes', async () => {

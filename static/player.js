@@ -80,7 +80,8 @@
   }
 
   function attachHlsJs(video, Hls, src) {
-    var resumeAt = video.currentTime, playing = !video.paused, menuReady = false;
+    var resumeAt = video.currentTime, playing = !video.paused || !!video.__playWhenReady, menuReady = false;
+    video.__playWhenReady = false;
     // The worker is a blob: script, which a strict CSP refuses; transmuxing is light for fMP4.
     var hls = new Hls({ enableWorker: false, capLevelToPlayerSize: false, startLevel: -1 });
     video.__hls = hls;
@@ -147,7 +148,81 @@
     for (var i = 0; i < list.length; i++) attach(list[i]);
   }
 
-  window.ClipPlayer = { attach: attach };
+  // Starts `video` (attached or not) and plays it as soon as it can: hls.js sets its own source
+  // when it attaches, which would cancel a play() made before, so it is told instead.
+  function start(video) {
+    if (video.dataset.hls) {
+      video.__playWhenReady = true;
+      attach(video);
+      if (video.dataset.engine !== 'loading') video.play().catch(function () {});
+    } else {
+      video.play().catch(function () {});
+    }
+  }
+
+  // The old player's engine stops and its element takes the new one's sources and tracks: a
+  // phone that let this element play once lets it play again without another tap.
+  function reuse(old, fresh) {
+    if (old.__hls) { old.__hls.destroy(); old.__hls = null; }
+    old.pause();
+    ['src', 'poster', 'data-hls', 'data-hlsjs', 'aria-label'].forEach(function (a) {
+      if (fresh.hasAttribute(a)) old.setAttribute(a, fresh.getAttribute(a)); else old.removeAttribute(a);
+    });
+    delete old.dataset.engine;
+    delete old.dataset.mp4;
+    delete old.dataset.level;
+    Array.prototype.forEach.call(old.querySelectorAll('track'), function (t) { t.remove(); });
+    Array.prototype.forEach.call(fresh.querySelectorAll('track'), function (t) { old.appendChild(t.cloneNode(true)); });
+    fresh.replaceWith(old);
+    return old;
+  }
+
+  // One tap plays: a contest card's link (`a[data-play]`; without JS it opens `?v=ID#player`)
+  // fetches that page, puts its player section in place of this one (or above the grid) and
+  // plays, without leaving the page; the address becomes the video's (back returns).
+  function playInPlace(link) {
+    var current = document.querySelector('section.player');
+    var grid = document.getElementById('videos-h');
+    var url = link.href.split('#')[0];
+    link.setAttribute('aria-busy', 'true');
+    return fetch(url, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, 'text/html');
+        var fresh = doc.querySelector('section.player');
+        var video = fresh && fresh.querySelector('video');
+        if (!video) throw new Error('no player in the page');
+        fresh = document.importNode(fresh, true);
+        video = fresh.querySelector('video');
+        var old = current && current.querySelector('video');
+        if (old) video = reuse(old, video);
+        if (current) current.replaceWith(fresh);
+        else grid.closest('section').parentNode.insertBefore(fresh, grid.closest('section'));
+        if (doc.title) document.title = doc.title;
+        history.pushState({ clipPlayer: url }, '', url);
+        if (window.ClipShare) window.ClipShare.mark(fresh);
+        fresh.scrollIntoView({ block: 'start' });
+        var heading = fresh.querySelector('h2');
+        if (heading) { heading.setAttribute('tabindex', '-1'); heading.focus({ preventScroll: true }); }
+        start(video);
+      })
+      .catch(function () { window.location.href = link.href; })
+      .then(function () { link.removeAttribute('aria-busy'); });
+  }
+
+  if (window.fetch && window.DOMParser && window.history && history.pushState) {
+    document.addEventListener('click', function (ev) {
+      if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+      var link = ev.target.closest && ev.target.closest('a[data-play]');
+      if (!link || !document.getElementById('videos-h')) return;
+      ev.preventDefault();
+      playInPlace(link);
+    });
+    // The addresses pushed above are real pages: going back or forward shows them.
+    window.addEventListener('popstate', function () { window.location.reload(); });
+  }
+
+  window.ClipPlayer = { attach: attach, start: start };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', attachAll);
   else attachAll();
 })();

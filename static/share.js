@@ -30,21 +30,29 @@
       ok ? resolve() : reject(new Error('copy refused'));
     });
   }
-  Array.prototype.forEach.call(document.querySelectorAll('a.share'), function (link) {
-    link.setAttribute('role', 'button');
-    link.addEventListener('click', function (ev) {
-      ev.preventDefault();
-      var url = new URL(link.getAttribute('href'), window.location.href).href;
-      var title = link.getAttribute('data-title') || document.title;
-      if (navigator.share && !link.hasAttribute('data-copy-only')) {
-        navigator.share({ title: title, url: url }).catch(function () { /* closed by the user */ });
-        return;
-      }
-      copy(url).then(function () {
-        say(link, link.getAttribute('data-msg-copied') || 'Link copied.');
-      }, function () {
-        say(link, (link.getAttribute('data-msg-copy-this') || 'Copy this link: {url}').replace('{url}', url));
-      });
+  // Links added later (the contest page's player, swapped in place) are marked by ClipShare.mark;
+  // clicks are handled for every share link on the page, whenever it arrived.
+  function mark(root) {
+    Array.prototype.forEach.call(root.querySelectorAll('a.share'), function (link) {
+      link.setAttribute('role', 'button');
+    });
+  }
+  mark(document);
+  window.ClipShare = { mark: mark };
+  document.addEventListener('click', function (ev) {
+    var link = ev.target.closest && ev.target.closest('a.share');
+    if (!link) return;
+    ev.preventDefault();
+    var url = new URL(link.getAttribute('href'), window.location.href).href;
+    var title = link.getAttribute('data-title') || document.title;
+    if (navigator.share && !link.hasAttribute('data-copy-only')) {
+      navigator.share({ title: title, url: url }).catch(function () { /* closed by the user */ });
+      return;
+    }
+    copy(url).then(function () {
+      say(link, link.getAttribute('data-msg-copied') || 'Link copied.');
+    }, function () {
+      say(link, (link.getAttribute('data-msg-copy-this') || 'Copy this link: {url}').replace('{url}', url));
     });
   });
 })();
