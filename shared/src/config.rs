@@ -98,6 +98,8 @@ pub struct Settings {
     pub sessions: crate::limits::SessionSettings,
     #[serde(default)]
     pub sweeper: crate::limits::SweeperSettings,
+    #[serde(default)]
+    pub digest: crate::limits::DigestSettings,
 }
 
 // ---------------------------------------------------------------------------------------------

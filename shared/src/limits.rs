@@ -1,4 +1,4 @@
-//! Abuse limits, session lifetimes and the leftovers sweeper: each limit a setting with a
+//! Abuse limits, session lifetimes, the leftovers sweeper and the organizer's entry digest: each limit a setting with a
 //! documented default (README "Security"). Kept apart from `config.rs` so each section is one
 //! `#[serde(default)]` field there; env vars override one key each (`APP_LIMITS__UPLOADS_PER_HOUR`).
 use serde::{Deserialize, Serialize};
@@ -117,6 +117,31 @@ impl Default for SweeperSettings {
     }
 }
 
+/// The organizer's digest of new entries (`crate::digest`), for contests that have it on.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct DigestSettings {
+    /// How often each web instance runs a digest pass, and the least time between two digests
+    /// of one contest (0 turns the passes off).
+    pub interval_secs: u64,
+    /// Entries younger than this wait for the next pass: an entry's time is taken just before
+    /// its transaction, which may wait for a lock before it commits, and a pass must not move
+    /// the watermark past an entry it could not see yet.
+    pub settle_secs: u64,
+    /// Entries listed by name in one digest; the rest are counted ("and 5 more").
+    pub max_listed: u32,
+}
+
+impl Default for DigestSettings {
+    fn default() -> Self {
+        Self {
+            interval_secs: 15 * 60,
+            settle_secs: 60,
+            max_listed: 20,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +170,10 @@ mod tests {
             (
                 "sweeper",
                 serde_json::to_value(SweeperSettings::default()).unwrap(),
+            ),
+            (
+                "digest",
+                serde_json::to_value(DigestSettings::default()).unwrap(),
             ),
         ];
         for (section, defaults) in sections {

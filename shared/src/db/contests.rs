@@ -35,6 +35,10 @@ pub struct Contest {
     pub votes_per_voter: i64,
     /// 1: counts show while voting runs; 0: only once it has ended.
     pub tallies_live: i64,
+    /// 1: the organizer gets a digest mail of new entries (`crate::digest`).
+    pub entry_digest: i64,
+    /// The organizer's page language when they last saved the contest form (the digest's).
+    pub digest_lang: String,
 }
 
 /// A contest's public vote, as the organizer set it.
@@ -83,11 +87,17 @@ impl Contest {
         self.review_required != 0
     }
 
+    pub fn digests_entries(&self) -> bool {
+        self.entry_digest != 0
+    }
+
     pub fn settings(&self) -> ContestSettings {
         ContestSettings {
             time_zone: self.zone(),
             review_required: self.reviews_entries(),
             terms: self.terms.clone(),
+            entry_digest: self.digests_entries(),
+            digest_lang: self.digest_lang.clone(),
         }
     }
 }
@@ -98,6 +108,10 @@ pub struct ContestSettings {
     pub time_zone: ContestZone,
     pub review_required: bool,
     pub terms: String,
+    /// Mail the organizer a digest of new entries every `digest.interval_secs`.
+    pub entry_digest: bool,
+    /// The language of that mail (a catalogue code; anything else is English).
+    pub digest_lang: String,
 }
 
 /// Values of a contest as an organizer enters them (create and edit).
@@ -115,7 +129,8 @@ pub struct NewContest {
 const COLS: &str =
     "id, owner_id, slug, name, description, prize, banner_key, starts_at, ends_at, created_at, \
     entries_per_email, time_zone, review_required, terms, jury_weight, judging_closed_at, \
-    results_published_at, voting_starts_at, voting_ends_at, votes_per_voter, tallies_live";
+    results_published_at, voting_starts_at, voting_ends_at, votes_per_voter, tallies_live, \
+    entry_digest, digest_lang";
 
 /// The contest columns with a table prefix (`c.`), for joins.
 pub(crate) fn cols_with(prefix: &str) -> String {
@@ -126,7 +141,7 @@ pub(crate) fn cols_with(prefix: &str) -> String {
 }
 
 impl Db {
-    /// A contest with the default settings (UTC, no review, no terms).
+    /// A contest with the default settings (UTC, no review, no terms, no digest).
     pub async fn create_contest(
         &self,
         id: &ContestId,
@@ -147,10 +162,11 @@ impl Db {
         s: &ContestSettings,
         banner_key: Option<&str>,
     ) -> Result<(), DbError> {
+        let now = now_ms();
         sqlx::query(
             "INSERT INTO contests (id, owner_id, slug, name, description, prize, banner_key, starts_at, ends_at, created_at, entries_per_email, \
-             time_zone, review_required, terms) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             time_zone, review_required, terms, entry_digest, digest_lang, digest_watermark) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(id)
         .bind(owner_id)
@@ -161,17 +177,23 @@ impl Db {
         .bind(banner_key)
         .bind(c.starts_at)
         .bind(c.ends_at)
-        .bind(now_ms())
+        .bind(now)
         .bind(c.entries_per_email)
         .bind(s.time_zone.name())
         .bind(i64::from(s.review_required))
         .bind(&s.terms)
+        .bind(i64::from(s.entry_digest))
+        .bind(crate::i18n::normalize(&s.digest_lang))
+        // Entries count from the moment the digest is on.
+        .bind(s.entry_digest.then_some(now))
         .execute(&self.pool)
         .await
         .map_err(|e| DbError::from_unique(e, "slug"))?;
         Ok(())
     }
 
+    /// Saves the contest form. Turning the digest on starts its watermark at "now", so the
+    /// entries that arrived while it was off are not mailed; both happen in one transaction.
     #[tracing::instrument(skip_all, fields(contest_id = %id))]
     pub async fn update_contest(
         &self,
@@ -180,9 +202,20 @@ impl Db {
         s: &ContestSettings,
         banner_key: Option<&str>,
     ) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        if s.entry_digest {
+            sqlx::query(
+                "UPDATE contests SET digest_watermark = ? \
+                 WHERE id = ? AND (entry_digest = 0 OR digest_watermark IS NULL)",
+            )
+            .bind(now_ms())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
         sqlx::query(
             "UPDATE contests SET slug = ?, name = ?, description = ?, prize = ?, banner_key = ?, starts_at = ?, ends_at = ?, entries_per_email = ?, \
-             time_zone = ?, review_required = ?, terms = ? WHERE id = ?",
+             time_zone = ?, review_required = ?, terms = ?, entry_digest = ?, digest_lang = ? WHERE id = ?",
         )
         .bind(&c.slug)
         .bind(&c.name)
@@ -195,10 +228,13 @@ impl Db {
         .bind(s.time_zone.name())
         .bind(i64::from(s.review_required))
         .bind(&s.terms)
+        .bind(i64::from(s.entry_digest))
+        .bind(crate::i18n::normalize(&s.digest_lang))
         .bind(id)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(|e| DbError::from_unique(e, "slug"))?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -30,6 +30,11 @@ pub struct Email {
     pub last_error: Option<String>,
 }
 
+/// The longest bodies the outbox keeps (bytes; the columns' sizes): a longer body is cut, so a
+/// mail whose length depends on its content fits itself under these first.
+pub const BODY_TEXT_MAX: usize = 4000;
+pub const BODY_HTML_MAX: usize = 8000;
+
 /// Writes the email and its SendEmail job in the caller's transaction.
 pub(crate) async fn insert_email(
     conn: &mut AnyConnection,
@@ -44,8 +49,8 @@ pub(crate) async fn insert_email(
     .bind(e.video_id)
     .bind(&e.recipient)
     .bind(truncate(&e.subject, 300))
-    .bind(truncate(&e.body_text, 4000))
-    .bind(truncate(&e.body_html, 8000))
+    .bind(truncate(&e.body_text, BODY_TEXT_MAX))
+    .bind(truncate(&e.body_html, BODY_HTML_MAX))
     .bind(now_ms())
     .execute(&mut *conn)
     .await?;

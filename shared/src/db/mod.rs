@@ -1,6 +1,7 @@
 //! DB access over sqlx's Any driver: one portable schema and query set for SQLite and MySQL/MariaDB;
 //! the few dialect differences (claiming work with row locks) branch on [`Dialect`].
 mod contests;
+mod digest;
 mod emails;
 mod jobs;
 mod jury;
@@ -18,7 +19,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub use contests::{Contest, ContestSettings, NewContest, Voting};
-pub use emails::{Email, NewEmail};
+pub use digest::{DigestDue, DigestEntry};
+pub use emails::{Email, NewEmail, BODY_HTML_MAX, BODY_TEXT_MAX};
 pub use jobs::{ClaimedJob, JobEnd, JobLease, JobRow};
 pub use jury::{Criterion, Invited, Judge, NewCriterion, MAX_CRITERIA};
 pub use results::Winner;
