@@ -8,10 +8,13 @@
 //! - `media`: probe, validate, plan and ffmpeg argv, used by the upload check and the worker.
 //! - `mail::compose`: the mails' texts (templates in `shared/templates/email/`, sentences in
 //!   `shared/locales/`), written into the outbox by web and worker alike.
+//! - `sweeper`, `digest`: the web tier's periodic tasks (leftovers; the organizer's digest of
+//!   new entries), safe to run on several instances at once.
 pub mod aws;
 pub mod backends;
 pub mod config;
 pub mod db;
+pub mod digest;
 pub mod domain;
 pub mod error;
 pub mod i18n;

@@ -25,6 +25,7 @@ pub struct Application {
     settings: Arc<Settings>,
     worker: Option<tokio::task::JoinHandle<()>>,
     sweeper: Option<tokio::task::JoinHandle<()>>,
+    digest: Option<tokio::task::JoinHandle<()>>,
     cancel: CancellationToken,
 }
 
@@ -60,6 +61,10 @@ impl Application {
             shared::sweeper::Scope::All,
             cancel.clone(),
         );
+        // The organizer's digest of new entries: every web instance runs passes; the
+        // watermark's compare-and-set makes each batch go out once.
+        let digest =
+            shared::digest::EntryDigest::spawn(backends.clone(), settings.clone(), cancel.clone());
         let state = web::Data::new(AppState::new(settings.clone(), backends.clone()));
         let store = crate::sessions::DbSessionStore::new(backends.db.clone(), &settings.sessions);
         let headers = web::Data::new(crate::headers::SecurityHeaders::new(&settings));
@@ -135,6 +140,7 @@ impl Application {
             settings,
             worker,
             sweeper,
+            digest,
             cancel,
         })
     }
@@ -163,8 +169,8 @@ impl Application {
         if let Some(w) = self.worker {
             let _ = w.await;
         }
-        if let Some(s) = self.sweeper {
-            let _ = s.await;
+        for task in [self.sweeper, self.digest].into_iter().flatten() {
+            let _ = task.await;
         }
         self.backends.db.close().await;
         Ok(result?)

@@ -60,3 +60,23 @@ mail-receipt_next = We will email you again when it is ready; it then appears on
 mail-receipt_next_review = We will email you again when it is ready; the organizer reviews entries before they appear on the contest page.
 mail-receipt_button = Follow your video
 mail-receipt_share = Once it is public, share it with your friends: the more people watch, the better.
+
+## The organizer's digest of new entries ($contest is the contest's name, $count the new entries,
+## $more those not listed by name; in a line, $title, $author and $state, one of the vstate-* texts)
+
+mail-digest_subject = { $count ->
+    [one] A new entry in { $contest }
+   *[other] { $count } new entries in { $contest }
+}
+mail-digest_hello = Hello,
+mail-digest_body = { $count ->
+    [one] A new entry arrived in { $contest } since the last summary:
+   *[other] { $count } new entries arrived in { $contest } since the last summary:
+}
+mail-digest_entry = "{ $title }" by { $author } ({ $state })
+mail-digest_more = { $more ->
+    [one] and one more
+   *[other] and { $more } more
+}
+mail-digest_button = See all entries
+mail-digest_why = You get this summary because emails about new entries are on for this contest. To stop them, untick the option in the contest's settings:

@@ -60,3 +60,24 @@ mail-receipt_next = Te escribiremos de nuevo cuando esté listo; entonces aparec
 mail-receipt_next_review = Te escribiremos de nuevo cuando esté listo; la organización revisa las obras antes de que aparezcan en la página del concurso.
 mail-receipt_button = Sigue tu vídeo
 mail-receipt_share = Cuando sea público, compártelo con tus amigos: cuanta más gente lo vea, mejor.
+
+## Resumen de participaciones nuevas para la organización ($contest es el nombre del concurso,
+## $count las participaciones nuevas, $more las que no se nombran; en una línea, $title, $author y
+## $state, uno de los textos vstate-*)
+
+mail-digest_subject = { $count ->
+    [one] Una participación nueva en { $contest }
+   *[other] { $count } participaciones nuevas en { $contest }
+}
+mail-digest_hello = Hola:
+mail-digest_body = { $count ->
+    [one] Ha llegado una participación nueva a { $contest } desde el último resumen:
+   *[other] Han llegado { $count } participaciones nuevas a { $contest } desde el último resumen:
+}
+mail-digest_entry = «{ $title }», de { $author } ({ $state })
+mail-digest_more = { $more ->
+    [one] y una más
+   *[other] y { $more } más
+}
+mail-digest_button = Ver todas las participaciones
+mail-digest_why = Recibes este resumen porque los correos sobre participaciones nuevas están activados en este concurso. Para dejar de recibirlos, desmarca la opción en la configuración del concurso:

@@ -1,4 +1,4 @@
-//! The participant's emails, rendered with askama (HTML part auto-escaped), in the language the
+//! The participant's emails (and the organizer's digest of new entries), rendered with askama (HTML part auto-escaped), in the language the
 //! participant used on the upload page (`videos.lang`; an unknown code is English).
 //!
 //! Every sentence and subject comes from the message catalogue (`shared/locales/*/emails.ftl`,
@@ -6,7 +6,7 @@
 //! language, and a new language is new `.ftl` files, not new templates.
 use askama::Template;
 
-use crate::db::{Contest, NewEmail, Video};
+use crate::db::{Contest, DigestDue, DigestEntry, NewEmail, Video, BODY_HTML_MAX, BODY_TEXT_MAX};
 use crate::i18n::{self, Args};
 
 /// What an email's sentences are about: every `mail.*` message gets these named arguments
@@ -233,4 +233,107 @@ pub fn winner(
         body_text: WinnerText { m: &m, results }.render()?,
         body_html: WinnerHtml { m: &m, results }.render()?,
     })
+}
+
+/// What the organizer's digest says, worded once in the organizer's language; the templates
+/// only lay it out (askama escapes every line in the HTML part).
+struct Digest<'a> {
+    lang: &'static str,
+    hello: String,
+    body: String,
+    lines: &'a [String],
+    more: Option<String>,
+    button: String,
+    link: &'a str,
+    why: String,
+    settings: &'a str,
+    contest: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/entry_digest.txt")]
+struct DigestText<'a> {
+    m: &'a Digest<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/entry_digest.html")]
+struct DigestHtml<'a> {
+    m: &'a Digest<'a>,
+}
+
+/// At most `max` characters of `s` on one line, with "…" when cut.
+fn clip(s: &str, max: usize) -> String {
+    let line = one_line(s);
+    if line.chars().count() <= max {
+        return line;
+    }
+    let mut out: String = line.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// The organizer's digest of `count` new entries of a contest, listing `entries` (the oldest of
+/// them; the rest are counted). As many entries are listed as fit the outbox's body sizes, so
+/// a mail is never cut in the middle of its markup.
+pub fn entry_digest(
+    base_url: &str,
+    contest: &DigestDue,
+    count: i64,
+    entries: &[DigestEntry],
+) -> Result<NewEmail, askama::Error> {
+    let lang = i18n::normalize(&contest.lang);
+    let base = base_url.trim_end_matches('/');
+    let link = format!("{base}/c/{}#organizer", contest.slug);
+    let settings = format!("{base}/c/{}/edit", contest.slug);
+    let args = Args::new()
+        .with("contest", one_line(&contest.name))
+        .with("count", count);
+    let t = |key: &str| i18n::text_with(lang, key, &args);
+    let lines: Vec<String> = entries
+        .iter()
+        .map(|e| {
+            let author = format!("{} {}", e.first_name, e.last_name);
+            let state = i18n::text(lang, &format!("vstate.{}", e.state));
+            i18n::text_with(
+                lang,
+                "mail.digest_entry",
+                &Args::new()
+                    .with("title", clip(&e.title, 80))
+                    .with("author", clip(author.trim(), 60))
+                    .with("state", state),
+            )
+        })
+        .collect();
+    let mut listed = lines.len();
+    loop {
+        let more = count - i64::try_from(listed).unwrap_or(i64::MAX);
+        let m = Digest {
+            lang,
+            hello: t("mail.digest_hello"),
+            body: t("mail.digest_body"),
+            lines: &lines[..listed],
+            more: (more > 0).then(|| {
+                i18n::text_with(lang, "mail.digest_more", &Args::new().with("more", more))
+            }),
+            button: t("mail.digest_button"),
+            link: &link,
+            why: t("mail.digest_why"),
+            settings: &settings,
+            contest: &contest.name,
+        };
+        let body_text = DigestText { m: &m }.render()?;
+        let body_html = DigestHtml { m: &m }.render()?;
+        let fits = body_text.len() <= BODY_TEXT_MAX && body_html.len() <= BODY_HTML_MAX;
+        if fits || listed == 0 {
+            return Ok(NewEmail {
+                video_id: None,
+                recipient: contest.organizer_email.clone(),
+                subject: t("mail.digest_subject"),
+                body_text,
+                body_html,
+            });
+        }
+        listed -= 1;
+    }
 }
