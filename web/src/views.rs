@@ -241,6 +241,9 @@ pub struct ContestFormPage {
     pub max_banner_mb: u64,
     /// IANA zone names for the time zone field's suggestions.
     pub zones: Vec<&'static str>,
+    /// The least minutes between two digests of new entries (`digest.interval_secs`, rounded
+    /// up); 0: digests are off on this site.
+    pub digest_minutes: u64,
 }
 
 pub struct VideoCard {

@@ -9,6 +9,13 @@ cform-err_skipped_time = This time does not exist in { $zone } (the clocks skip 
 cform-review_legend = Review
 cform-review_required = Review entries before they are published
 cform-review_hint = Converted videos then wait as "awaiting review" and appear on the contest page only after you approve them.
+cform-notify_legend = Notifications
+cform-notify_entries = Email me when new entries arrive
+cform-notify_hint = { $minutes ->
+    [one] At most one email a minute
+   *[other] At most one email every { $minutes } minutes
+}, only when there are new entries: how many, and their titles and participants. It is written in the language of this page.
+cform-notify_off_hint = Emails about new entries are turned off on this site for now; the choice is kept for when they are back.
 cform-terms = Terms of participation (optional)
 cform-terms_hint = When set, the entry form shows this text and participants must accept it; the time they accepted is stored with the entry.
 

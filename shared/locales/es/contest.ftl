@@ -9,6 +9,13 @@ cform-err_skipped_time = Esta hora no existe en { $zone } (los relojes se la sal
 cform-review_legend = Revisión
 cform-review_required = Revisar las participaciones antes de publicarlas
 cform-review_hint = Los vídeos convertidos esperan entonces "pendientes de revisión" y aparecen en la página del concurso solo cuando los apruebas.
+cform-notify_legend = Avisos
+cform-notify_entries = Enviarme un correo cuando lleguen participaciones nuevas
+cform-notify_hint = { $minutes ->
+    [one] Como mucho un correo por minuto
+   *[other] Como mucho un correo cada { $minutes } minutos
+}, y solo si hay participaciones nuevas: cuántas, con sus títulos y participantes. Se escribe en el idioma de esta página.
+cform-notify_off_hint = Los correos sobre participaciones nuevas están desactivados en este sitio por ahora; la opción se guarda para cuando vuelvan.
 cform-terms = Bases de participación (opcional)
 cform-terms_hint = Si las escribes, el formulario de participación muestra este texto y hay que aceptarlo; la hora de aceptación se guarda con la participación.
 

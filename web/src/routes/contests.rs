@@ -106,6 +106,7 @@ async fn form_page(
             banner_url,
             max_banner_mb: state.settings.upload.max_banner_bytes / (1024 * 1024),
             zones: ContestZone::all_names().collect(),
+            digest_minutes: state.settings.digest.interval_secs.div_ceil(60),
         },
     )
 }
@@ -128,6 +129,9 @@ pub async fn new_form(state: State, session: Session) -> AppResult {
         "entries_per_email".into(),
         state.settings.limits.default_entries_per_email.to_string(),
     );
+    // New contests mail their organizer about new entries unless they untick it: batched, it
+    // is a few mails a day at most, and without it entries wait unseen until someone looks.
+    form.values.insert("notify_entries".into(), "1".into());
     form_page(&state, &session, None, form, None, StatusCode::OK).await
 }
 
@@ -149,6 +153,9 @@ pub async fn edit_form(state: State, session: Session, path: web::Path<String>) 
     }
     if c.reviews_entries() {
         form.values.insert("review_required".into(), "1".into());
+    }
+    if c.digests_entries() {
+        form.values.insert("notify_entries".into(), "1".into());
     }
     let banner = banner_url(&state, &c).await?;
     form_page(&state, &session, Some(c.slug), form, banner, StatusCode::OK).await
@@ -195,6 +202,8 @@ pub struct ContestForm {
     time_zone: Option<Text<String>>,
     #[multipart(limit = "1KiB")]
     review_required: Option<Text<String>>,
+    #[multipart(limit = "1KiB")]
+    notify_entries: Option<Text<String>>,
     #[multipart(limit = "32KiB")]
     terms: Option<Text<String>>,
     banner: Option<BannerUpload>,
@@ -281,6 +290,7 @@ fn read_form(f: ContestForm, max_banner: u64) -> (Form, Option<Banner>) {
         ("remove_banner", f.remove_banner),
         ("time_zone", f.time_zone),
         ("review_required", f.review_required),
+        ("notify_entries", f.notify_entries),
         ("terms", f.terms),
     ];
     for (k, v) in texts {
@@ -344,6 +354,8 @@ fn parse_contest(form: &mut Form, default_entries: u32) -> Option<(NewContest, C
         MAX_TERMS_CHARS,
     );
     let review_required = form.value("review_required") == "1";
+    // A checkbox: absent means off (a client that does not send it gets no mail).
+    let entry_digest = form.value("notify_entries") == "1";
     let entries = match form.value("entries_per_email").trim() {
         "" => Some(i64::from(default_entries)),
         v => v.parse::<i64>().ok().filter(|n| (1..=100).contains(n)),
@@ -424,6 +436,9 @@ fn parse_contest(form: &mut Form, default_entries: u32) -> Option<(NewContest, C
         time_zone: zone?,
         review_required,
         terms: terms.ok()?.into_string(),
+        entry_digest,
+        // The digest is written in the language the organizer uses the site in.
+        digest_lang: lang.code().to_string(),
     };
     Some((values, settings))
 }
