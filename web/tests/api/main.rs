@@ -6,6 +6,7 @@ mod auth;
 mod captions;
 mod contests;
 mod delivery;
+mod digest;
 mod exports;
 mod hls;
 mod i18n;
