@@ -337,3 +337,68 @@ pub fn entry_digest(
         listed -= 1;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{ContestId, VideoState};
+
+    fn due(name: &str, lang: &str) -> DigestDue {
+        DigestDue {
+            contest_id: ContestId::new(),
+            slug: "sea".into(),
+            name: name.into(),
+            watermark: 0,
+            lang: lang.into(),
+            organizer_email: "org@example.org".into(),
+        }
+    }
+
+    fn entry(title: &str) -> DigestEntry {
+        DigestEntry {
+            title: title.into(),
+            first_name: "Ana".into(),
+            last_name: "Diaz".into(),
+            state: VideoState::Queued,
+        }
+    }
+
+    /// Titles of the longest kind, all markup: the list shrinks until both parts fit the
+    /// outbox's columns, whole (never cut inside the markup), and the rest is counted.
+    #[test]
+    fn a_digest_of_long_escaped_titles_fits_the_outbox_whole() {
+        let title = "<&>".repeat(66);
+        let entries: Vec<DigestEntry> = (0..20).map(|_| entry(&title)).collect();
+        let m = entry_digest("https://x.test/", &due("Sea", "en"), 45, &entries).unwrap();
+        assert!(m.body_text.len() <= BODY_TEXT_MAX, "{}", m.body_text.len());
+        assert!(m.body_html.len() <= BODY_HTML_MAX, "{}", m.body_html.len());
+        assert!(m.body_html.trim_end().ends_with("</html>"));
+        let listed = m.body_html.matches("<li>").count();
+        assert!((1..20).contains(&listed), "{listed}");
+        assert!(
+            m.body_text.contains(&format!("and {} more", 45 - listed)),
+            "{}",
+            m.body_text
+        );
+        assert!(!m.body_html.contains("<&>"));
+        // Long titles are cut with an ellipsis.
+        assert!(m.body_text.contains('…'));
+    }
+
+    #[test]
+    fn the_subject_is_one_line_in_the_organizers_language() {
+        let m = entry_digest(
+            "https://x.test",
+            &due("Sea\r\nBcc: someone@example.org", "es-MX"),
+            1,
+            &[entry("Ola")],
+        )
+        .unwrap();
+        assert_eq!(
+            m.subject,
+            "Una participación nueva en SeaBcc: someone@example.org"
+        );
+        assert!(!m.subject.contains(['\r', '\n']));
+        assert!(m.body_text.contains("https://x.test/c/sea#organizer"));
+    }
+}
