@@ -311,7 +311,7 @@ mod tests {
                 groups.contains(g)
                     && !name.is_empty()
                     // Template and asset file names (`error.html`) are not keys.
-                    && !matches!(name, "html" | "txt" | "js" | "css" | "json" | "csv")
+                    && !matches!(name, "html" | "txt" | "js" | "css" | "json" | "csv" | "vtt")
                     // The Open Graph type of a video page.
                     && s != "video.other"
                     && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
