@@ -372,6 +372,48 @@ step('on a phone one tap on a card plays the video in place, the player fully in
   }
 });
 
+/// axe-core (from npm, same version everywhere) on a page: its serious and critical violations.
+const AXE = readFileSync(join(HERE, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+async function axeViolations(page) {
+  // Evaluated through the DevTools protocol: the site's CSP (script-src 'self') stays as it is.
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+step('accessibility: axe-core finds no serious or critical violation, both languages, desktop and phone', async () => {
+  const publicPages = ['/', '/login', '/register', `/c/${SLUG}`, `/c/${SLUG}?v=${videoId}`, `/c/${SLUG}/v/${videoId}`];
+  const organizerPages = ['/dashboard', '/contests/new', `/c/${SLUG}`, `/c/${SLUG}/edit`, `/c/${SLUG}/voting`, `/c/${SLUG}/judging`];
+  const state = await organizer.context.storageState();
+  const found = [];
+  let checked = 0;
+  for (const [lang, header] of [['en', 'en-US,en;q=0.9'], ['es', 'es-ES,es;q=0.9']]) {
+    for (const [device, opts] of [['desktop', { viewport: DESKTOP }], ['phone', { viewport: PHONE, isMobile: true, hasTouch: true }]]) {
+      for (const [who, pages, extra] of [['visitor', publicPages, {}], ['organizer', organizerPages, { storageState: state }]]) {
+        const context = await browser.newContext({ ...opts, ...extra, locale: lang, extraHTTPHeaders: { 'Accept-Language': header } });
+        try {
+          const page = await context.newPage();
+          for (const path of pages) {
+            const res = await page.goto(BASE + path);
+            assert.equal(res.status(), 200, `${path} as ${who}`);
+            assert.equal(await page.evaluate(() => document.documentElement.lang), lang, `${path} is in ${lang}`);
+            for (const v of await axeViolations(page)) found.push(`${lang} ${device} ${who} ${path}: ${v}`);
+            checked += 1;
+          }
+        } finally {
+          await context.close();
+        }
+      }
+    }
+  }
+  assert.equal(checked, 4 * (publicPages.length + organizerPages.length));
+  assert.deepEqual(found, [], found.join('\n'));
+});
+
 step('the organizer opens a public vote; a visitor confirms the emailed link and votes', async () => {
   const { page } = organizer;
   await page.goto(`${BASE}/c/${SLUG}/voting`);

@@ -19,8 +19,8 @@ if [ ! -x "$CHROMIUM" ]; then
 fi
 command -v ffmpeg >/dev/null || { echo "e2e: ffmpeg is required (apt-get install ffmpeg)" >&2; exit 1; }
 
-# 2. The driver: playwright-core only, pinned in package-lock.json.
-if [ ! -d "$HERE/node_modules/playwright-core" ]; then
+# 2. The driver (playwright-core) and axe-core, pinned in package-lock.json.
+if [ ! -d "$HERE/node_modules/playwright-core" ] || [ ! -d "$HERE/node_modules/axe-core" ]; then
   if [ -f "$HERE/package-lock.json" ]; then (cd "$HERE" && npm ci --no-audit --no-fund); else (cd "$HERE" && npm install --no-audit --no-fund); fi
 fi
 
