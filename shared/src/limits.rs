@@ -47,6 +47,10 @@ pub struct LimitsSettings {
     pub voter_link_ttl_secs: u64,
     /// The most votes per voter an organizer can allow in one contest.
     pub max_votes_per_voter: u32,
+    /// Votes cast or taken back per voter within `vote_change_window_secs` (then 429): a
+    /// person changes their mind a few times; a script toggling a vote is stopped.
+    pub vote_changes_per_voter: u32,
+    pub vote_change_window_secs: u64,
 }
 
 impl Default for LimitsSettings {
@@ -73,6 +77,8 @@ impl Default for LimitsSettings {
             voter_link_window_secs: 3600,
             voter_link_ttl_secs: 24 * 3600,
             max_votes_per_voter: 50,
+            vote_changes_per_voter: 60,
+            vote_change_window_secs: 3600,
         }
     }
 }

@@ -59,6 +59,7 @@ vote-err_own_entry = You cannot vote for your own entry.
 vote-err_no_votes_left = You have used all { $max } of your votes. Take one back to vote for another entry.
 vote-err_entry = This entry cannot receive votes.
 limit-voter_links = Too many voting links were asked for. Try again in { $secs } seconds.
+limit-vote_changes = You have changed your votes many times in a short while. Please wait { $secs } seconds and try again.
 
 ## The voter's email
 

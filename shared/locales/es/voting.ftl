@@ -59,6 +59,7 @@ vote-err_own_entry = No puedes votar por tu propia obra.
 vote-err_no_votes_left = Ya usaste tus { $max } votos. Retira uno para votar por otra obra.
 vote-err_entry = Esta obra no puede recibir votos.
 limit-voter_links = Se han pedido demasiados enlaces para votar. Vuelve a intentarlo en { $secs } segundos.
+limit-vote_changes = Has cambiado tus votos muchas veces en poco tiempo. Espera { $secs } segundos y vuelve a intentarlo.
 
 ## El correo del votante
 

@@ -245,6 +245,18 @@ async fn vote_context(
         Some(v) if v.contest_id == contest.id => return Err(unprocessable("vote.err_entry")),
         _ => return Err(AppError::not_found()),
     }
+    // Every vote and take-back counts, changed or not: toggling is a write per request.
+    let limits = &state.settings.limits;
+    let bucket = format!("votechange:{}", voter.id);
+    crate::limits::check_bucket(
+        &state.backends.db,
+        &bucket,
+        limits.vote_changes_per_voter,
+        limits.vote_change_window_secs,
+        "limit.vote_changes",
+    )
+    .await?;
+    state.backends.db.rate_record(&bucket).await?;
     Ok((contest, voting, voter))
 }
 

@@ -634,3 +634,46 @@ async fn the_voting_link_mail_is_in_the_page_language() {
         .expect("the voting mail");
     assert!(mail.contains("Confirma tu voto en Sea films"), "{mail}");
 }
+
+#[tokio::test]
+async fn toggling_a_vote_is_limited_per_voter() {
+    let app = spawn_app_with(vec![("limits.vote_changes_per_voter", "4".into())]).await;
+    let ids = contest_with_entries(&app, "toggle", 1, "3").await;
+    let v = Visitor::new(&app);
+    v.confirm_as("toggle", "kim@example.org").await;
+    let csrf = v.csrf("toggle").await;
+    let (vote, unvote) = (
+        format!("/c/toggle/v/{}/vote", ids[0]),
+        format!("/c/toggle/v/{}/unvote", ids[0]),
+    );
+    // Four changes (vote, back, vote, back) are a person making up their mind.
+    for path in [&vote, &unvote, &vote, &unvote] {
+        let r = v.post_json(path, &[("csrf_token", &csrf)]).await;
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    // The fifth is a script: refused with the wait, and nothing changes.
+    let r = v.post_json(&vote, &[("csrf_token", &csrf)]).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(wait > 3500 && wait <= 3600, "Retry-After {wait}");
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("changed your votes many times"),
+        "{body}"
+    );
+    assert_eq!(count(&app, &ids[0]).await, 0);
+    // Another voter is not held up by it.
+    let w = Visitor::new(&app);
+    w.confirm_as("toggle", "lee@example.org").await;
+    let csrf = w.csrf("toggle").await;
+    let r = w.post_json(&vote, &[("csrf_token", &csrf)]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(count(&app, &ids[0]).await, 1);
+}
