@@ -290,41 +290,7 @@ pub async fn vote(
     path: web::Path<(String, VideoId)>,
     form: web::Form<VoteForm>,
 ) -> AppResult {
-    let (slug, video_id) = path.into_inner();
-    let (contest, voting, voter) = vote_context(
-        &state,
-        &session,
-        &slug,
-        &video_id,
-        form.csrf_token.as_deref(),
-    )
-    .await?;
-    match state
-        .backends
-        .db
-        .cast_vote(&voter, &video_id, voting.votes_per_voter)
-        .await?
-    {
-        VoteOutcome::Counted | VoteOutcome::AlreadyVoted => {}
-        VoteOutcome::NoVotesLeft => {
-            return Err(AppError::Unprocessable {
-                message: Lang::current().tf(
-                    "vote.err_no_votes_left",
-                    "max",
-                    voting.votes_per_voter,
-                ),
-            })
-        }
-    }
-    vote_answer(
-        &state,
-        &contest,
-        &voting,
-        &voter,
-        &video_id,
-        form.back.as_deref(),
-    )
-    .await
+    change_vote(&state, &session, path.into_inner(), &form, true).await
 }
 
 /// `POST /c/{slug}/v/{id}/unvote`: takes a vote back while voting is open (nothing to take
@@ -335,22 +301,41 @@ pub async fn unvote(
     path: web::Path<(String, VideoId)>,
     form: web::Form<VoteForm>,
 ) -> AppResult {
-    let (slug, video_id) = path.into_inner();
-    let (contest, voting, voter) = vote_context(
-        &state,
-        &session,
-        &slug,
-        &video_id,
-        form.csrf_token.as_deref(),
-    )
-    .await?;
-    state
-        .backends
-        .db
-        .take_back_vote(&voter.id, &video_id)
-        .await?;
+    change_vote(&state, &session, path.into_inner(), &form, false).await
+}
+
+/// Casts (`cast`) or takes back the session voter's vote for an entry, then answers.
+async fn change_vote(
+    state: &AppState,
+    session: &Session,
+    (slug, video_id): (String, VideoId),
+    form: &VoteForm,
+    cast: bool,
+) -> AppResult {
+    let (contest, voting, voter) =
+        vote_context(state, session, &slug, &video_id, form.csrf_token.as_deref()).await?;
+    let db = &state.backends.db;
+    if cast {
+        match db
+            .cast_vote(&voter, &video_id, voting.votes_per_voter)
+            .await?
+        {
+            VoteOutcome::Counted | VoteOutcome::AlreadyVoted => {}
+            VoteOutcome::NoVotesLeft => {
+                return Err(AppError::Unprocessable {
+                    message: Lang::current().tf(
+                        "vote.err_no_votes_left",
+                        "max",
+                        voting.votes_per_voter,
+                    ),
+                })
+            }
+        }
+    } else {
+        db.take_back_vote(&voter.id, &video_id).await?;
+    }
     vote_answer(
-        &state,
+        state,
         &contest,
         &voting,
         &voter,
