@@ -297,6 +297,8 @@ pub struct OrganizerVideo {
     pub review_message: String,
     /// Converted and waiting for the organizer's decision.
     pub awaiting_review: bool,
+    /// The subtitles' language name, empty when the participant sent none.
+    pub captions: String,
 }
 
 /// `m:ss`, or `h:mm:ss` from an hour on.

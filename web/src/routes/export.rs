@@ -51,7 +51,8 @@ fn opt_time(t: Option<i64>) -> String {
 }
 
 /// `GET /c/{slug}/export/entries.csv`: every entry of the contest, oldest first, with its
-/// public votes, jury score (weighted mean, 1–5) and place (1–3, `mention`, or empty).
+/// public votes, jury score (weighted mean, 1–5), place (1–3, `mention`, or empty) and the
+/// language code of its subtitles (empty: none).
 pub async fn entries(state: State, session: Session, path: web::Path<String>) -> AppResult {
     let (_, contest) = owned_contest(&session, &state, &path).await?;
     let db = &state.backends.db;
@@ -98,6 +99,7 @@ pub async fn entries(state: State, session: Session, path: web::Path<String>) ->
                     .map(|s| format!("{s:.2}"))
                     .unwrap_or_default(),
                 place,
+                v.captions_lang.clone().unwrap_or_default(),
             ]
         })
         .collect();
@@ -117,6 +119,7 @@ pub async fn entries(state: State, session: Session, path: web::Path<String>) ->
             "votes",
             "jury_score",
             "place",
+            "subtitles",
         ],
         &rows,
     )?;

@@ -210,6 +210,7 @@ pub async fn render_contest(
                 review: v.review,
                 review_message: v.review_message.clone().unwrap_or_default(),
                 awaiting_review: v.awaits_review(),
+                captions: caption_track(&v).map(|t| t.label).unwrap_or_default(),
             })
             .collect()
     } else {

@@ -125,6 +125,22 @@ async fn subtitles_are_checked_written_as_webvtt_and_offered_as_a_track_where_th
         serde_json::json!({"url": url, "lang": "es", "label": "Español"})
     );
 
+    // The organizer's entries table and export say which entries have subtitles, and in what.
+    let page = app.get_html("/c/subs").await;
+    assert!(
+        page.contains("<span class=\"muted small captions-lang\">Subtitles: Español</span>"),
+        "{page}"
+    );
+    let csv = app
+        .get("/c/subs/export/entries.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().ends_with(",place,subtitles"), "{csv}");
+    assert!(lines.next().unwrap().ends_with(",es"), "{csv}");
+
     // Hidden: the organizer's eyes only, never cached by others.
     let csrf = app.csrf("/c/subs").await;
     let hide = app
