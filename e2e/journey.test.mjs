@@ -254,6 +254,11 @@ step('a participant uploads an AVI with a moving progress bar and watches it con
   assert.equal(navigations, 0, 'no navigation happened');
   assert.equal(await page.evaluate(() => window.__samePage), true, 'same document, not reloaded');
   await page.locator('#player-live').evaluate((v) => new Promise((ok) => (v.readyState >= 1 ? ok() : v.addEventListener('loadedmetadata', ok, { once: true }))));
+  // The live player got the subtitles from the status API too.
+  const live = page.locator('#player-live track');
+  assert.equal(await live.getAttribute('kind'), 'subtitles');
+  assert.equal(await live.getAttribute('srclang'), 'en');
+  assert.equal(await live.getAttribute('src'), `/files/media/${videoId}/captions.vtt`);
   await screenshot(page, 'video-converted', { fullPage: false });
   assert.deepEqual(errors, []);
 });
@@ -325,6 +330,22 @@ step('the contest page lists the video and plays it', async () => {
   await page.waitForFunction(() => { const v = document.getElementById('player'); return v && !v.paused && v.currentTime > 0.3; }, null, { timeout: 30_000 });
   assert.equal(await page.evaluate(() => window.__samePage), true, 'the page was not reloaded');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'playing-h', 'focus moves to the title of what plays');
+  await page.locator('video#player').evaluate((v) => v.pause());
+  // A jump within the page (#enter) is not a move to another page: nothing reloads...
+  await page.locator('a.enter-cta').click();
+  await page.waitForURL(new RegExp(`\\?v=${videoId}#enter$`));
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.__samePage), true, 'a jump to #enter does not reload');
+  // ...and back past the tap shows the page as it was before it (no player).
+  await page.goBack();
+  await page.waitForURL(new RegExp(`\\?v=${videoId}$`));
+  await page.goBack();
+  await page.waitForURL(`${BASE}/c/${SLUG}`);
+  await page.waitForFunction(() => window.__samePage === undefined && document.readyState === 'complete');
+  assert.equal(await page.locator('section.player').count(), 0, 'back to the page before the tap');
+  await card.getByRole('link').click();
+  await page.waitForURL(new RegExp(`\\?v=${videoId}$`));
+  await page.locator('section.player video#player').waitFor();
   await page.locator('video#player').evaluate((v) => v.pause());
   // Share: no system share sheet on desktop Linux, so the link is copied and the page says so.
   await visitor.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });

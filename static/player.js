@@ -177,6 +177,9 @@
     return old;
   }
 
+  // The page the document shows (path and query), to tell history moves from fragment jumps.
+  var shown = window.location.pathname + window.location.search;
+
   // One tap plays: a contest card's link (`a[data-play]`; without JS it opens `?v=ID#player`)
   // fetches that page, puts its player section in place of this one (or above the grid) and
   // plays, without leaving the page; the address becomes the video's (back returns).
@@ -200,6 +203,7 @@
         else grid.closest('section').parentNode.insertBefore(fresh, grid.closest('section'));
         if (doc.title) document.title = doc.title;
         history.pushState({ clipPlayer: url }, '', url);
+        shown = window.location.pathname + window.location.search;
         if (window.ClipShare) window.ClipShare.mark(fresh);
         fresh.scrollIntoView({ block: 'start' });
         var heading = fresh.querySelector('h2');
@@ -218,8 +222,11 @@
       ev.preventDefault();
       playInPlace(link);
     });
-    // The addresses pushed above are real pages: going back or forward shows them.
-    window.addEventListener('popstate', function () { window.location.reload(); });
+    // The addresses pushed above are real pages: going back or forward to another one shows
+    // it. A jump within the page (#enter) changes only the fragment and is left alone.
+    window.addEventListener('popstate', function () {
+      if (window.location.pathname + window.location.search !== shown) window.location.reload();
+    });
   }
 
   window.ClipPlayer = { attach: attach, start: start };
