@@ -343,9 +343,13 @@ step('the contest page lists the video and plays it', async () => {
   await page.waitForURL(`${BASE}/c/${SLUG}`);
   await page.waitForFunction(() => window.__samePage === undefined && document.readyState === 'complete');
   assert.equal(await page.locator('section.player').count(), 0, 'back to the page before the tap');
-  await card.getByRole('link').click();
+  // An impatient double click fetches twice: still one player, in the page, playing.
+  await card.getByRole('link').dblclick();
   await page.waitForURL(new RegExp(`\\?v=${videoId}$`));
-  await page.locator('section.player video#player').waitFor();
+  await page.waitForFunction(() => { const v = document.getElementById('player'); return v && v.isConnected && !v.paused && v.currentTime > 0.3; }, null, { timeout: 30_000 });
+  await page.waitForTimeout(1000);
+  assert.equal(await page.locator('section.player').count(), 1, 'one player after a double click');
+  assert.equal(await page.locator('video').count(), 1, 'one video element');
   await page.locator('video#player').evaluate((v) => v.pause());
   // Share: no system share sheet on desktop Linux, so the link is copied and the page says so.
   await visitor.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });

@@ -184,7 +184,6 @@
   // fetches that page, puts its player section in place of this one (or above the grid) and
   // plays, without leaving the page; the address becomes the video's (back returns).
   function playInPlace(link) {
-    var current = document.querySelector('section.player');
     var grid = document.getElementById('videos-h');
     var url = link.href.split('#')[0];
     link.setAttribute('aria-busy', 'true');
@@ -197,6 +196,8 @@
         if (!video) throw new Error('no player in the page');
         fresh = document.importNode(fresh, true);
         video = fresh.querySelector('video');
+        // Looked up now, not at the tap: a second tap's page may have arrived first.
+        var current = document.querySelector('section.player');
         var old = current && current.querySelector('video');
         if (old) video = reuse(old, video);
         if (current) current.replaceWith(fresh);
