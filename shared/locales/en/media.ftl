@@ -24,7 +24,7 @@ media-internal = The video could not be converted because of a problem on our si
 media-rejected = The video is outside the accepted limits.
 media-interrupted = The conversion was interrupted on every attempt. The organizer can try again.
 
-## Subtitles files sent with an upload (`shared::media::captions::CaptionsError` codes)
+## Subtitles files sent with an upload (`shared::media::Rejection` codes from `shared::media::captions`)
 
 captions-not_text = The subtitles file is not plain text (UTF-8). Please send a WebVTT (.vtt) or SRT (.srt) file.
 captions-no_cues = The subtitles file has no subtitles in it. Please send a WebVTT (.vtt) or SRT (.srt) file.

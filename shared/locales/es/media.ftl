@@ -24,7 +24,7 @@ media-internal = No se ha podido convertir el vídeo por un problema nuestro.
 media-rejected = El vídeo está fuera de los límites admitidos.
 media-interrupted = La conversión se interrumpió en todos los intentos. La organización puede volver a intentarlo.
 
-## Subtitles files sent with an upload (`shared::media::captions::CaptionsError` codes)
+## Subtitles files sent with an upload (`shared::media::Rejection` codes from `shared::media::captions`)
 
 captions-not_text = El archivo de subtítulos no es texto plano (UTF-8). Envía un archivo WebVTT (.vtt) o SRT (.srt).
 captions-no_cues = El archivo de subtítulos no contiene ningún subtítulo. Envía un archivo WebVTT (.vtt) o SRT (.srt).

@@ -1,12 +1,12 @@
 //! Participants' subtitles: a WebVTT or SRT file sent with the upload becomes a clean WebVTT
-//! file, or a [`CaptionsError`] that says what is wrong (with the line). The file is parsed as
+//! file, or a [`Rejection`] that says what is wrong (with the line). The file is parsed as
 //! text here and written again from its cues, so nothing of it reaches a browser or a program
 //! unchecked: no STYLE or REGION blocks, no cue settings outside a short list, and in cue text
 //! only `<b>`, `<i>` and `<u>`; every other tag is dropped and `&`, `<` and `>` are escaped.
 //! ffmpeg never sees the file.
 use std::fmt::Write as _;
 
-use crate::i18n::Args;
+use super::validate::Rejection;
 
 /// The limits a subtitles file is checked against (settings `upload.captions_*`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,36 +44,10 @@ pub fn language_name(code: &str) -> Option<&'static str> {
     LANGUAGES.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
 }
 
-/// Why a subtitles file is refused: a catalogue code and its named arguments.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{}", self.message("en"))]
-pub struct CaptionsError {
-    pub code: &'static str,
-    pub args: Args,
-}
-
-impl CaptionsError {
-    fn new(code: &'static str) -> Self {
-        Self {
-            code,
-            args: Args::new(),
-        }
-    }
-
-    fn with(mut self, name: &'static str, value: impl std::fmt::Display) -> Self {
-        self.args = self.args.with(name, value);
-        self
-    }
-
-    /// The sentence in `lang` (`en`, `es`).
-    pub fn message(&self, lang: &str) -> String {
-        crate::i18n::text_with(lang, self.code, &self.args)
-    }
-
-    /// The file is bigger than `max` bytes.
-    pub fn too_big(max: u64) -> Self {
-        Self::new("captions.too_big").with("max_kb", max.div_ceil(1024))
-    }
+/// A subtitles file bigger than `max` bytes. Refusals are [`Rejection`]s, like a video's:
+/// a catalogue code (`captions.bad_timing`) with its named arguments (`line`, `max`).
+pub fn too_big(max: u64) -> Rejection {
+    Rejection::new("captions.too_big").with("max_kb", max.div_ceil(1024))
 }
 
 /// One cue: times in milliseconds, settings already filtered, text already cleaned.
@@ -89,17 +63,17 @@ pub struct Cue {
 const MAX_TIME_MS: u64 = 24 * 3600 * 1000;
 
 /// Checks `bytes` as WebVTT (it starts with `WEBVTT`) or SRT and returns the cues.
-pub fn parse(bytes: &[u8], limits: &CaptionLimits) -> Result<Vec<Cue>, CaptionsError> {
+pub fn parse(bytes: &[u8], limits: &CaptionLimits) -> Result<Vec<Cue>, Rejection> {
     if bytes.len() as u64 > limits.max_bytes {
-        return Err(CaptionsError::too_big(limits.max_bytes));
+        return Err(too_big(limits.max_bytes));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| CaptionsError::new("captions.not_text"))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| Rejection::new("captions.not_text"))?;
     if text
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
-        return Err(CaptionsError::new("captions.not_text"));
+        return Err(Rejection::new("captions.not_text"));
     }
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let lines: Vec<&str> = text.lines().collect();
@@ -109,7 +83,7 @@ pub fn parse(bytes: &[u8], limits: &CaptionLimits) -> Result<Vec<Cue>, CaptionsE
     });
     let cues = blocks(&lines, vtt, limits)?;
     if cues.is_empty() {
-        return Err(CaptionsError::new("captions.no_cues"));
+        return Err(Rejection::new("captions.no_cues"));
     }
     Ok(cues)
 }
@@ -132,7 +106,7 @@ pub fn to_vtt(cues: &[Cue]) -> String {
 }
 
 /// [`parse`] then [`to_vtt`].
-pub fn clean(bytes: &[u8], limits: &CaptionLimits) -> Result<String, CaptionsError> {
+pub fn clean(bytes: &[u8], limits: &CaptionLimits) -> Result<String, Rejection> {
     parse(bytes, limits).map(|c| to_vtt(&c))
 }
 
@@ -147,7 +121,7 @@ fn stamp(ms: u64) -> String {
 }
 
 /// Splits into blank-line separated blocks and reads each one's cue.
-fn blocks(lines: &[&str], vtt: bool, limits: &CaptionLimits) -> Result<Vec<Cue>, CaptionsError> {
+fn blocks(lines: &[&str], vtt: bool, limits: &CaptionLimits) -> Result<Vec<Cue>, Rejection> {
     let mut cues = Vec::new();
     let mut i = 0;
     // The WebVTT header block (the WEBVTT line and any header lines after it) is not a cue.
@@ -180,19 +154,19 @@ fn blocks(lines: &[&str], vtt: bool, limits: &CaptionLimits) -> Result<Vec<Cue>,
         let timing_at = if block[0].contains("-->") { 0 } else { 1 };
         let line_no = start + timing_at + 1;
         let Some(timing) = block.get(timing_at) else {
-            return Err(CaptionsError::new("captions.bad_block").with("line", start + 1));
+            return Err(Rejection::new("captions.bad_block").with("line", start + 1));
         };
         if !timing.contains("-->") {
-            return Err(CaptionsError::new("captions.bad_block").with("line", start + 1));
+            return Err(Rejection::new("captions.bad_block").with("line", start + 1));
         }
         let (start_ms, end_ms, settings) = timing_line(timing, vtt)
-            .ok_or_else(|| CaptionsError::new("captions.bad_timing").with("line", line_no))?;
+            .ok_or_else(|| Rejection::new("captions.bad_timing").with("line", line_no))?;
         if end_ms <= start_ms || end_ms > MAX_TIME_MS {
-            return Err(CaptionsError::new("captions.bad_timing").with("line", line_no));
+            return Err(Rejection::new("captions.bad_timing").with("line", line_no));
         }
         let text = cue_text(&block[timing_at + 1..]);
         if text.chars().count() > limits.max_cue_chars {
-            return Err(CaptionsError::new("captions.cue_too_long")
+            return Err(Rejection::new("captions.cue_too_long")
                 .with("line", line_no)
                 .with("max", limits.max_cue_chars));
         }
@@ -200,7 +174,7 @@ fn blocks(lines: &[&str], vtt: bool, limits: &CaptionLimits) -> Result<Vec<Cue>,
             continue;
         }
         if cues.len() == limits.max_cues {
-            return Err(CaptionsError::new("captions.too_many_cues").with("max", limits.max_cues));
+            return Err(Rejection::new("captions.too_many_cues").with("max", limits.max_cues));
         }
         cues.push(Cue {
             start_ms,
@@ -328,6 +302,7 @@ fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Args;
 
     const LIMITS: CaptionLimits = CaptionLimits {
         max_bytes: 4096,
@@ -335,7 +310,7 @@ mod tests {
         max_cue_chars: 40,
     };
 
-    fn code(r: Result<Vec<Cue>, CaptionsError>) -> (&'static str, Option<String>) {
+    fn code(r: Result<Vec<Cue>, Rejection>) -> (&'static str, Option<String>) {
         let e = r.unwrap_err();
         (e.code, e.args.get("line").map(str::to_string))
     }
@@ -430,8 +405,6 @@ mod tests {
                 assert_ne!(s, code, "{code} in {lang}");
             }
         }
-        assert!(CaptionsError::too_big(512 * 1024)
-            .message("en")
-            .contains("512"));
+        assert!(too_big(512 * 1024).message("en").contains("512"));
     }
 }

@@ -27,7 +27,7 @@ impl Rejection {
         }
     }
 
-    fn with(mut self, name: &'static str, value: impl std::fmt::Display) -> Self {
+    pub(crate) fn with(mut self, name: &'static str, value: impl std::fmt::Display) -> Self {
         self.args = self.args.with(name, value);
         self
     }

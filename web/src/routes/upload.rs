@@ -252,11 +252,7 @@ async fn accept(
         let field = field.map_err(|_| unreadable())?;
         let name = field.name().unwrap_or_default().to_string();
         if name == "video" {
-            let has_file = field
-                .content_disposition()
-                .and_then(|cd| cd.get_filename())
-                .is_some_and(|f| !f.is_empty());
-            if !has_file {
+            if !has_file(&field) {
                 continue;
             }
             // Every other field comes first (the form puts the file last): check them before
@@ -296,20 +292,14 @@ async fn accept(
             }
             return Ok(id);
         }
-        if name == "captions" {
-            let has_file = field
-                .content_disposition()
-                .and_then(|cd| cd.get_filename())
-                .is_some_and(|f| !f.is_empty());
-            if has_file {
-                if captions.is_some() {
-                    return Err(unreadable());
-                }
-                // The form sends the token first: nobody gets a file checked without it.
-                security::check_csrf(session, values.get("csrf_token").map(String::as_str))?;
-                captions = Some(read_captions(state, field, idle).await?);
-                continue;
+        if name == "captions" && has_file(&field) {
+            if captions.is_some() {
+                return Err(unreadable());
             }
+            // The form sends the token first: nobody gets a file checked without it.
+            security::check_csrf(session, values.get("csrf_token").map(String::as_str))?;
+            captions = Some(read_captions(state, field, idle).await?);
+            continue;
         }
         if TEXT_FIELDS.contains(&name.as_str()) {
             values.insert(name, read_text(field, idle).await?);
@@ -345,27 +335,16 @@ fn captions_lang(values: &HashMap<String, String>) -> Result<String, AppError> {
 
 /// Reads a subtitles file (refused past `upload.captions_max_bytes`, 413) and checks it: the
 /// clean WebVTT text, or 400 on `captions` saying what is wrong.
-async fn read_captions(
-    state: &AppState,
-    mut field: Field,
-    idle: Duration,
-) -> Result<String, AppError> {
+async fn read_captions(state: &AppState, field: Field, idle: Duration) -> Result<String, AppError> {
     let limits = state.settings.upload.captions_limits();
-    let mut buf = Vec::new();
-    while let Some(chunk) = next_within(&mut field, idle).await? {
-        let chunk = chunk.map_err(|_| unreadable())?;
-        if (buf.len() + chunk.len()) as u64 > limits.max_bytes {
-            return Err(AppError::TooLarge {
-                field: "captions",
-                message: captions::CaptionsError::too_big(limits.max_bytes)
-                    .message(Lang::current().code()),
-            });
-        }
-        buf.extend_from_slice(&chunk);
-    }
+    let buf = read_field(field, idle, limits.max_bytes, || AppError::TooLarge {
+        field: "captions",
+        message: Lang::current().rejection(&captions::too_big(limits.max_bytes)),
+    })
+    .await?;
     captions::clean(&buf, &limits).map_err(|e| AppError::Validation {
         field: "captions",
-        message: e.message(Lang::current().code()),
+        message: Lang::current().rejection(&e),
     })
 }
 
@@ -376,15 +355,37 @@ fn duplicate() -> AppError {
     }
 }
 
-async fn read_text(mut field: Field, idle: Duration) -> Result<String, AppError> {
+/// A file input with a file chosen (an empty input is sent with an empty file name).
+fn has_file(field: &Field) -> bool {
+    field
+        .content_disposition()
+        .and_then(|cd| cd.get_filename())
+        .is_some_and(|f| !f.is_empty())
+}
+
+/// A small field's bytes, or `too_big()` as soon as more than `max` arrive.
+async fn read_field(
+    mut field: Field,
+    idle: Duration,
+    max: u64,
+    too_big: impl FnOnce() -> AppError,
+) -> Result<Vec<u8>, AppError> {
     let mut buf = Vec::new();
     while let Some(chunk) = next_within(&mut field, idle).await? {
         let chunk = chunk.map_err(|_| unreadable())?;
-        if buf.len() + chunk.len() > MAX_TEXT_FIELD {
-            return Err(AppError::invalid("form", "error.msg_form_too_large"));
+        if (buf.len() + chunk.len()) as u64 > max {
+            return Err(too_big());
         }
         buf.extend_from_slice(&chunk);
     }
+    Ok(buf)
+}
+
+async fn read_text(field: Field, idle: Duration) -> Result<String, AppError> {
+    let buf = read_field(field, idle, MAX_TEXT_FIELD as u64, || {
+        AppError::invalid("form", "error.msg_form_too_large")
+    })
+    .await?;
     String::from_utf8(buf).map_err(|_| unreadable())
 }
 
