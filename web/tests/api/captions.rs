@@ -2,10 +2,11 @@
 //! limits), written again as clean WebVTT beside the outputs, offered as a `<track>` on every
 //! player under the video's visibility rules, and removed with the video. A refused file says
 //! what is wrong (the line, the limit) and nothing of the upload is kept.
-use reqwest::multipart::{Form, Part};
+use reqwest::multipart::Part;
 use reqwest::{Response, StatusCode};
 
-use crate::helpers::{extract_csrf, media, spawn_app, spawn_app_with, Entry, TestApp};
+use crate::exports::{cell, entries_csv};
+use crate::helpers::{created_id, media, spawn_app, spawn_app_with, Entry, TestApp};
 
 async fn contest(app: &TestApp, slug: &str) {
     app.organizer(&format!("org-{slug}@example.org")).await;
@@ -24,30 +25,17 @@ async fn upload_with(
     lang: Option<&str>,
     json: bool,
 ) -> Response {
-    let html = app.get_html(&format!("/c/{slug}")).await;
-    let csrf = extract_csrf(&html).expect("the contest page has a form");
-    let e = Entry::titled(title);
-    let mut form = Form::new()
-        .text("csrf_token", csrf)
-        .text("title", e.title.to_string())
-        .text("first_name", e.first_name.to_string())
-        .text("last_name", e.last_name.to_string())
-        .text("email", e.email.to_string())
-        .text("description", e.description.to_string());
+    let mut extra = Vec::new();
     if let Some(l) = lang {
-        form = form.text("captions_lang", l.to_string());
+        extra.push(("captions_lang".to_string(), Part::text(l.to_string())));
     }
     if let Some((bytes, name)) = captions {
-        form = form.part(
-            "captions",
-            Part::bytes(bytes.to_vec()).file_name(name.to_string()),
-        );
+        let file = Part::bytes(bytes.to_vec()).file_name(name.to_string());
+        extra.push(("captions".to_string(), file));
     }
-    let video = media("tiny");
-    let form = form.part(
-        "video",
-        Part::bytes(std::fs::read(&video).unwrap()).file_name("clip.mp4"),
-    );
+    let form = app
+        .upload_form_parts(slug, &Entry::titled(title), &media("tiny"), extra)
+        .await;
     let mut req = app
         .client
         .post(app.url(&format!("/c/{slug}/videos")))
@@ -87,11 +75,7 @@ async fn subtitles_are_checked_written_as_webvtt_and_offered_as_a_track_where_th
         true,
     )
     .await;
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let id = r.json::<serde_json::Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = created_id(r).await;
     let url = format!("/files/media/{id}/captions.vtt");
     assert_eq!(
         app.video_row(&id).await.captions_lang.as_deref(),
@@ -131,15 +115,9 @@ async fn subtitles_are_checked_written_as_webvtt_and_offered_as_a_track_where_th
         page.contains("<span class=\"muted small captions-lang\">Subtitles: Español</span>"),
         "{page}"
     );
-    let csv = app
-        .get("/c/subs/export/entries.csv")
-        .await
-        .text()
-        .await
-        .unwrap();
-    let mut lines = csv.lines();
-    assert!(lines.next().unwrap().ends_with(",place,subtitles"), "{csv}");
-    assert!(lines.next().unwrap().ends_with(",es"), "{csv}");
+    let rows = entries_csv(&app, "subs").await;
+    assert_eq!(rows[0][rows[0].len() - 2..], ["place", "subtitles"]);
+    assert_eq!(cell(&rows, &id, "subtitles"), "es");
 
     // Hidden: the organizer's eyes only, never cached by others.
     let csrf = app.csrf("/c/subs").await;
@@ -166,11 +144,7 @@ async fn subtitles_are_checked_written_as_webvtt_and_offered_as_a_track_where_th
 
     // Without subtitles: no track, `captions: null`, and the file name is not served.
     let r = upload_with(&app, "subs", "Sin subtítulos", None, Some("fr"), true).await;
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let plain = r.json::<serde_json::Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let plain = created_id(r).await;
     app.drain().await;
     assert!(app.video_row(&plain).await.captions_lang.is_none());
     assert!(app.video_status(&plain).await["captions"].is_null());
@@ -199,11 +173,7 @@ async fn a_webvtt_file_keeps_its_cues_and_loses_styles_notes_and_markup() {
         true,
     )
     .await;
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let id = r.json::<serde_json::Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = created_id(r).await;
     app.drain().await;
     assert_eq!(
         app.video_row(&id).await.captions_lang.as_deref(),

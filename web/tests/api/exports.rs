@@ -1,7 +1,7 @@
 //! CSV exports: contents, quoting, formula-injection guard, owner only.
 use reqwest::StatusCode;
 
-use crate::helpers::{media, spawn_app, Entry};
+use crate::helpers::{media, spawn_app, Entry, TestApp};
 use crate::kit::contest_with;
 
 /// The CSV's rows (header first), parsed.
@@ -19,6 +19,21 @@ pub fn column(rows: &[Vec<String>], name: &str) -> usize {
         .iter()
         .position(|h| h == name)
         .unwrap_or_else(|| panic!("no column {name} in {:?}", rows[0]))
+}
+
+/// The contest's entries.csv as the signed-in organizer gets it, parsed.
+pub async fn entries_csv(app: &TestApp, slug: &str) -> Vec<Vec<String>> {
+    let r = app.get(&format!("/c/{slug}/export/entries.csv")).await;
+    parse(&r.text().await.unwrap())
+}
+
+/// The value in column `name` of the entry `id` (the first column).
+pub fn cell(rows: &[Vec<String>], id: &str, name: &str) -> String {
+    let row = rows
+        .iter()
+        .find(|r| r[0] == id)
+        .unwrap_or_else(|| panic!("no row {id}"));
+    row[column(rows, name)].clone()
 }
 
 #[tokio::test]

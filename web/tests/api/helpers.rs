@@ -256,22 +256,37 @@ impl TestApp {
 
     /// Builds the upload form (CSRF from the contest page; file last, as the browser sends it).
     pub async fn upload_form(&self, slug: &str, e: &Entry<'_>, file: &Path) -> Form {
+        self.upload_form_parts(slug, e, file, Vec::new()).await
+    }
+
+    /// The upload form with `extra` parts (text fields or files) between the participant's
+    /// fields and the video, which comes last.
+    pub async fn upload_form_parts(
+        &self,
+        slug: &str,
+        e: &Entry<'_>,
+        file: &Path,
+        extra: Vec<(String, Part)>,
+    ) -> Form {
         // A closed contest's page has no form; any page's token is the session's token.
         let html = self.get_html(&format!("/c/{slug}")).await;
         let csrf = match extract_csrf(&html) {
             Some(t) => t,
             None => self.csrf("/login").await,
         };
-        let bytes = std::fs::read(file).unwrap();
-        let name = file.file_name().unwrap().to_string_lossy().to_string();
-        Form::new()
+        let mut form = Form::new()
             .text("csrf_token", csrf)
             .text("title", e.title.to_string())
             .text("first_name", e.first_name.to_string())
             .text("last_name", e.last_name.to_string())
             .text("email", e.email.to_string())
-            .text("description", e.description.to_string())
-            .part("video", Part::bytes(bytes).file_name(name))
+            .text("description", e.description.to_string());
+        for (name, part) in extra {
+            form = form.part(name, part);
+        }
+        let bytes = std::fs::read(file).unwrap();
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        form.part("video", Part::bytes(bytes).file_name(name))
     }
 
     pub async fn upload(&self, slug: &str, e: &Entry<'_>, file: &Path) -> Response {
@@ -295,14 +310,7 @@ impl TestApp {
             .send()
             .await
             .expect("request");
-        let status = r.status();
-        let body: serde_json::Value = r.json().await.unwrap();
-        assert_eq!(status, StatusCode::CREATED, "{body}");
-        assert_eq!(
-            body["status_url"],
-            format!("/api/videos/{}", body["id"].as_str().unwrap())
-        );
-        body["id"].as_str().unwrap().to_string()
+        created_id(r).await
     }
 
     /// The video's row (`id` as the upload returned it); panics when there is none.
@@ -463,6 +471,18 @@ impl TestApp {
             .ok()
             .map(|_| dest)
     }
+}
+
+/// The id of the video a JSON upload created, asserting 201 and its status URL.
+pub async fn created_id(r: Response) -> String {
+    let status = r.status();
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(
+        body["status_url"],
+        format!("/api/videos/{}", body["id"].as_str().unwrap())
+    );
+    body["id"].as_str().unwrap().to_string()
 }
 
 pub fn walk(dir: &Path) -> Vec<PathBuf> {

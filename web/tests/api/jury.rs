@@ -3,7 +3,7 @@
 //! keys that make double scores and orphan scores impossible.
 use reqwest::StatusCode;
 
-use crate::exports::{column, parse};
+use crate::exports::{cell, column, entries_csv, parse};
 use crate::helpers::{spawn_app, spawn_app_with, TestApp};
 use crate::kit::{contest_with, entry_id};
 
@@ -303,17 +303,8 @@ async fn judges_join_by_invitation_score_in_secret_and_the_organizer_sees_the_ra
     assert_eq!(j1a[0][column(&rows, "comment")], "'=cmd|' /C calc'!A0");
 
     // entries.csv carries the jury score.
-    let rows = parse(
-        &app.get("/c/sea/export/entries.csv")
-            .await
-            .text()
-            .await
-            .unwrap(),
-    );
-    let jury_of = |id: &str| {
-        let row = rows.iter().find(|r| r[0] == id).unwrap();
-        row[column(&rows, "jury_score")].clone()
-    };
+    let rows = entries_csv(&app, "sea").await;
+    let jury_of = |id: &str| cell(&rows, id, "jury_score");
     assert_eq!(jury_of(&a), "4.00");
     assert_eq!(jury_of(&b), "2.00");
 
@@ -562,17 +553,8 @@ async fn the_combined_ranking_mixes_jury_and_public_votes_at_the_organizers_rati
         form.find(&format!("<option value=\"{b}\"")) < form.find(&format!("<option value=\"{a}\""))
     );
     // entries.csv carries the votes.
-    let rows = parse(
-        &app.get("/c/sea/export/entries.csv")
-            .await
-            .text()
-            .await
-            .unwrap(),
-    );
-    let votes_of = |id: &str| {
-        let row = rows.iter().find(|r| r[0] == id).unwrap();
-        row[column(&rows, "votes")].clone()
-    };
+    let rows = entries_csv(&app, "sea").await;
+    let votes_of = |id: &str| cell(&rows, id, "votes");
     assert_eq!(
         (votes_of(&a), votes_of(&b)),
         ("1".to_string(), "2".to_string())

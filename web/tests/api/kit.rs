@@ -5,7 +5,7 @@ use std::path::Path;
 use reqwest::multipart::{Form, Part};
 use reqwest::{Response, StatusCode};
 
-use crate::helpers::{extract_csrf, Entry, TestApp};
+use crate::helpers::{Entry, TestApp};
 
 /// The contest form's base values (open from an hour ago for a week, UTC) with `extra`
 /// fields added or replacing them.
@@ -61,24 +61,11 @@ pub async fn upload_form_with(
     file: &Path,
     extra: &[(&str, &str)],
 ) -> Form {
-    let html = app.get_html(&format!("/c/{slug}")).await;
-    let csrf = match extract_csrf(&html) {
-        Some(t) => t,
-        None => app.csrf("/login").await,
-    };
-    let mut form = Form::new()
-        .text("csrf_token", csrf)
-        .text("title", e.title.to_string())
-        .text("first_name", e.first_name.to_string())
-        .text("last_name", e.last_name.to_string())
-        .text("email", e.email.to_string())
-        .text("description", e.description.to_string());
-    for (k, v) in extra {
-        form = form.text(k.to_string(), v.to_string());
-    }
-    let bytes = std::fs::read(file).unwrap();
-    let name = file.file_name().unwrap().to_string_lossy().to_string();
-    form.part("video", Part::bytes(bytes).file_name(name))
+    let parts = extra
+        .iter()
+        .map(|(k, v)| (k.to_string(), Part::text(v.to_string())))
+        .collect();
+    app.upload_form_parts(slug, e, file, parts).await
 }
 
 /// Uploads as a JSON client with extra fields; the response as is.

@@ -2,7 +2,7 @@
 //! the stable results URL (404 before), one email per winner, owner only.
 use reqwest::StatusCode;
 
-use crate::exports::{column, parse};
+use crate::exports::{cell, entries_csv};
 use crate::helpers::{spawn_app, spawn_app_with, TestApp};
 use crate::kit::{contest_with, entry_id};
 
@@ -125,19 +125,12 @@ async fn published_winners_appear_on_top_of_the_contest_page_and_are_mailed_once
     // Unpublish, republish with one more winner: only the new one is mailed.
     app.login("org@example.org", "a long enough password").await;
     // The entries export says who won what.
-    let rows = parse(
-        &app.get("/c/sea/export/entries.csv")
-            .await
-            .text()
-            .await
-            .unwrap(),
-    );
+    let rows = entries_csv(&app, "sea").await;
     let place_of = |id: &str| {
-        let row = rows.iter().find(|r| r[0] == id).unwrap();
         (
-            row[column(&rows, "place")].clone(),
-            row[column(&rows, "votes")].clone(),
-            row[column(&rows, "jury_score")].clone(),
+            cell(&rows, id, "place"),
+            cell(&rows, id, "votes"),
+            cell(&rows, id, "jury_score"),
         )
     };
     assert_eq!(

@@ -2,7 +2,7 @@
 //! review on/off and terms (defaults and validation), terms on the entry form.
 use reqwest::StatusCode;
 
-use crate::helpers::{media, spawn_app, Entry};
+use crate::helpers::{created_id, media, spawn_app, Entry};
 use crate::kit::{contest_fields, contest_with, post_contest, upload_form_with, upload_json_with};
 
 #[tokio::test]
@@ -277,11 +277,7 @@ async fn with_terms_the_entry_needs_the_box_ticked_and_the_acceptance_time_is_ke
         &[("accept_terms", "1")],
     )
     .await;
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let id = r.json::<serde_json::Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = created_id(r).await;
     let v = app.video_row(&id).await;
     let at = v.terms_accepted_at.expect("acceptance stored");
     assert!(at >= before && at <= shared::time::now_ms());
@@ -291,11 +287,7 @@ async fn with_terms_the_entry_needs_the_box_ticked_and_the_acceptance_time_is_ke
     contest_with(&app, "free", &[]).await;
     assert!(!app.get_html("/c/free").await.contains("accept_terms"));
     let r = upload_json_with(&app, "free", &Entry::titled("Free"), &media("tiny"), &[]).await;
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let id = r.json::<serde_json::Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = created_id(r).await;
     let v = app.video_row(&id).await;
     assert_eq!(v.terms_accepted_at, None);
     // The organizer sees when the terms were accepted.
